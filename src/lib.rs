@@ -1,0 +1,16 @@
+//! oktui: a terminal UI for the users of an Okta org, and an embedded
+//! Okta-compatible org to run it against.
+//!
+//! - [`okta`]: the API client (HTTP, paging, errors); no terminal code.
+//! - [`emulator`]: the embedded org (axum); shares no code with the client.
+//! - [`app`]: the state machine, `update(state, msg) -> effects`; no I/O.
+//! - [`ui`]: rendering, a pure function of the state.
+//! - [`driver`]: the terminal, the event loop and the effects runner.
+
+pub mod app;
+pub mod cli;
+pub mod driver;
+pub mod emulator;
+pub mod logging;
+pub mod okta;
+pub mod ui;

@@ -1,0 +1,79 @@
+use clap::Parser;
+use oktui::cli::{Cli, Command, ServeArgs};
+use oktui::driver::{self, UiOptions};
+use oktui::emulator::{self, OrgConfig};
+use oktui::okta::{Client, ClientConfig, OrgUrl, Secret};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let log_path = cli.log_file.clone().unwrap_or_else(oktui::logging::default_path);
+    let _log = oktui::logging::init(&log_path);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
+    };
+    let result = runtime.block_on(run(cli));
+    // Background tasks (in-flight requests) must not keep the process alive.
+    runtime.shutdown_background();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => fail(&message),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    tracing::error!("{message}");
+    eprintln!("oktui: {message}");
+    ExitCode::FAILURE
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Some(Command::Serve(args)) => serve(args).await,
+        None if cli.demo => {
+            let token = random_token();
+            let org = emulator::start(&OrgConfig::demo(token.clone()), ([127, 0, 0, 1], 0).into())
+                .await
+                .map_err(|e| format!("cannot start the embedded org: {e}"))?;
+            tracing::info!("embedded demo org on {}", org.url());
+            let url = OrgUrl::parse(&org.url()).map_err(|e| e.to_string())?;
+            run_tui(ClientConfig::new(url, Secret::new(token)), cli.mouse).await
+        }
+        None => {
+            let org_url = cli
+                .org_url
+                .or_else(|| std::env::var("OKTA_CLIENT_ORGURL").ok())
+                .ok_or("no org given: use --demo, or --org-url (or OKTA_CLIENT_ORGURL) with a token")?;
+            let token = cli
+                .token
+                .or_else(|| std::env::var("OKTA_CLIENT_TOKEN").ok())
+                .ok_or("no API token given: use --token or OKTA_CLIENT_TOKEN")?;
+            let url = OrgUrl::parse(&org_url).map_err(|e| e.to_string())?;
+            run_tui(ClientConfig::new(url, Secret::new(token)), cli.mouse).await
+        }
+    }
+}
+
+async fn run_tui(config: ClientConfig, mouse: bool) -> Result<(), String> {
+    let client = Client::new(config).map_err(|e| e.to_string())?;
+    driver::run(client, UiOptions { mouse }).await.map_err(|e| e.to_string())
+}
+
+async fn serve(args: ServeArgs) -> Result<(), String> {
+    let token = args.token.unwrap_or_else(random_token);
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    println!("oktui serve: embedded Okta org listening");
+    println!("  OKTA_CLIENT_ORGURL=http://{addr}");
+    println!("  OKTA_CLIENT_TOKEN={token}");
+    emulator::serve(&OrgConfig::demo(token), listener).await.map_err(|e| e.to_string())
+}
+
+fn random_token() -> String {
+    let mut t = String::from("00");
+    t.extend(std::iter::repeat_with(fastrand::alphanumeric).take(40));
+    t
+}
