@@ -4,3 +4,4 @@ mod detect;
 mod errors;
 mod eval;
 mod parse;
+mod props;
