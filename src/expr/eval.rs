@@ -120,7 +120,23 @@ fn compile(expr: &Expr, ignore_case: bool) -> Node {
             other => operands.push(compile(other, ignore_case)),
         }
     }
+    // Order does not change the result, only the work: test the cheap
+    // conditions first so that they short-circuit the costly ones.
+    operands.sort_by_key(Node::cost);
     if is_and { Node::All(operands) } else { Node::Any(operands) }
+}
+
+impl Node {
+    /// A rough cost: subjects keep top-level attributes as fields but
+    /// profiles as maps, and `co` scans the whole text.
+    fn cost(&self) -> u32 {
+        let lookup = |attr: &str| if attr.starts_with("profile.") { 2 } else { 0 };
+        match self {
+            Node::All(nodes) | Node::Any(nodes) => nodes.iter().map(Node::cost).fold(0, u32::saturating_add),
+            Node::Present(attr) => lookup(attr),
+            Node::Compare(test) => lookup(&test.attr) + u32::from(test.op == Op::Co),
+        }
+    }
 }
 
 impl Test {

@@ -5,3 +5,4 @@ mod errors;
 mod eval;
 mod parse;
 mod props;
+mod speed;
