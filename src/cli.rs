@@ -30,6 +30,16 @@ pub struct Cli {
     /// Enable mouse wheel and clicks
     #[arg(long)]
     pub mouse: bool,
+
+    /// Colors for a dark or a light terminal background (NO_COLOR turns colors off)
+    #[arg(long, value_enum, default_value_t = ThemeArg::Dark)]
+    pub theme: ThemeArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ThemeArg {
+    Dark,
+    Light,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,8 +1,9 @@
 use clap::Parser;
-use oktui::cli::{Cli, Command, ServeArgs};
+use oktui::cli::{Cli, Command, ServeArgs, ThemeArg};
 use oktui::driver::{self, UiOptions};
 use oktui::emulator::{self, OrgConfig};
 use oktui::okta::{Client, ClientConfig, OrgUrl, Secret};
+use oktui::ui::theme::{Palette, Theme};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -29,6 +30,11 @@ fn fail(message: &str) -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
+    let palette = match cli.theme {
+        ThemeArg::Dark => Palette::Dark,
+        ThemeArg::Light => Palette::Light,
+    };
+    let ui = UiOptions { mouse: cli.mouse, theme: Theme::from_env(palette) };
     match cli.command {
         Some(Command::Serve(args)) => serve(args).await,
         None if cli.demo => {
@@ -38,7 +44,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| format!("cannot start the embedded org: {e}"))?;
             tracing::info!("embedded demo org on {}", org.url());
             let url = OrgUrl::parse(&org.url()).map_err(|e| e.to_string())?;
-            run_tui(ClientConfig::new(url, Secret::new(token)), cli.mouse).await
+            run_tui(ClientConfig::new(url, Secret::new(token)), ui).await
         }
         None => {
             let org_url = cli
@@ -50,14 +56,14 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .or_else(|| std::env::var("OKTA_CLIENT_TOKEN").ok())
                 .ok_or("no API token given: use --token or OKTA_CLIENT_TOKEN")?;
             let url = OrgUrl::parse(&org_url).map_err(|e| e.to_string())?;
-            run_tui(ClientConfig::new(url, Secret::new(token)), cli.mouse).await
+            run_tui(ClientConfig::new(url, Secret::new(token)), ui).await
         }
     }
 }
 
-async fn run_tui(config: ClientConfig, mouse: bool) -> Result<(), String> {
+async fn run_tui(config: ClientConfig, ui: UiOptions) -> Result<(), String> {
     let client = Client::new(config).map_err(|e| e.to_string())?;
-    driver::run(client, UiOptions { mouse }).await.map_err(|e| e.to_string())
+    driver::run(client, ui).await.map_err(|e| e.to_string())
 }
 
 async fn serve(args: ServeArgs) -> Result<(), String> {

@@ -66,6 +66,10 @@ impl Default for CreateForm {
 }
 
 impl CreateForm {
+    pub fn is_sending(&self) -> bool {
+        matches!(self.submit, Submit::Sending(_))
+    }
+
     pub fn field(&self, key: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.key == key)
     }
@@ -85,6 +89,14 @@ impl CreateForm {
 
     pub fn is_dirty(&self) -> bool {
         self.fields.iter().any(|f| !f.value().is_empty())
+    }
+
+    /// Inserts pasted text into the focused field.
+    pub fn paste(&mut self, text: &str) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.input = f.input.clone().with_value(format!("{}{text}", f.value()));
+        }
+        self.after_edit();
     }
 
     /// Called after the focused input changed.

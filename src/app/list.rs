@@ -1,4 +1,4 @@
-//! The user list: loaded rows, the cursor, and paging state.
+//! The user list: loaded rows, the cursor, paging and sort.
 
 use super::msg::ReqId;
 use crate::okta::UserRow;
@@ -10,11 +10,64 @@ pub const PREFETCH_MARGIN: usize = 50;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Paging {
-    /// More pages exist behind this link (or the first page is not asked yet).
+    /// More pages exist behind this link (`None`: the first is not asked yet).
     More(Option<Url>),
     Loading(ReqId),
     Done,
     Failed(String),
+}
+
+/// A sortable column and the attribute Okta sorts it by (`sortBy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Status,
+    Name,
+    Login,
+    LastLogin,
+    LastUpdated,
+}
+
+impl Column {
+    pub const ALL: [Column; 5] = [Column::Status, Column::Name, Column::Login, Column::LastLogin, Column::LastUpdated];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Column::Status => "Status",
+            Column::Name => "Name",
+            Column::Login => "Login",
+            Column::LastLogin => "Last login",
+            Column::LastUpdated => "Updated",
+        }
+    }
+
+    pub fn sort_by(self) -> &'static str {
+        match self {
+            Column::Status => "status",
+            Column::Name => "profile.lastName",
+            Column::Login => "profile.login",
+            Column::LastLogin => "lastLogin",
+            Column::LastUpdated => "lastUpdated",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    pub column: Column,
+    pub descending: bool,
+}
+
+/// `S`: ascending, then descending, then the next column; after the last
+/// column, back to the org's natural order.
+pub fn next_sort(current: Option<Sort>) -> Option<Sort> {
+    match current {
+        None => Some(Sort { column: Column::ALL[0], descending: false }),
+        Some(Sort { column, descending: false }) => Some(Sort { column, descending: true }),
+        Some(Sort { column, descending: true }) => {
+            let i = Column::ALL.iter().position(|c| *c == column).unwrap_or(0);
+            Column::ALL.get(i + 1).map(|&column| Sort { column, descending: false })
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -25,8 +78,8 @@ pub struct ListState {
     pub offset: usize,
     pub viewport: usize,
     pub paging: Paging,
-    /// Users we added locally (just created) before their page arrived:
-    /// skipped when that page comes, so nothing shows twice.
+    /// Users added locally (just created, or opened by a direct lookup)
+    /// before their page arrived: skipped when it comes.
     local_ids: HashSet<Box<str>>,
 }
 
@@ -44,6 +97,11 @@ impl Default for ListState {
 }
 
 impl ListState {
+    /// Empties the list for a new query, keeping the viewport.
+    pub fn reset(&mut self) {
+        *self = Self { viewport: self.viewport, ..Self::default() };
+    }
+
     pub fn selected_row(&self) -> Option<&UserRow> {
         self.rows.get(self.selected)
     }
@@ -64,9 +122,10 @@ impl ListState {
         };
     }
 
-    /// Adds a user created in this session and selects it.
-    pub fn insert_created(&mut self, row: UserRow) {
-        if let Some(i) = self.rows.iter().position(|r| r.id == row.id) {
+    /// Adds (or refreshes) a user we learned about outside paging, and
+    /// selects it.
+    pub fn upsert_and_select(&mut self, row: UserRow) {
+        if let Some(i) = self.position(&row.id) {
             self.rows[i] = row;
             self.select(i);
             return;
@@ -76,6 +135,25 @@ impl ListState {
         }
         self.rows.push(row);
         self.select(self.rows.len() - 1);
+    }
+
+    /// Replaces a row in place (after a lifecycle change), if loaded.
+    pub fn update_row(&mut self, row: UserRow) {
+        if let Some(i) = self.position(&row.id) {
+            self.rows[i] = row;
+        }
+    }
+
+    pub fn remove(&mut self, id: &str) {
+        if let Some(i) = self.position(id) {
+            self.rows.remove(i);
+            let selected = self.selected.min(self.rows.len().saturating_sub(1));
+            self.select(selected);
+        }
+    }
+
+    fn position(&self, id: &str) -> Option<usize> {
+        self.rows.iter().position(|r| &*r.id == id)
     }
 
     pub fn select(&mut self, index: usize) {
@@ -95,5 +173,24 @@ impl ListState {
     /// Whether the cursor is close enough to the end to fetch the next page.
     pub fn wants_more(&self) -> bool {
         matches!(self.paging, Paging::More(_)) && self.selected + PREFETCH_MARGIN >= self.rows.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sort_cycles_ascending_descending_then_next_column_then_off() {
+        let mut sort = None;
+        let mut seen = Vec::new();
+        for _ in 0..(Column::ALL.len() * 2 + 1) {
+            sort = next_sort(sort);
+            seen.push(sort);
+        }
+        assert_eq!(seen[0], Some(Sort { column: Column::Status, descending: false }));
+        assert_eq!(seen[1], Some(Sort { column: Column::Status, descending: true }));
+        assert_eq!(seen[2], Some(Sort { column: Column::Name, descending: false }));
+        assert_eq!(seen.last(), Some(&None));
     }
 }

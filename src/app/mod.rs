@@ -1,16 +1,30 @@
 //! The app's state machine: `update(state, msg) -> effects`, no I/O.
+//!
+//! The driver feeds it keys, timers and API results; it answers with
+//! effects (requests to make, timers to set, text to copy). Time comes in
+//! through `State::now`, which the driver sets, so tests control it.
 
+pub mod detail;
 pub mod form;
+pub mod keymap;
 pub mod list;
+pub mod messages;
 pub mod msg;
+pub mod search;
 mod update;
 
-pub use msg::{ApiResult, Effect, Msg, PageFrom, ReqId};
+pub use msg::{ApiResult, Effect, Msg, PageFrom, ReqId, Timer, Viewport};
 pub use update::{start, update};
 
-use crate::okta::{User, UserQuery};
+use crate::okta::User;
+use detail::{DetailState, UserCache};
 use form::CreateForm;
-use list::ListState;
+use jiff::Timestamp;
+use keymap::Context;
+use list::{ListState, Sort};
+use messages::Messages;
+use search::{SearchState, StatusFilter};
+use std::collections::BTreeSet;
 
 /// Something loaded over the network.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,35 +41,73 @@ impl<T> Load<T> {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    List,
+    Detail,
+}
+
+/// A screen drawn over the panes that takes the keyboard.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Help {
+        scroll: u16,
+    },
+    Messages,
+    StatusPicker {
+        cursor: usize,
+        ticked: BTreeSet<crate::okta::UserStatus>,
+    },
+    /// Asks before quitting with unsaved form input.
+    ConfirmQuit,
+}
+
 #[derive(Debug)]
 pub struct State {
     /// Shown in the header.
     pub org_host: String,
-    pub query: UserQuery,
+    /// The signed-in admin (`/users/me`), for the header.
+    pub admin: Load<String>,
+    pub now: Timestamp,
+    pub focus: Pane,
     pub list: ListState,
-    pub detail: Load<User>,
+    pub sort: Option<Sort>,
+    pub statuses: StatusFilter,
+    pub search: SearchState,
+    pub detail: DetailState,
+    pub cache: UserCache,
     pub form: Option<CreateForm>,
-    /// One line for the latest result or error.
-    pub toast: Option<String>,
+    pub overlay: Option<Overlay>,
+    pub messages: Messages,
     pub size: (u16, u16),
+    pub viewport: Viewport,
     /// Advances on ticks while work is pending.
     pub spinner: usize,
-    pub quitting: bool,
     next_req: u64,
 }
+
+/// Full users kept for instant re-selection.
+const CACHE_USERS: usize = 256;
 
 impl State {
     pub fn new(org_host: impl Into<String>) -> Self {
         Self {
             org_host: org_host.into(),
-            query: UserQuery::default(),
+            admin: Load::Idle,
+            now: Timestamp::UNIX_EPOCH,
+            focus: Pane::List,
             list: ListState::default(),
-            detail: Load::Idle,
+            sort: None,
+            statuses: StatusFilter::default(),
+            search: SearchState::default(),
+            detail: DetailState::default(),
+            cache: UserCache::new(CACHE_USERS),
             form: None,
-            toast: None,
+            overlay: None,
+            messages: Messages::default(),
             size: (80, 24),
+            viewport: Viewport::default(),
             spinner: 0,
-            quitting: false,
             next_req: 0,
         }
     }
@@ -68,7 +120,21 @@ impl State {
     /// Whether anything is waiting on the network (drives the spinner).
     pub fn busy(&self) -> bool {
         self.list.is_loading()
-            || self.detail.is_loading()
-            || self.form.as_ref().is_some_and(|f| matches!(f.submit, form::Submit::Sending(_)))
+            || self.detail.user.is_loading()
+            || self.admin.is_loading()
+            || self.form.as_ref().is_some_and(CreateForm::is_sending)
+    }
+
+    /// The keymap context for the current focus.
+    pub fn context(&self) -> Context {
+        match self.focus {
+            Pane::List => Context::List,
+            Pane::Detail => Context::Detail,
+        }
+    }
+
+    /// The user the detail pane shows, once loaded.
+    pub fn shown_user(&self) -> Option<&User> {
+        self.detail.loaded()
     }
 }

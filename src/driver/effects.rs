@@ -1,35 +1,75 @@
 //! Runs effects on tokio tasks and sends their results back as messages.
+//!
+//! Requests of the same kind are latest-wins: starting a new list or
+//! detail fetch aborts the one still running (the client's futures are
+//! cancel-safe), so a fast typist never queues a backlog of searches.
 
-use crate::app::{ApiResult, Effect, Msg, PageFrom};
+use crate::app::{ApiResult, Effect, Msg, PageFrom, ReqId};
 use crate::okta::{Client, PageStart};
+use std::collections::HashMap;
+use std::future::Future;
 use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::AbortHandle;
 
-/// Starts the work for one effect. Never blocks the caller.
-pub fn spawn(client: &Client, effect: Effect, tx: &UnboundedSender<Msg>) {
-    let client = client.clone();
-    let tx = tx.clone();
-    match effect {
-        Effect::Quit => {}
-        Effect::FetchPage { req, from } => {
-            tokio::spawn(async move {
-                let result = match &from {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Slot {
+    List,
+    Detail,
+}
+
+pub struct Runner {
+    client: Client,
+    tx: UnboundedSender<Msg>,
+    running: HashMap<Slot, AbortHandle>,
+}
+
+impl Runner {
+    pub fn new(client: Client, tx: UnboundedSender<Msg>) -> Self {
+        Self { client, tx, running: HashMap::new() }
+    }
+
+    /// Starts the work for a network or timer effect. Terminal effects
+    /// (copy, redraw, suspend, quit) are the event loop's.
+    pub fn spawn(&mut self, effect: Effect) {
+        let client = self.client.clone();
+        match effect {
+            Effect::FetchPage { req, from } => self.run(Some(Slot::List), req, async move {
+                ApiResult::Page(match &from {
                     PageFrom::First(q) => client.list_users_page(PageStart::First(q)).await,
                     PageFrom::Next(url) => client.list_users_page(PageStart::Next(url)).await,
-                };
-                let _ = tx.send(Msg::Api(req, ApiResult::Page(result)));
-            });
+                })
+            }),
+            Effect::FetchUser { req, id } => {
+                self.run(Some(Slot::Detail), req, async move { ApiResult::User(client.get_user(&id).await) })
+            }
+            Effect::Lookup { req, key } => {
+                self.run(None, req, async move { ApiResult::Lookup(client.get_user(&key).await) })
+            }
+            Effect::FetchMe { req } => self.run(None, req, async move { ApiResult::Me(client.get_user("me").await) }),
+            Effect::CreateUser { req, create } => {
+                self.run(None, req, async move { ApiResult::Created(client.create_user(&create).await) })
+            }
+            Effect::Schedule { after, timer } => {
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(after).await;
+                    let _ = tx.send(Msg::Timer(timer));
+                });
+            }
+            Effect::Copy(_) | Effect::OpenUrl(_) | Effect::Redraw | Effect::Suspend | Effect::Quit => {}
         }
-        Effect::FetchUser { req, id } => {
-            tokio::spawn(async move {
-                let result = client.get_user(&id).await;
-                let _ = tx.send(Msg::Api(req, ApiResult::User(result)));
-            });
-        }
-        Effect::CreateUser { req, create } => {
-            tokio::spawn(async move {
-                let result = client.create_user(&create).await;
-                let _ = tx.send(Msg::Api(req, ApiResult::Created(result)));
-            });
+    }
+
+    fn run(&mut self, slot: Option<Slot>, req: ReqId, work: impl Future<Output = ApiResult> + Send + 'static) {
+        let tx = self.tx.clone();
+        let task = tokio::spawn(async move {
+            let result = work.await;
+            let _ = tx.send(Msg::Api(req, result));
+        });
+        if let Some(slot) = slot
+            && let Some(previous) = self.running.insert(slot, task.abort_handle())
+        {
+            previous.abort();
         }
     }
 }

@@ -2,11 +2,12 @@
 //! does I/O.
 
 mod effects;
+mod outside;
 pub mod terminal;
 
 use crate::app::{self, Effect, Msg, State};
 use crate::okta::Client;
-use crate::ui;
+use crate::ui::{self, theme::Theme};
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
 use std::time::Duration;
@@ -16,26 +17,32 @@ use tokio::sync::mpsc;
 #[derive(Debug, Clone, Default)]
 pub struct UiOptions {
     pub mouse: bool,
+    pub theme: Theme,
 }
 
 /// Runs the TUI on `client` until the user quits.
 pub async fn run(client: Client, options: UiOptions) -> std::io::Result<()> {
     let mut guard = TerminalGuard::enter(options.mouse)?;
+    let theme = options.theme;
     let mut state = State::new(client.org_url().display_host());
+    state.now = jiff::Timestamp::now();
     let size = guard.terminal.size()?;
     state.size = (size.width, size.height);
 
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let mut runner = effects::Runner::new(client, tx);
     // The first frame goes out before any request is made.
-    let mut viewport = draw(&mut guard, &state)?;
-    for effect in app::start(&mut state) {
-        effects::spawn(&client, effect, &tx);
+    let mut viewport = draw(&mut guard, &state, &theme)?;
+    app::update(&mut state, Msg::Viewport(viewport));
+    let start = app::start(&mut state);
+    if handle(&mut guard, &mut runner, start)? {
+        return Ok(());
     }
 
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_millis(100));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let mut sigterm = signals::terminate()?;
+    let mut sigterm = outside::terminate_signal()?;
 
     loop {
         let msg = tokio::select! {
@@ -51,57 +58,58 @@ pub async fn run(client: Client, options: UiOptions) -> std::io::Result<()> {
             _ = tick.tick(), if state.busy() => Msg::Tick,
             _ = sigterm.recv() => break,
         };
-        let effects = app::update(&mut state, msg);
-        for effect in effects {
-            if matches!(effect, Effect::Quit) {
+        // Coalesce: apply everything already waiting, then draw once.
+        let mut pending = vec![msg];
+        while let Ok(more) = rx.try_recv() {
+            pending.push(more);
+        }
+        for msg in pending {
+            state.now = jiff::Timestamp::now();
+            let effects = app::update(&mut state, msg);
+            if handle(&mut guard, &mut runner, effects)? {
                 return Ok(());
             }
-            effects::spawn(&client, effect, &tx);
         }
-        let rows = draw(&mut guard, &state)?;
-        if rows != viewport {
-            viewport = rows;
-            app::update(&mut state, Msg::Viewport(rows));
-            draw(&mut guard, &state)?;
+        let drawn = draw(&mut guard, &state, &theme)?;
+        if drawn != viewport {
+            viewport = drawn;
+            app::update(&mut state, Msg::Viewport(viewport));
+            draw(&mut guard, &state, &theme)?;
         }
     }
     Ok(())
 }
 
-fn draw(guard: &mut TerminalGuard, state: &State) -> std::io::Result<u16> {
-    let mut rows = 0;
-    guard.terminal.draw(|frame| rows = ui::draw(frame, state).list_rows)?;
-    Ok(rows)
+/// Runs effects; returns true when the app asked to quit.
+fn handle(guard: &mut TerminalGuard, runner: &mut effects::Runner, effects: Vec<Effect>) -> std::io::Result<bool> {
+    for effect in effects {
+        match effect {
+            Effect::Quit => return Ok(true),
+            Effect::Copy(text) => outside::copy_osc52(&text)?,
+            Effect::OpenUrl(url) => outside::open_url(&url),
+            Effect::Redraw => guard.terminal.clear()?,
+            Effect::Suspend => {
+                outside::suspend()?;
+                guard.terminal.clear()?;
+            }
+            other => runner.spawn(other),
+        }
+    }
+    Ok(false)
+}
+
+fn draw(guard: &mut TerminalGuard, state: &State, theme: &Theme) -> std::io::Result<app::Viewport> {
+    let mut viewport = app::Viewport::default();
+    guard.terminal.draw(|frame| viewport = ui::draw(frame, state, theme))?;
+    Ok(viewport)
 }
 
 fn to_msg(event: Event) -> Option<Msg> {
     match event {
         Event::Key(key) => Some(Msg::Key(key)),
+        Event::Mouse(mouse) => Some(Msg::Mouse(mouse)),
         Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Resize(w, h) => Some(Msg::Resize(w, h)),
         _ => None,
-    }
-}
-
-mod signals {
-    //! SIGTERM ends the loop like `q`, so the guard restores the terminal.
-    #[cfg(unix)]
-    pub fn terminate() -> std::io::Result<tokio::signal::unix::Signal> {
-        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-    }
-
-    #[cfg(not(unix))]
-    pub fn terminate() -> std::io::Result<Never> {
-        Ok(Never)
-    }
-
-    #[cfg(not(unix))]
-    pub struct Never;
-
-    #[cfg(not(unix))]
-    impl Never {
-        pub async fn recv(&mut self) -> Option<()> {
-            std::future::pending().await
-        }
     }
 }

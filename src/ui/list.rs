@@ -1,55 +1,101 @@
 //! The user list pane. Only the visible rows are built, so a frame costs
 //! the same with a hundred users loaded or a million.
 
-use super::theme;
-use crate::app::State;
-use crate::app::list::Paging;
+use super::theme::{Theme, status_badge};
+use super::{search, time};
+use crate::app::list::{Column, Paging};
+use crate::app::{Pane, State, Viewport};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Row, Table};
 
-/// Draws the pane and returns how many rows fit.
-pub fn draw(frame: &mut Frame, area: Rect, state: &State) -> u16 {
+const WIDTHS: [Constraint; 5] =
+    [Constraint::Length(18), Constraint::Fill(2), Constraint::Fill(3), Constraint::Length(12), Constraint::Length(12)];
+
+/// How many columns fit: the two time columns go first on narrow panes so
+/// names and logins stay readable.
+fn column_count(width: u16) -> usize {
+    match width {
+        w if w >= 96 => 5,
+        w if w >= 76 => 4,
+        _ => 3,
+    }
+}
+
+/// Draws the pane and returns its geometry.
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Viewport {
     let list = &state.list;
-    let block = Block::default().borders(Borders::ALL).title(Line::from(title(state)).style(theme::title()));
-    let inner = block.inner(area);
+    let border =
+        if state.focus == Pane::List && state.form.is_none() { theme.focused_border() } else { theme.border() };
+    let block =
+        Block::default().borders(Borders::ALL).border_style(border).title(Line::styled(title(state), theme.title()));
+    let mut inner = block.inner(area);
     frame.render_widget(block, area);
+    inner = search::draw(frame, inner, state, theme);
+
     let visible = usize::from(inner.height.saturating_sub(1));
+    let viewport = Viewport {
+        list_rows: visible as u16,
+        list_top: inner.y + 1,
+        list_left: inner.x,
+        list_right: inner.x + inner.width,
+        detail_rows: 0,
+    };
     if list.rows.is_empty() {
         let text = match &list.paging {
-            Paging::Failed(e) => Line::styled(e.clone(), theme::error()),
-            Paging::Done => Line::styled("No users", theme::dim()),
-            _ => Line::styled("Loading users…", theme::dim()),
+            Paging::Failed(e) => Line::styled(format!("{e} (R to retry)"), theme.error()),
+            Paging::Done => Line::styled("No users match", theme.dim()),
+            _ => Line::styled("Loading users…", theme.dim()),
         };
         frame.render_widget(text, inner);
-        return visible as u16;
+        return viewport;
     }
-    // Clamp here as well: the app's offset may lag one frame behind a resize.
+    // Clamp here too: the app's offset can lag one frame behind a resize.
     let offset = list.offset.min(list.selected).max((list.selected + 1).saturating_sub(visible.max(1)));
+    let columns = column_count(inner.width);
     let rows = list.rows.iter().enumerate().skip(offset).take(visible).map(|(i, r)| {
-        let status = r.status.map_or("UNKNOWN", |s| s.as_str());
-        let style = if i == list.selected { theme::selected() } else { Style::new() };
-        Row::new([
-            Cell::from(Span::styled(status, Style::new().fg(theme::status_color(r.status)))),
+        let style = if i == list.selected { theme.selected() } else { Style::new() };
+        let cells = [
+            Cell::from(Span::styled(status_badge(r.status), theme.status(r.status))),
             Cell::from(r.name.as_ref()),
-            Cell::from(r.login.as_ref()),
-        ])
-        .style(style)
+            Cell::from(if r.login.is_empty() { r.email.as_ref() } else { r.login.as_ref() }),
+            Cell::from(
+                r.last_login.as_deref().and_then(|t| time::relative(t, state.now)).unwrap_or_else(|| "never".into()),
+            ),
+            Cell::from(time::date(r.last_updated.as_deref())),
+        ];
+        Row::new(cells.into_iter().take(columns)).style(style)
     });
-    let table = Table::new(rows, [Constraint::Length(16), Constraint::Percentage(40), Constraint::Fill(1)])
-        .header(Row::new(["Status", "Name", "Login"]).style(theme::title()));
-    frame.render_widget(table, inner);
-    visible as u16
+    let header = Row::new(Column::ALL.into_iter().take(columns).map(|c| {
+        let arrow = match state.sort {
+            Some(s) if s.column == c && s.descending => " ▼",
+            Some(s) if s.column == c => " ▲",
+            _ => "",
+        };
+        format!("{}{arrow}", c.title())
+    }))
+    .style(theme.title());
+    frame.render_widget(Table::new(rows, &WIDTHS[..columns]).header(header).column_spacing(1), inner);
+    viewport
 }
 
 fn title(state: &State) -> String {
     let list = &state.list;
     let n = list.rows.len();
-    match &list.paging {
-        Paging::Done => format!(" Users · {n} users "),
-        Paging::Loading(_) if n == 0 => " Users · loading ".to_owned(),
-        _ => format!(" Users · {n} loaded · more "),
+    let count = match &list.paging {
+        Paging::Done => format!("{n} users"),
+        Paging::Loading(_) if n == 0 => "loading".to_owned(),
+        Paging::Failed(_) => format!("{n} loaded · failed"),
+        _ => format!("{n} loaded · more"),
+    };
+    let mut parts = vec![format!(" Users · {count}")];
+    if let Some(label) = state.statuses.label() {
+        parts.push(label);
     }
+    if let Some(sort) = state.sort {
+        parts.push(format!("by {} {}", sort.column.title(), if sort.descending { "▼" } else { "▲" }));
+    }
+    format!("{} ", parts.join(" · "))
 }

@@ -1,43 +1,78 @@
-//! Drawing: a pure function of the app state.
+//! Drawing: a pure function of the app state (and the theme).
+//!
+//! One module per screen or widget; none of them mutates anything or does
+//! I/O. `draw` reports the geometry the app needs back for scrolling.
 
+mod bars;
 mod detail;
 mod form;
+mod help;
+mod json;
 mod list;
-mod status;
+mod messages;
+mod popup;
+mod search;
+mod status_picker;
 pub mod theme;
+pub mod time;
 
-use crate::app::State;
+use crate::app::{Overlay, State, Viewport};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use theme::Theme;
 
-/// What the frame learned about geometry that the app needs back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FrameInfo {
-    pub list_rows: u16,
-}
+/// Below this the panes can't show a useful row.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 20;
+/// Narrower than this, the detail pane goes under the list.
+const SIDE_BY_SIDE_WIDTH: u16 = 120;
 
-pub fn draw(frame: &mut Frame, state: &State) -> FrameInfo {
+pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Viewport {
     let area = frame.area();
-    let [header, body, footer] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    status::header(frame, header, state);
-    status::footer(frame, footer, state);
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area, theme);
+        return Viewport::default();
+    }
+    let [header, body, message, footer] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)])
+            .areas(area);
+    bars::header(frame, header, state, theme);
+    bars::message_line(frame, message, state, theme);
+    bars::footer(frame, footer, state, theme);
 
     let (list_area, detail_area) = split_panes(body);
-    let list_rows = list::draw(frame, list_area, state);
-    detail::draw(frame, detail_area, state);
+    let mut viewport = list::draw(frame, list_area, state, theme);
+    viewport.detail_rows = detail::draw(frame, detail_area, state, theme);
+
     if let Some(form) = &state.form {
-        form::draw(frame, body, form);
+        form::draw(frame, body, form, theme);
     }
-    FrameInfo { list_rows }
+    match &state.overlay {
+        Some(Overlay::Help { scroll }) => help::draw(frame, body, *scroll, theme),
+        Some(Overlay::Messages) => messages::draw(frame, body, &state.messages, theme),
+        Some(Overlay::StatusPicker { cursor, ticked }) => status_picker::draw(frame, body, *cursor, ticked, theme),
+        Some(Overlay::ConfirmQuit) => popup::confirm_quit(frame, body, theme),
+        None => {}
+    }
+    viewport
 }
 
-/// Side by side when wide enough, stacked otherwise.
 fn split_panes(body: Rect) -> (Rect, Rect) {
-    let direction = if body.width >= 100 { Direction::Horizontal } else { Direction::Vertical };
+    let direction = if body.width >= SIDE_BY_SIDE_WIDTH { Direction::Horizontal } else { Direction::Vertical };
     let [a, b] = Layout::default()
         .direction(direction)
-        .constraints([Constraint::Percentage(55), Constraint::Percentage(45)])
+        .constraints([Constraint::Percentage(58), Constraint::Percentage(42)])
         .areas(body);
     (a, b)
+}
+
+fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let text = vec![
+        Line::styled("Terminal too small", theme.error()),
+        Line::raw(format!("{}×{}, needs {MIN_WIDTH}×{MIN_HEIGHT}", area.width, area.height)),
+        Line::raw("Enlarge the window, or q to quit"),
+    ];
+    frame.render_widget(Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }), area);
 }

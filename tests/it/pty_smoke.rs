@@ -24,7 +24,7 @@ fn demo_lists_users_creates_one_and_restores_the_terminal() {
     tui.send(keys::CTRL_S);
     let screen = tui.wait_text("Created quinn.ptytest@example.com");
     assert!(screen.contains("Quinn Ptytest"), "new user listed:\n{screen}");
-    assert!(screen.contains("\"login\": \"quinn.ptytest@example.com\""), "and shown in detail:\n{screen}");
+    assert!(screen.contains("Quinn Ptytest  ● ACTIVE"), "and shown in detail:\n{screen}");
     assert!(!screen.contains("Sturdy-Pass-42"), "password never on screen");
 
     tui.send("q");

@@ -1,68 +1,95 @@
-//! Screen snapshots: the UI drawn from fixed state onto a `TestBackend`.
+//! Screen snapshots: the UI drawn from state reached through the app's own
+//! messages, onto a `TestBackend`. Every screen is pinned here.
 
-use oktui::app::{self, ApiResult, Effect, Load, Msg, State};
-use oktui::okta::{Page, User, rows_from_json};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use serde_json::json;
+use crate::sim::{Sim, full_user_json, users};
+use crossterm::event::KeyCode;
+use oktui::ui::theme::Theme;
 
-fn fixture_users() -> Vec<serde_json::Value> {
-    let statuses = ["ACTIVE", "STAGED", "PROVISIONED", "RECOVERY", "PASSWORD_EXPIRED", "LOCKED_OUT", "SUSPENDED"];
-    statuses
-        .iter()
-        .enumerate()
-        .map(|(i, status)| {
-            let first = ["Avery", "Blake", "Casey", "Devon", "Emery", "Finley", "Gray"][i];
-            let login = format!("{}.fixture@example.com", first.to_lowercase());
-            json!({
-                "id": format!("00u000000000000000{i:02}"),
-                "status": status,
-                "created": "2024-05-01T10:00:00.000Z",
-                "lastLogin": null,
-                "lastUpdated": "2024-06-01T10:00:00.000Z",
-                "profile": {"firstName": first, "lastName": "Fixture", "email": login, "login": login,
-                            "department": "Engineering", "skills": ["rust"]},
-                "credentials": {"password": {}, "provider": {"type": "OKTA", "name": "OKTA"}},
-                "_links": {"self": {"href": format!("https://acme.okta.com/api/v1/users/00u000000000000000{i:02}")}}
-            })
-        })
-        .collect()
-}
-
-fn render(state: &State, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal
-        .draw(|f| {
-            oktui::ui::draw(f, state);
-        })
-        .unwrap();
-    terminal
-}
-
-/// Drives the app with the messages the driver would send.
-fn loaded_state() -> State {
-    let mut state = State::new("acme.okta.com");
-    let effects = app::start(&mut state);
-    let Some(Effect::FetchPage { req, .. }) = effects.first() else { panic!("first page requested: {effects:?}") };
-    let users = fixture_users();
-    let rows = rows_from_json(serde_json::to_vec(&users).unwrap().as_slice()).unwrap();
-    let effects = app::update(&mut state, Msg::Api(*req, ApiResult::Page(Ok(Page { items: rows, next: None }))));
-    let Some(Effect::FetchUser { req, .. }) = effects.first() else { panic!("selected user fetched: {effects:?}") };
-    let user = User::from_json(users[0].clone()).unwrap();
-    app::update(&mut state, Msg::Api(*req, ApiResult::User(Ok(user))));
-    state
+fn loaded() -> Sim {
+    let mut sim = Sim::started_with(&users(7), None);
+    sim.answer_detail(full_user_json(0, "ACTIVE"));
+    sim
 }
 
 #[test]
-fn loading_screen() {
-    let mut state = State::new("acme.okta.com");
-    app::start(&mut state);
-    insta::assert_snapshot!(render(&state, 120, 20).backend());
+fn loading() {
+    let mut sim = Sim::new();
+    sim.start();
+    insta::assert_snapshot!(sim.render(120, 20).backend());
 }
 
 #[test]
-fn list_and_detail_screen() {
-    let state = loaded_state();
-    assert!(matches!(state.detail, Load::Loaded(_)));
-    insta::assert_snapshot!(render(&state, 120, 40).backend());
+fn list_and_detail() {
+    insta::assert_snapshot!(loaded().render(120, 40).backend());
+}
+
+#[test]
+fn list_and_detail_stacked_on_a_narrow_terminal() {
+    insta::assert_snapshot!(loaded().render(90, 40).backend());
+}
+
+#[test]
+fn raw_json() {
+    let mut sim = loaded();
+    sim.ch('r');
+    insta::assert_snapshot!(sim.render(120, 40).backend());
+}
+
+#[test]
+fn more_pages_sorted_and_filtered_title() {
+    let next = Some("https://acme.okta.com/api/v1/users?after=x&limit=200");
+    let mut sim = Sim::started_with(&users(7), next);
+    sim.ch('S');
+    sim.ch('s');
+    sim.ch('a');
+    sim.key(KeyCode::Enter);
+    sim.answer_page(&users(10), next);
+    insta::assert_snapshot!(sim.render(120, 24).backend());
+}
+
+#[test]
+fn search_with_a_syntax_error() {
+    let mut sim = loaded();
+    sim.ch('/');
+    sim.type_text("profile.department eq \"Sales");
+    insta::assert_snapshot!(sim.render(120, 24).backend());
+}
+
+#[test]
+fn status_filter() {
+    let mut sim = loaded();
+    sim.ch('s');
+    sim.key(KeyCode::Down);
+    insta::assert_snapshot!(sim.render(120, 24).backend());
+}
+
+#[test]
+fn help() {
+    let mut sim = loaded();
+    sim.ch('?');
+    insta::assert_snapshot!(sim.render(120, 50).backend());
+}
+
+#[test]
+fn message_log() {
+    let mut sim = loaded();
+    sim.ch('y');
+    sim.ch('m');
+    insta::assert_snapshot!(sim.render(120, 24).backend());
+}
+
+#[test]
+fn too_small_terminal() {
+    let sim = loaded();
+    insta::assert_snapshot!(sim.render(60, 10).backend());
+}
+
+#[test]
+fn no_color_keeps_statuses_readable() {
+    let mut sim = loaded();
+    sim.theme = Theme::NO_COLOR;
+    let terminal = sim.render(120, 24);
+    let buffer = terminal.backend().buffer();
+    assert!(buffer.content().iter().all(|c| c.fg == ratatui::style::Color::Reset), "no foreground colors");
+    insta::assert_snapshot!(terminal.backend());
 }

@@ -1,0 +1,195 @@
+//! Keys outside text inputs: the keymap's actions.
+
+use super::super::detail::View;
+use super::super::form::CreateForm;
+use super::super::keymap::{self, Action};
+use super::super::list::next_sort;
+use super::super::{Effect, Overlay, Pane, State};
+use super::{form, move_cursor, open_overlay, reload_list, search, select};
+use crate::okta::UserStatus;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    if let Some(overlay) = state.overlay.take() {
+        return on_overlay_key(state, overlay, key);
+    }
+    if state.form.is_some() {
+        return form::on_key(state, key);
+    }
+    if state.search.editing {
+        return search::on_key(state, key);
+    }
+    match keymap::lookup(state.context(), &key) {
+        Some(action) => on_action(state, action),
+        None => Vec::new(),
+    }
+}
+
+fn is_ctrl_c(key: &KeyEvent) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('c' | 'C'))
+}
+
+pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let page = state.list.viewport as isize;
+    let detail_page = state.viewport.detail_rows.max(1);
+    let on_detail = state.focus == Pane::Detail;
+    match action {
+        Action::Quit => return vec![Effect::Quit],
+        Action::Help => return open_overlay(state, Overlay::Help { scroll: 0 }),
+        Action::Messages => {
+            state.messages.dismiss_toast();
+            return open_overlay(state, Overlay::Messages);
+        }
+        Action::Redraw => return vec![Effect::Redraw],
+        Action::Suspend => return vec![Effect::Suspend],
+        Action::Down if on_detail => scroll_detail(state, 1),
+        Action::Up if on_detail => scroll_detail(state, -1),
+        Action::HalfPageDown if on_detail => scroll_detail(state, i32::from(detail_page / 2)),
+        Action::HalfPageUp if on_detail => scroll_detail(state, -i32::from(detail_page / 2)),
+        Action::PageDown if on_detail => scroll_detail(state, i32::from(detail_page)),
+        Action::PageUp if on_detail => scroll_detail(state, -i32::from(detail_page)),
+        Action::Top if on_detail => state.detail.scroll = 0,
+        Action::Bottom if on_detail => state.detail.scroll = u16::MAX / 2,
+        Action::Down => return move_cursor(state, 1),
+        Action::Up => return move_cursor(state, -1),
+        Action::HalfPageDown => return move_cursor(state, (page / 2).max(1)),
+        Action::HalfPageUp => return move_cursor(state, -(page / 2).max(1)),
+        Action::PageDown => return move_cursor(state, page),
+        Action::PageUp => return move_cursor(state, -page),
+        Action::Top => return select(state, 0),
+        Action::Bottom => return select(state, usize::MAX),
+        Action::NextPane | Action::PrevPane => {
+            state.focus = if on_detail { Pane::List } else { Pane::Detail };
+        }
+        Action::Open => state.focus = Pane::Detail,
+        Action::Back if on_detail => state.focus = Pane::List,
+        Action::Back => {
+            if !state.search.applied.is_empty() || !state.search.input.value().is_empty() {
+                return search::clear(state);
+            }
+        }
+        Action::Search => search::begin(state),
+        Action::StatusFilter => {
+            let ticked = state.statuses.0.clone();
+            return open_overlay(state, Overlay::StatusPicker { cursor: 0, ticked });
+        }
+        Action::Sort => {
+            state.sort = next_sort(state.sort);
+            return reload_list(state);
+        }
+        Action::NewUser => state.form = Some(CreateForm::default()),
+        Action::RawJson => {
+            state.detail.view = match state.detail.view {
+                View::Sections => View::Raw,
+                View::Raw => View::Sections,
+            };
+            state.detail.scroll = 0;
+        }
+        Action::Refresh => return refresh(state),
+        Action::CopyId => return copy(state, "id", |u| Some(u.id().to_owned())),
+        Action::CopyLogin => return copy(state, "login", |u| Some(u.login().to_owned())),
+        Action::CopyJson => {
+            return copy(state, "JSON", |u| serde_json::to_string_pretty(u).ok());
+        }
+        Action::AdminConsole => return admin_console(state),
+        Action::Actions | Action::Export => {}
+    }
+    Vec::new()
+}
+
+fn scroll_detail(state: &mut State, delta: i32) {
+    let next = i32::from(state.detail.scroll) + delta;
+    state.detail.scroll = next.clamp(0, i32::from(u16::MAX / 2)) as u16;
+}
+
+/// `R`: reload the list from the first page and the shown user.
+fn refresh(state: &mut State) -> Vec<Effect> {
+    if let Some(id) = state.detail.id.clone() {
+        state.cache.remove(&id);
+    }
+    state.messages.info(state.now, "Refreshing");
+    reload_list(state)
+}
+
+fn copy(state: &mut State, what: &str, pick: impl Fn(&crate::okta::User) -> Option<String>) -> Vec<Effect> {
+    let Some(text) = state.shown_user().and_then(pick) else {
+        state.messages.error(state.now, "Nothing to copy: no user is shown");
+        return Vec::new();
+    };
+    state.messages.success(state.now, format!("Copied the {what} to the clipboard"));
+    vec![Effect::Copy(text)]
+}
+
+/// The user's page in the Admin Console: the org host with `-admin`.
+fn admin_console(state: &mut State) -> Vec<Effect> {
+    let Some(user) = state.shown_user() else { return Vec::new() };
+    let host = &state.org_host;
+    let admin_host = match host.split_once('.') {
+        Some((org, rest)) if !crate::okta::is_loopback_host(host.split(':').next().unwrap_or(host)) => {
+            format!("{org}-admin.{rest}")
+        }
+        _ => {
+            let text = "The embedded org has no Admin Console; on a real org `o` opens the user's page there";
+            state.messages.info(state.now, text);
+            return Vec::new();
+        }
+    };
+    let url = format!("https://{admin_host}/admin/user/profile/view/{}", user.id());
+    state.messages.info(state.now, format!("Admin Console: {url}"));
+    vec![Effect::OpenUrl(url)]
+}
+
+fn on_overlay_key(state: &mut State, overlay: Overlay, key: KeyEvent) -> Vec<Effect> {
+    let close = matches!(key.code, KeyCode::Esc | KeyCode::Char('q'));
+    match overlay {
+        Overlay::ConfirmQuit if matches!(key.code, KeyCode::Char('y' | 'Y')) || is_ctrl_c(&key) => {
+            return vec![Effect::Quit];
+        }
+        Overlay::Help { scroll } if !close && key.code != KeyCode::Char('?') => {
+            let scroll = match keymap::lookup(keymap::Context::Global, &key) {
+                Some(Action::Down) => scroll.saturating_add(1),
+                Some(Action::Up) => scroll.saturating_sub(1),
+                Some(Action::PageDown | Action::HalfPageDown) => scroll.saturating_add(10),
+                Some(Action::PageUp | Action::HalfPageUp) => scroll.saturating_sub(10),
+                _ => scroll,
+            };
+            state.overlay = Some(Overlay::Help { scroll });
+        }
+        Overlay::Messages if !close && key.code != KeyCode::Char('m') => {
+            let log = &mut state.messages;
+            match keymap::lookup(keymap::Context::Global, &key) {
+                Some(Action::Up) => log.scroll = log.scroll.saturating_add(1),
+                Some(Action::Down) => log.scroll = log.scroll.saturating_sub(1),
+                Some(Action::Top) => log.scroll = usize::MAX / 2,
+                Some(Action::Bottom) => log.scroll = 0,
+                _ => {}
+            }
+            state.overlay = Some(Overlay::Messages);
+        }
+        Overlay::StatusPicker { cursor, mut ticked } => {
+            let n = UserStatus::ALL.len();
+            let mut cursor = cursor;
+            match key.code {
+                KeyCode::Esc => return Vec::new(),
+                KeyCode::Enter => {
+                    state.statuses.0 = ticked;
+                    return reload_list(state);
+                }
+                KeyCode::Down | KeyCode::Char('j') => cursor = (cursor + 1) % n,
+                KeyCode::Up | KeyCode::Char('k') => cursor = (cursor + n - 1) % n,
+                KeyCode::Char(' ') | KeyCode::Char('x') => {
+                    let status = UserStatus::ALL[cursor % n];
+                    if !ticked.remove(&status) {
+                        ticked.insert(status);
+                    }
+                }
+                KeyCode::Char('a') => ticked = UserStatus::ALL.into_iter().collect(),
+                KeyCode::Char('d') => ticked = super::super::search::StatusFilter::default().0,
+                _ => {}
+            }
+            state.overlay = Some(Overlay::StatusPicker { cursor, ticked });
+        }
+        _ => {}
+    }
+    Vec::new()
+}

@@ -1,0 +1,182 @@
+//! Message handling. Every branch returns the effects to run.
+
+mod form;
+mod keys;
+mod results;
+mod search;
+
+use super::list::Paging;
+use super::{Effect, Load, Msg, Overlay, PageFrom, State, Timer};
+use crossterm::event::{KeyEventKind, MouseEventKind};
+use std::time::Duration;
+
+/// How long the cursor must rest on a row before its user is fetched.
+const DETAIL_DEBOUNCE: Duration = Duration::from_millis(120);
+
+/// Effects to run when the app starts (after the first frame is drawn).
+pub fn start(state: &mut State) -> Vec<Effect> {
+    let req = state.next_req();
+    state.admin = Load::Loading(req);
+    let mut effects = vec![Effect::FetchMe { req }];
+    effects.extend(load_more(state));
+    effects
+}
+
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
+        Msg::Key(key) => keys::on_key(state, key),
+        Msg::Mouse(mouse) => on_mouse(state, mouse.kind, mouse.row, mouse.column),
+        Msg::Paste(text) => on_paste(state, &text),
+        Msg::Resize(w, h) => {
+            state.size = (w, h);
+            Vec::new()
+        }
+        Msg::Viewport(viewport) => {
+            state.viewport = viewport;
+            state.list.viewport = usize::from(viewport.list_rows).max(1);
+            let selected = state.list.selected;
+            state.list.select(selected);
+            Vec::new()
+        }
+        Msg::Tick => {
+            state.spinner = state.spinner.wrapping_add(1);
+            Vec::new()
+        }
+        Msg::Timer(Timer::SearchDebounce(generation)) => search::on_debounce(state, generation),
+        Msg::Timer(Timer::DetailDebounce(generation)) => {
+            if generation == state.detail.generation && matches!(state.detail.user, Load::Idle) {
+                fetch_detail(state).into_iter().collect()
+            } else {
+                Vec::new()
+            }
+        }
+        Msg::Api(req, result) => results::on_result(state, req, result),
+    }
+}
+
+fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
+    // Pasted text may carry newlines and escape sequences; inputs hold one
+    // line of printable text.
+    let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if let Some(form) = &mut state.form {
+        form.paste(clean.trim());
+        return Vec::new();
+    }
+    if state.search.editing {
+        let input = &mut state.search.input;
+        let value = format!("{}{}", input.value(), clean.trim());
+        *input = input.clone().with_value(value);
+        return search::after_edit(state);
+    }
+    Vec::new()
+}
+
+fn on_mouse(state: &mut State, kind: MouseEventKind, row: u16, column: u16) -> Vec<Effect> {
+    if state.form.is_some() || state.overlay.is_some() {
+        return Vec::new();
+    }
+    let v = state.viewport;
+    let in_list = column >= v.list_left && column < v.list_right;
+    match kind {
+        MouseEventKind::ScrollDown if in_list => move_cursor(state, 3),
+        MouseEventKind::ScrollUp if in_list => move_cursor(state, -3),
+        MouseEventKind::ScrollDown => {
+            state.detail.scroll = state.detail.scroll.saturating_add(3);
+            Vec::new()
+        }
+        MouseEventKind::ScrollUp => {
+            state.detail.scroll = state.detail.scroll.saturating_sub(3);
+            Vec::new()
+        }
+        MouseEventKind::Down(_) if in_list && row >= v.list_top && row < v.list_top + v.list_rows => {
+            state.focus = super::Pane::List;
+            let target = state.list.offset + usize::from(row - v.list_top);
+            if target < state.list.rows.len() {
+                let delta = target as isize - state.list.selected as isize;
+                return move_cursor(state, delta);
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Moves the list cursor; schedules the detail fetch and more pages.
+fn move_cursor(state: &mut State, delta: isize) -> Vec<Effect> {
+    let before = state.list.selected;
+    state.list.move_by(delta);
+    after_selection(state, before)
+}
+
+fn select(state: &mut State, index: usize) -> Vec<Effect> {
+    let before = state.list.selected;
+    state.list.select(index);
+    after_selection(state, before)
+}
+
+fn after_selection(state: &mut State, before: usize) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    let selected_id = state.list.selected_row().map(|r| r.id.clone());
+    if state.list.selected != before || state.detail.id != selected_id {
+        effects.extend(retarget_detail(state));
+    }
+    effects.extend(load_more(state));
+    effects
+}
+
+/// Points the detail pane at the selected row: from the cache at once, or
+/// fetched after the cursor rests (so holding `j` doesn't fire a request
+/// per row).
+fn retarget_detail(state: &mut State) -> Option<Effect> {
+    let id = state.list.selected_row().map(|r| r.id.clone());
+    let view_scroll_keep = state.detail.view;
+    let generation = state.detail.retarget(id.clone());
+    state.detail.view = view_scroll_keep;
+    let id = id?;
+    if let Some(user) = state.cache.get(&id) {
+        state.detail.user = Load::Loaded(user.clone());
+        return None;
+    }
+    Some(Effect::Schedule { after: DETAIL_DEBOUNCE, timer: Timer::DetailDebounce(generation) })
+}
+
+fn fetch_detail(state: &mut State) -> Option<Effect> {
+    let id = state.detail.id.clone()?;
+    let req = state.next_req();
+    state.detail.user = Load::Loading(req);
+    Some(Effect::FetchUser { req, id: id.to_string() })
+}
+
+/// Fetches the next page when the cursor nears the end of what is loaded.
+fn load_more(state: &mut State) -> Option<Effect> {
+    if !state.list.wants_more() {
+        return None;
+    }
+    let from = match &state.list.paging {
+        Paging::More(Some(url)) => PageFrom::Next(url.clone()),
+        Paging::More(None) => PageFrom::First(current_query(state)),
+        _ => return None,
+    };
+    let req = state.next_req();
+    state.list.paging = Paging::Loading(req);
+    Some(Effect::FetchPage { req, from })
+}
+
+fn current_query(state: &State) -> crate::okta::UserQuery {
+    let plan = super::search::plan(&state.search.applied).unwrap_or(super::search::Plan::Everyone);
+    super::search::build_query(&plan, &state.statuses, state.sort)
+}
+
+/// Drops the list and starts over with the current query.
+fn reload_list(state: &mut State) -> Vec<Effect> {
+    state.list.reset();
+    let mut effects: Vec<Effect> = load_more(state).into_iter().collect();
+    effects.extend(retarget_detail(state));
+    effects
+}
+
+fn open_overlay(state: &mut State, overlay: Overlay) -> Vec<Effect> {
+    state.overlay = Some(overlay);
+    Vec::new()
+}

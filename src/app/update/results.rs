@@ -1,0 +1,100 @@
+//! API results: applied when their request id is still awaited, dropped
+//! otherwise.
+
+use super::super::list::Paging;
+use super::super::{ApiResult, Effect, Load, ReqId, State};
+use super::{after_selection, load_more};
+use crate::okta::{Error, User};
+
+pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect> {
+    match result {
+        ApiResult::Page(result) => on_page(state, req, result),
+        ApiResult::User(result) => {
+            if state.detail.user != Load::Loading(req) {
+                return Vec::new();
+            }
+            state.detail.user = match result {
+                Ok(user) => {
+                    state.list.update_row(user.to_row());
+                    state.cache.put(user.clone());
+                    Load::Loaded(user)
+                }
+                Err(e) => {
+                    let text = format!("Could not load the user: {e}");
+                    state.messages.error(state.now, text.clone());
+                    Load::Failed(text)
+                }
+            };
+            Vec::new()
+        }
+        ApiResult::Lookup(result) => {
+            if state.search.lookup != Some(req) {
+                return Vec::new();
+            }
+            state.search.lookup = None;
+            match result {
+                Ok(user) => {
+                    state.search.editing = false;
+                    show_user(state, user);
+                }
+                Err(e) if e.status() == Some(404) => {
+                    let key = state.search.input.value().trim().to_owned();
+                    state.messages.error(state.now, format!("No user has the id or login {key}"));
+                }
+                Err(e) => state.messages.error(state.now, format!("Lookup failed: {e}")),
+            }
+            Vec::new()
+        }
+        ApiResult::Me(result) => {
+            if state.admin != Load::Loading(req) {
+                return Vec::new();
+            }
+            state.admin = match result {
+                Ok(me) => Load::Loaded(me.login().to_owned()),
+                Err(e) => {
+                    state.messages.error(state.now, format!("Could not read the signed-in admin: {e}"));
+                    Load::Failed(e.to_string())
+                }
+            };
+            Vec::new()
+        }
+        ApiResult::Created(result) => super::form::on_created(state, req, result),
+    }
+}
+
+fn on_page(
+    state: &mut State,
+    req: ReqId,
+    result: Result<crate::okta::Page<crate::okta::UserRow>, Error>,
+) -> Vec<Effect> {
+    if state.list.paging != Paging::Loading(req) {
+        return Vec::new();
+    }
+    match result {
+        Ok(page) => {
+            let first = state.list.rows.is_empty();
+            state.list.append_page(page.items, page.next);
+            let mut effects = Vec::new();
+            if first {
+                effects.extend(after_selection(state, usize::MAX));
+            } else {
+                effects.extend(load_more(state));
+            }
+            effects
+        }
+        Err(e) => {
+            let text = format!("Could not load users: {e}");
+            state.messages.error(state.now, text.clone());
+            state.list.paging = Paging::Failed(text);
+            Vec::new()
+        }
+    }
+}
+
+/// Selects `user` in the list (adding it if needed) and shows it in full.
+pub fn show_user(state: &mut State, user: User) {
+    state.list.upsert_and_select(user.to_row());
+    state.cache.put(user.clone());
+    state.detail.retarget(Some(user.id().into()));
+    state.detail.user = Load::Loaded(user);
+}

@@ -1,0 +1,53 @@
+//! The header (org, admin, activity), the message line and the key hints.
+
+use super::theme::Theme;
+use crate::app::keymap;
+use crate::app::messages::Level;
+use crate::app::{Load, State};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+const SPINNER: [&str; 8] = ["⣾", "⣽", "⣻", "⢿", "⡿", "⣟", "⣯", "⣷"];
+
+pub fn header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let mut spans = vec![Span::styled(" oktui ", theme.title()), Span::raw(state.org_host.clone())];
+    if let Load::Loaded(admin) = &state.admin {
+        spans.push(Span::styled("  as ", theme.dim()));
+        spans.push(Span::raw(admin.clone()));
+    }
+    if state.busy() {
+        spans.push(Span::styled(format!("  {} working", SPINNER[state.spinner % SPINNER.len()]), theme.key()));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+pub fn message_line(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let Some(entry) = state.messages.toast(state.now) else { return };
+    let style = match entry.level {
+        Level::Error => theme.error(),
+        Level::Success => theme.success(),
+        Level::Info => theme.dim(),
+    };
+    let suffix = if entry.level == Level::Error { "  (m: message log)" } else { "" };
+    frame.render_widget(
+        Line::from(vec![Span::styled(format!(" {}", entry.text), style), Span::styled(suffix, theme.dim())]),
+        area,
+    );
+}
+
+pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let pairs: Vec<(String, &str)> = if state.form.is_some() {
+        vec![("Tab".into(), "next field"), ("Ctrl-S".into(), "create"), ("Esc".into(), "cancel")]
+    } else if state.search.editing {
+        vec![("Enter".into(), "search / open exact id or login"), ("Esc".into(), "clear"), ("↓".into(), "to the list")]
+    } else {
+        keymap::hints(state.context())
+    };
+    let mut spans = vec![Span::raw(" ")];
+    for (key, word) in pairs {
+        spans.push(Span::styled(key, theme.key()));
+        spans.push(Span::styled(format!(" {word}  "), theme.dim()));
+    }
+    frame.render_widget(Line::from(spans), area);
+}

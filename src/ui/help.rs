@@ -1,0 +1,30 @@
+//! `?`: every binding, generated from the keymap.
+
+use super::popup;
+use super::theme::Theme;
+use crate::app::keymap::{self, Context, KEYMAP};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
+    let mut lines = Vec::new();
+    for (context, title) in
+        [(Context::Global, "Everywhere"), (Context::List, "User list"), (Context::Detail, "Detail pane")]
+    {
+        lines.push(Line::styled(title, theme.title()));
+        for binding in KEYMAP.iter().filter(|b| b.context == context) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<18}", keymap::keys_label(binding)), theme.key()),
+                Span::raw(binding.help),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled("In the search box: Enter search · Esc clear · ↓ back to the list", theme.dim()));
+    lines.push(Line::styled("In the form: Tab/Shift-Tab move · Ctrl-S create · Esc cancel", theme.dim()));
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let inner = popup::frame(frame, area, 72, height, "Help · Esc to close", theme);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}

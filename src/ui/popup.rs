@@ -1,0 +1,35 @@
+//! Centered popups drawn over the panes.
+
+use super::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+/// A `width`×`height` rectangle centered in `area` (clamped to it), cleared
+/// and framed with `title`; returns the inner area.
+pub fn frame(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str, theme: &Theme) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    let [_, mid, _] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(width), Constraint::Fill(1)]).areas(area);
+    let [_, popup, _] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(height), Constraint::Fill(1)]).areas(mid);
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focused_border())
+        .title(Line::styled(format!(" {title} "), theme.title()));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    inner
+}
+
+pub fn confirm_quit(f: &mut Frame, area: Rect, theme: &Theme) {
+    let inner = frame(f, area, 56, 5, "Quit?", theme);
+    let text = vec![
+        Line::raw("The new-user form has unsaved input."),
+        Line::styled("y quit and discard · any other key keeps editing", theme.dim()),
+    ];
+    f.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+}

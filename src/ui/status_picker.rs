@@ -1,0 +1,29 @@
+//! `s`: choose which statuses the list shows.
+
+use super::popup;
+use super::theme::{Theme, status_badge};
+use crate::okta::UserStatus;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use std::collections::BTreeSet;
+
+pub fn draw(frame: &mut Frame, area: Rect, cursor: usize, ticked: &BTreeSet<UserStatus>, theme: &Theme) {
+    let mut lines: Vec<Line> = UserStatus::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mark = if ticked.contains(s) { "[x] " } else { "[ ] " };
+            let style = if i == cursor { theme.selected() } else { ratatui::style::Style::new() };
+            Line::from(vec![
+                Span::styled(mark, style),
+                Span::styled(status_badge(Some(*s)), theme.status(Some(*s)).patch(style)),
+            ])
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Space toggle · a all · d default · Enter apply · Esc cancel", theme.dim()));
+    let inner = popup::frame(frame, area, 62, lines.len() as u16 + 2, "Show users with status", theme);
+    frame.render_widget(Paragraph::new(lines), inner);
+}

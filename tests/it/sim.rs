@@ -1,0 +1,229 @@
+//! A pure simulation of the driver: feeds the app keys and canned API
+//! results, collects its effects, and renders screens to a `TestBackend`.
+//! No network, no terminal.
+#![allow(dead_code)] // shared by several suites
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use oktui::app::{self, ApiResult, Effect, Msg, PageFrom, ReqId, State, Timer};
+use oktui::okta::{ApiError, Error, Page, User, rows_from_json};
+use oktui::ui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::{Value, json};
+
+pub const NOW: &str = "2024-06-10T12:00:00Z";
+
+/// A user object shaped like Okta's, with everything the screens show.
+pub fn user_json(i: usize, status: &str) -> Value {
+    const FIRST: [&str; 10] =
+        ["Avery", "Blake", "Casey", "Devon", "Emery", "Finley", "Gray", "Harper", "Indigo", "Jules"];
+    let first = FIRST[i % FIRST.len()];
+    let login = format!("{}.fixture{i}@example.com", first.to_lowercase());
+    let id = format!("00u{i:017}");
+    json!({
+        "id": id,
+        "status": status,
+        "created": "2024-05-01T10:00:00.000Z",
+        "activated": "2024-05-02T10:00:00.000Z",
+        "statusChanged": "2024-05-02T10:00:00.000Z",
+        "lastLogin": if i.is_multiple_of(3) { Value::Null } else { json!("2024-06-07T09:30:00.000Z") },
+        "lastUpdated": "2024-06-01T10:00:00.000Z",
+        "passwordChanged": "2024-05-01T10:00:00.000Z",
+        "type": {"id": "oty00000000000000001"},
+        "profile": {"firstName": first, "lastName": format!("Fixture{i}"), "email": login, "login": login,
+                    "mobilePhone": null, "department": "Engineering", "employmentType": "FULL_TIME",
+                    "skills": ["rust", "okta"], "clearanceLevel": 3},
+        "credentials": {"password": {}, "recovery_question": {"question": "Favorite book?"},
+                        "provider": {"type": "OKTA", "name": "OKTA"}},
+        "_links": {"self": {"href": format!("https://acme.okta.com/api/v1/users/{id}")}}
+    })
+}
+
+/// `user_json` with the lifecycle links a single-user GET carries.
+pub fn full_user_json(i: usize, status: &str) -> Value {
+    let mut user = user_json(i, status);
+    let base = format!("https://acme.okta.com/api/v1/users/{}", user["id"].as_str().unwrap_or_default());
+    let rels: &[(&str, &str)] = match status {
+        "ACTIVE" => &[
+            ("suspend", "lifecycle/suspend"),
+            ("resetPassword", "lifecycle/reset_password"),
+            ("expirePassword", "lifecycle/expire_password"),
+            ("deactivate", "lifecycle/deactivate"),
+        ],
+        "SUSPENDED" => &[("unsuspend", "lifecycle/unsuspend"), ("deactivate", "lifecycle/deactivate")],
+        "STAGED" => &[("activate", "lifecycle/activate")],
+        _ => &[],
+    };
+    let links = user["_links"].as_object_mut().expect("links");
+    for (rel, path) in rels {
+        links.insert((*rel).into(), json!({"href": format!("{base}/{path}"), "method": "POST"}));
+    }
+    links.insert(
+        "schema".into(),
+        json!({"href": "https://acme.okta.com/api/v1/meta/schemas/user/osc00000000000000001"}),
+    );
+    links.insert("type".into(), json!({"href": "https://acme.okta.com/api/v1/meta/types/user/oty00000000000000001"}));
+    user
+}
+
+pub fn users(n: usize) -> Vec<Value> {
+    const STATUSES: [&str; 7] =
+        ["ACTIVE", "STAGED", "PROVISIONED", "RECOVERY", "PASSWORD_EXPIRED", "LOCKED_OUT", "SUSPENDED"];
+    (0..n).map(|i| user_json(i, STATUSES[i % STATUSES.len()])).collect()
+}
+
+pub fn api_error(status: u16, body: Value) -> Error {
+    Error::Api(Box::new(ApiError::from_body(status, Some("req-fixture".into()), body.to_string().as_bytes())))
+}
+
+pub struct Sim {
+    pub state: State,
+    /// Effects not yet answered, oldest first.
+    pub effects: Vec<Effect>,
+    pub theme: Theme,
+}
+
+impl Sim {
+    pub fn new() -> Self {
+        let mut state = State::new("acme.okta.com");
+        state.now = NOW.parse().expect("fixed time");
+        Self { state, effects: Vec::new(), theme: Theme::default() }
+    }
+
+    /// Starts the app and answers `/users/me` and the first page.
+    pub fn started_with(users: &[Value], next: Option<&str>) -> Self {
+        let mut sim = Self::new();
+        sim.start();
+        sim.answer_me("admin@example.com");
+        sim.answer_page(users, next);
+        sim
+    }
+
+    pub fn start(&mut self) {
+        let effects = app::start(&mut self.state);
+        self.effects.extend(effects);
+        self.send(Msg::Viewport(app::Viewport {
+            list_rows: 20,
+            list_top: 4,
+            list_left: 1,
+            list_right: 60,
+            detail_rows: 30,
+        }));
+    }
+
+    pub fn send(&mut self, msg: Msg) {
+        let effects = app::update(&mut self.state, msg);
+        self.effects.extend(effects);
+    }
+
+    pub fn key(&mut self, code: KeyCode) {
+        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    pub fn ch(&mut self, c: char) {
+        self.key(KeyCode::Char(c));
+    }
+
+    pub fn ctrl(&mut self, c: char) {
+        self.send(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+    }
+
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.ch(c);
+        }
+    }
+
+    /// Removes and returns the first pending effect matching `pred`.
+    pub fn take(&mut self, what: &str, pred: impl Fn(&Effect) -> bool) -> Effect {
+        match self.effects.iter().position(pred) {
+            Some(i) => self.effects.remove(i),
+            None => panic!("no pending {what}; pending: {:#?}", self.effects),
+        }
+    }
+
+    pub fn has(&self, pred: impl Fn(&Effect) -> bool) -> bool {
+        self.effects.iter().any(pred)
+    }
+
+    /// Delivers every scheduled timer (as if the delays passed).
+    pub fn fire_timers(&mut self) {
+        let timers: Vec<Timer> = self
+            .effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Schedule { timer, .. } => Some(*timer),
+                _ => None,
+            })
+            .collect();
+        self.effects.retain(|e| !matches!(e, Effect::Schedule { .. }));
+        for timer in timers {
+            self.send(Msg::Timer(timer));
+        }
+    }
+
+    /// The newest page request; older ones were superseded (the driver
+    /// aborts them), so they are dropped.
+    pub fn take_page_request(&mut self) -> (ReqId, PageFrom) {
+        let mut latest = None;
+        self.effects.retain(|e| match e {
+            Effect::FetchPage { req, from } => {
+                latest = Some((*req, from.clone()));
+                false
+            }
+            _ => true,
+        });
+        latest.unwrap_or_else(|| panic!("no pending page fetch; pending: {:#?}", self.effects))
+    }
+
+    pub fn answer_page(&mut self, users: &[Value], next: Option<&str>) {
+        let (req, _) = self.take_page_request();
+        self.answer_page_for(req, users, next);
+    }
+
+    pub fn answer_page_for(&mut self, req: ReqId, users: &[Value], next: Option<&str>) {
+        let body = serde_json::to_vec(users).expect("json");
+        let page = Page { items: rows_from_json(&body).expect("rows"), next: next.map(|n| n.parse().expect("url")) };
+        self.send(Msg::Api(req, ApiResult::Page(Ok(page))));
+    }
+
+    pub fn answer_me(&mut self, login: &str) {
+        let Effect::FetchMe { req } = self.take("me", |e| matches!(e, Effect::FetchMe { .. })) else { unreachable!() };
+        let me = User::from_json(json!({"id": "00uadmin", "profile": {"login": login}})).expect("user");
+        self.send(Msg::Api(req, ApiResult::Me(Ok(me))));
+    }
+
+    /// Fires timers, then answers the detail fetch for the selected user.
+    pub fn answer_detail(&mut self, user: Value) {
+        self.fire_timers();
+        let Effect::FetchUser { req, id } = self.take("user fetch", |e| matches!(e, Effect::FetchUser { .. })) else {
+            unreachable!()
+        };
+        assert_eq!(user["id"].as_str(), Some(id.as_str()), "detail fetched for the selected user");
+        self.send(Msg::Api(req, ApiResult::User(Ok(User::from_json(user).expect("user")))));
+    }
+
+    pub fn render(&self, width: u16, height: u16) -> Terminal<TestBackend> {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+        terminal
+            .draw(|f| {
+                oktui::ui::draw(f, &self.state, &self.theme);
+            })
+            .expect("draw");
+        terminal
+    }
+
+    /// The screen as plain text, one line per row.
+    pub fn screen(&self, width: u16, height: u16) -> String {
+        let terminal = self.render(width, height);
+        let buffer = terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buffer.area.height {
+            for x in 0..buffer.area.width {
+                out.push_str(buffer[(x, y)].symbol());
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
