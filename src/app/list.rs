@@ -56,7 +56,7 @@ impl ListState {
         if self.local_ids.is_empty() {
             self.rows.extend(rows);
         } else {
-            self.rows.extend(rows.into_iter().filter(|r| !self.local_ids.contains(&r.id)));
+            self.rows.extend(rows.into_iter().filter(|r| !self.local_ids.contains(r.id())));
         }
         self.paging = match next {
             Some(url) => Paging::More(Some(url)),
@@ -66,13 +66,13 @@ impl ListState {
 
     /// Adds a user created in this session and selects it.
     pub fn insert_created(&mut self, row: UserRow) {
-        if let Some(i) = self.rows.iter().position(|r| r.id == row.id) {
+        if let Some(i) = self.rows.iter().position(|r| r.id() == row.id()) {
             self.rows[i] = row;
             self.select(i);
             return;
         }
         if self.paging != Paging::Done {
-            self.local_ids.insert(row.id.clone());
+            self.local_ids.insert(row.id().into());
         }
         self.rows.push(row);
         self.select(self.rows.len() - 1);

@@ -176,7 +176,7 @@ fn on_result(state: &mut State, req: super::ReqId, result: ApiResult) -> Vec<Eff
 }
 
 fn fetch_selected(state: &mut State) -> Option<Effect> {
-    let id = state.list.selected_row()?.id.to_string();
+    let id = state.list.selected_row()?.id().to_string();
     if let Load::Loaded(user) = &state.detail
         && user.id() == id
     {

@@ -29,12 +29,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) -> u16 {
     // Clamp here as well: the app's offset may lag one frame behind a resize.
     let offset = list.offset.min(list.selected).max((list.selected + 1).saturating_sub(visible.max(1)));
     let rows = list.rows.iter().enumerate().skip(offset).take(visible).map(|(i, r)| {
-        let status = r.status.map_or("UNKNOWN", |s| s.as_str());
+        let status = r.status().map_or("UNKNOWN", |s| s.as_str());
         let style = if i == list.selected { theme::selected() } else { Style::new() };
         Row::new([
-            Cell::from(Span::styled(status, Style::new().fg(theme::status_color(r.status)))),
-            Cell::from(r.name.as_ref()),
-            Cell::from(r.login.as_ref()),
+            Cell::from(Span::styled(status, Style::new().fg(theme::status_color(r.status())))),
+            Cell::from(r.name()),
+            Cell::from(r.login()),
         ])
         .style(style)
     });
