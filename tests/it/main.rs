@@ -1,6 +1,12 @@
 //! Integration tests, one binary so the crate is linked once.
 
 mod client_emulator;
+mod client_faults;
+mod client_keys;
+mod client_oauth;
+mod client_operations;
+mod client_paging;
+mod client_support;
 mod pty;
 mod pty_smoke;
 mod screens;
