@@ -110,10 +110,10 @@ impl CreateUser {
         }
         match &self.credentials {
             Credentials::RecoveryQuestion { question, answer }
-            | Credentials::PasswordAndRecovery { question, answer, .. } => {
-                if question.trim().is_empty() || answer.is_empty() {
-                    return refuse("a recovery question needs both the question and its answer".into());
-                }
+            | Credentials::PasswordAndRecovery { question, answer, .. }
+                if question.trim().is_empty() || answer.is_empty() =>
+            {
+                return refuse("a recovery question needs both the question and its answer".into());
             }
             Credentials::Provider { name, .. } if name.trim().is_empty() => {
                 return refuse("an authentication provider needs its name".into());

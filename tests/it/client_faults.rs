@@ -30,9 +30,12 @@ fn rate_limited(n: u32) -> ResponseTemplate {
         .insert_header("x-rate-limit-reset", epoch_seconds(now).to_string().as_str())
 }
 
+/// `X-Okta-Retry-For` and `X-Okta-Retry-Count` of one request.
+type RetryHeaders = (Option<String>, Option<String>);
+
 /// The retry headers of every request, in arrival order.
 #[derive(Clone, Default)]
-struct Seen(Arc<Mutex<Vec<(Option<String>, Option<String>)>>>);
+struct Seen(Arc<Mutex<Vec<RetryHeaders>>>);
 
 impl Seen {
     fn note(&self, req: &Request) {
@@ -40,7 +43,7 @@ impl Seen {
         self.0.lock().unwrap().push((h("x-okta-retry-for"), h("x-okta-retry-count")));
     }
 
-    fn all(&self) -> Vec<(Option<String>, Option<String>)> {
+    fn all(&self) -> Vec<RetryHeaders> {
         self.0.lock().unwrap().clone()
     }
 }

@@ -138,7 +138,9 @@ fn inline(text: &str) -> KeySource {
 
 #[tokio::test]
 async fn every_key_form_gets_a_token_that_is_used_as_bearer() {
-    let cases: [(&str, &'static str, Algorithm, Option<&'static str>, Option<&str>); 6] = [
+    // (name, key, algorithm, kid the org expects, kid configured)
+    type Case = (&'static str, &'static str, Algorithm, Option<&'static str>, Option<&'static str>);
+    let cases: [Case; 6] = [
         ("RSA PKCS#1", RSA_PKCS1, Algorithm::RS256, Some("rsa-kid"), Some("rsa-kid")),
         ("RSA PKCS#8", RSA_PKCS8, Algorithm::RS256, None, None),
         ("RSA JWK", RSA_JWK, Algorithm::RS256, Some("rsa-jwk"), None),

@@ -81,7 +81,7 @@ fn expand_home(path: &str) -> String {
 #[derive(Debug)]
 pub(crate) enum Auth {
     Static(HeaderValue),
-    OAuth(oauth::OAuth),
+    OAuth(Box<oauth::OAuth>),
 }
 
 impl Auth {
@@ -116,7 +116,7 @@ impl Auth {
                 let key = key::parse_private_key(text.expose(), pk.key_id.clone())
                     .map_err(|e| Error::Config(e.to_string()))?;
                 let token_url = org_url.join("/oauth2/v1/token");
-                Ok(Auth::OAuth(oauth::OAuth::new(pk.client_id.clone(), pk.scopes.clone(), token_url, key)))
+                Ok(Auth::OAuth(Box::new(oauth::OAuth::new(pk.client_id.clone(), pk.scopes.clone(), token_url, key))))
             }
         }
     }

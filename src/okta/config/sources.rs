@@ -6,12 +6,19 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// A configuration file as read: its text and Unix permission bits.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `Debug` shows the path and mode, never the text (it may hold secrets).
+#[derive(Clone, PartialEq, Eq)]
 pub struct ConfigFile {
     pub path: PathBuf,
     pub text: String,
     /// `st_mode & 0o777`, where the platform has it.
     pub mode: Option<u32>,
+}
+
+impl std::fmt::Debug for ConfigFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfigFile").field("path", &self.path).field("mode", &self.mode).finish_non_exhaustive()
+    }
 }
 
 impl ConfigFile {
@@ -41,8 +48,9 @@ fn mode_of(_: &Path) -> Option<u32> {
     None
 }
 
-/// Everything configuration is resolved from.
-#[derive(Debug, Clone, Default)]
+/// Everything configuration is resolved from. `Debug` lists the names of
+/// the environment variables, not their values.
+#[derive(Clone, Default)]
 pub struct ConfigSources {
     /// Command-line flags (highest precedence).
     pub flags: Settings,
@@ -58,6 +66,19 @@ pub struct ConfigSources {
     pub profiles_file: Option<ConfigFile>,
     /// Where the profiles file is looked for (for messages).
     pub profiles_path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for ConfigSources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfigSources")
+            .field("flags", &self.flags)
+            .field("profile", &self.profile)
+            .field("env", &self.env.keys().collect::<Vec<_>>())
+            .field("project_file", &self.project_file)
+            .field("home_file", &self.home_file)
+            .field("profiles_file", &self.profiles_file)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Where oktui keeps its profiles under the user's config directory.
