@@ -40,7 +40,7 @@ pub struct OrgArgs {
     /// API token (SSWS) [env: OKTA_CLIENT_TOKEN]; prefer the environment or
     /// ~/.okta/okta.yaml, since arguments are visible to other local users
     #[arg(long, value_name = "TOKEN")]
-    pub token: Option<String>,
+    pub token: Option<Secret>,
 
     /// A named org from oktui's config file (<config dir>/oktui/config.yaml) [env: OKTUI_PROFILE]
     #[arg(long, value_name = "NAME")]
@@ -60,7 +60,7 @@ pub struct OrgArgs {
 
     /// Private key file (PEM or JWK) for OAuth [env: OKTA_CLIENT_PRIVATEKEY]
     #[arg(long, value_name = "FILE")]
-    pub private_key: Option<String>,
+    pub private_key: Option<Secret>,
 
     /// The key id (kid) of the private key [env: OKTA_CLIENT_KEYID]
     #[arg(long, value_name = "KID")]
@@ -88,11 +88,11 @@ impl OrgArgs {
     pub fn settings(&self) -> Settings {
         Settings {
             org_url: self.org_url.clone(),
-            token: self.token.clone().map(Secret::from),
+            token: self.token.clone(),
             authorization_mode: self.authorization_mode.clone(),
             client_id: self.client_id.clone(),
             scopes: self.scopes.as_deref().map(split_scopes),
-            private_key: self.private_key.clone().map(Secret::from),
+            private_key: self.private_key.clone(),
             key_id: self.key_id.clone(),
             connection_timeout: self.connection_timeout,
             request_timeout: self.request_timeout,

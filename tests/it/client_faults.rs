@@ -340,3 +340,59 @@ async fn links_to_other_hosts_are_refused() {
     let err = client.run_link(&link, &Default::default()).await.unwrap_err();
     assert!(err.to_string().contains("not on the org"), "{err}");
 }
+
+/// A bare HTTP/1.1 server that answers every request after a pause and
+/// records the most requests it ever held at once.
+async fn counting_server(most: Arc<AtomicU32>) -> std::net::SocketAddr {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let active = Arc::new(AtomicU32::new(0));
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let (active, most) = (active.clone(), most.clone());
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                loop {
+                    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match socket.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                        }
+                    }
+                    buf.clear();
+                    let now = active.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    active.fetch_sub(1, Ordering::SeqCst);
+                    let body = user_json("00u1", "a@example.com").to_string();
+                    let head = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                        body.len()
+                    );
+                    if socket.write_all(format!("{head}{body}").as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn the_concurrency_cap_holds() {
+    let most = Arc::new(AtomicU32::new(0));
+    let addr = counting_server(most.clone()).await;
+    let mut config = oktui::okta::ClientConfig::new(
+        oktui::okta::OrgUrl::parse(&format!("http://{addr}")).unwrap(),
+        oktui::okta::Secret::new("t"),
+    );
+    config.concurrency = 3;
+    let client = Client::new(config).unwrap();
+    let results = join_all((0..12).map(|_| client.get_user("00u1"))).await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    let most = most.load(Ordering::SeqCst);
+    assert!((1..=3).contains(&most), "{most} requests in flight at once");
+}

@@ -213,3 +213,20 @@ async fn unusable_keys_are_reported_before_any_request() {
     }
     assert_eq!(setup.server.received_requests().await.unwrap().len(), 0);
 }
+
+#[tokio::test]
+async fn a_refused_token_is_replaced_once() {
+    let setup = setup(RSA_PUBLIC, Algorithm::RS256, None, 3600).await;
+    // The org revoked at-1 early.
+    Mock::given(method("GET"))
+        .and(header("authorization", "Bearer at-1"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(
+            serde_json::json!({"errorCode": "E0000011", "errorSummary": "Invalid token provided", "errorCauses": []}),
+        ))
+        .with_priority(1)
+        .mount(&setup.server)
+        .await;
+    let client = client(&setup, inline(RSA_PKCS1), None).unwrap();
+    assert_eq!(client.get_user("me").await.unwrap().id(), "00u2");
+    assert_eq!(setup.endpoint.issued.load(Ordering::SeqCst), 2);
+}
