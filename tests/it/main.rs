@@ -1,5 +1,6 @@
 //! Integration tests, one binary so the crate is linked once.
 
+mod client_ambiguous;
 mod client_emulator;
 mod client_faults;
 mod client_keys;
