@@ -396,3 +396,52 @@ async fn the_concurrency_cap_holds() {
     let most = most.load(Ordering::SeqCst);
     assert!((1..=3).contains(&most), "{most} requests in flight at once");
 }
+
+/// Closes the connection on the first request without answering; answers
+/// the rest. Counts requests.
+async fn resetting_server(requests: Arc<AtomicU32>) -> std::net::SocketAddr {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let requests = requests.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match socket.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                if requests.fetch_add(1, Ordering::SeqCst) == 0 {
+                    return; // dropped: the connection closes unanswered
+                }
+                let body = user_json("00u1", "a@example.com").to_string();
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = socket.write_all(answer.as_bytes()).await;
+            });
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn a_connection_lost_after_sending_is_retried_for_reads_only() {
+    let requests = Arc::new(AtomicU32::new(0));
+    let addr = resetting_server(requests.clone()).await;
+    let url = oktui::okta::OrgUrl::parse(&format!("http://{addr}")).unwrap();
+    let client = Client::new(oktui::okta::ClientConfig::new(url, oktui::okta::Secret::new("t"))).unwrap();
+    assert_eq!(client.get_user("00u1").await.unwrap().id(), "00u1");
+    assert_eq!(requests.load(Ordering::SeqCst), 2, "the read was sent again");
+
+    requests.store(0, Ordering::SeqCst);
+    let err = client.run_lifecycle("00u1", oktui::okta::LifecycleOp::Suspend, &Default::default()).await.unwrap_err();
+    assert!(matches!(err, Error::Network(_)), "{err:?}");
+    assert_eq!(requests.load(Ordering::SeqCst), 1, "a POST is not repeated");
+    assert!(err.to_string().starts_with("cannot reach the org") && !err.to_string().contains('\n'), "{err}");
+}
