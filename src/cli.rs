@@ -1,5 +1,7 @@
 //! The command line.
 
+use crate::okta::Secret;
+use crate::okta::config::{Settings, split_scopes};
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -11,17 +13,11 @@ pub struct Cli {
     pub command: Option<Command>,
 
     /// Open the TUI on an embedded demo org (no network, no account needed)
-    #[arg(long, conflicts_with_all = ["org_url", "token"])]
+    #[arg(long, conflicts_with_all = ["org_url", "token", "profile"])]
     pub demo: bool,
 
-    /// The org to open, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]
-    #[arg(long, value_name = "URL")]
-    pub org_url: Option<String>,
-
-    /// API token (SSWS) [env: OKTA_CLIENT_TOKEN]; prefer the environment or
-    /// ~/.okta/okta.yaml, since arguments are visible to other local users
-    #[arg(long, value_name = "TOKEN")]
-    pub token: Option<String>,
+    #[command(flatten)]
+    pub org: OrgArgs,
 
     /// Where to write logs (default: oktui.log in the user's state directory)
     #[arg(long, value_name = "FILE", global = true)]
@@ -40,6 +36,80 @@ pub struct Cli {
 pub enum ThemeArg {
     Dark,
     Light,
+}
+
+/// Which org to open and how to sign in. Each flag beats the matching
+/// `OKTA_CLIENT_*` variable, which beats `./okta.yaml`, which beats
+/// `~/.okta/okta.yaml`; `--profile` replaces the variables and files.
+#[derive(Debug, Default, Args)]
+pub struct OrgArgs {
+    /// The org to open, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]
+    #[arg(long, value_name = "URL")]
+    pub org_url: Option<String>,
+
+    /// API token (SSWS) [env: OKTA_CLIENT_TOKEN]; prefer the environment or
+    /// ~/.okta/okta.yaml, since arguments are visible to other local users
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<Secret>,
+
+    /// A named org from oktui's config file (<config dir>/oktui/config.yaml) [env: OKTUI_PROFILE]
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// SSWS (API token, default), Bearer or PrivateKey (OAuth service app) [env: OKTA_CLIENT_AUTHORIZATIONMODE]
+    #[arg(long, value_name = "MODE")]
+    pub authorization_mode: Option<String>,
+
+    /// OAuth service app client id [env: OKTA_CLIENT_CLIENTID]
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+
+    /// OAuth scopes, space- or comma-separated [env: OKTA_CLIENT_SCOPES]
+    #[arg(long, value_name = "SCOPES")]
+    pub scopes: Option<String>,
+
+    /// Private key file (PEM or JWK) for OAuth [env: OKTA_CLIENT_PRIVATEKEY]
+    #[arg(long, value_name = "FILE")]
+    pub private_key: Option<Secret>,
+
+    /// The key id (kid) of the private key [env: OKTA_CLIENT_KEYID]
+    #[arg(long, value_name = "KID")]
+    pub key_id: Option<String>,
+
+    /// Seconds to wait for a connection [env: OKTA_CLIENT_CONNECTIONTIMEOUT]
+    #[arg(long, value_name = "SECONDS")]
+    pub connection_timeout: Option<u64>,
+
+    /// Seconds to wait for a whole request, 0 for no limit [env: OKTA_CLIENT_REQUESTTIMEOUT]
+    #[arg(long, value_name = "SECONDS")]
+    pub request_timeout: Option<u64>,
+
+    /// Retries after a rate limit or a server error [env: OKTA_CLIENT_RATELIMIT_MAXRETRIES]
+    #[arg(long, value_name = "N")]
+    pub max_retries: Option<u32>,
+
+    /// Requests in flight at once, 1 to 75 (default 8) [env: OKTUI_CONCURRENCY]
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+}
+
+impl OrgArgs {
+    /// The flags as the highest-precedence configuration layer.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            org_url: self.org_url.clone(),
+            token: self.token.clone(),
+            authorization_mode: self.authorization_mode.clone(),
+            client_id: self.client_id.clone(),
+            scopes: self.scopes.as_deref().map(split_scopes),
+            private_key: self.private_key.clone(),
+            key_id: self.key_id.clone(),
+            connection_timeout: self.connection_timeout,
+            request_timeout: self.request_timeout,
+            max_retries: self.max_retries,
+            concurrency: self.concurrency,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,6 +2,7 @@ use clap::Parser;
 use oktui::cli::{Cli, Command, ServeArgs, ThemeArg};
 use oktui::driver::{self, UiOptions};
 use oktui::emulator::{self, OrgConfig};
+use oktui::okta::config::{self, ConfigSources};
 use oktui::okta::{Client, ClientConfig, OrgUrl, Secret};
 use oktui::ui::theme::{Palette, Theme};
 use std::process::ExitCode;
@@ -47,16 +48,14 @@ async fn run(cli: Cli) -> Result<(), String> {
             run_tui(ClientConfig::new(url, Secret::new(token)), ui).await
         }
         None => {
-            let org_url = cli
-                .org_url
-                .or_else(|| std::env::var("OKTA_CLIENT_ORGURL").ok())
-                .ok_or("no org given: use --demo, or --org-url (or OKTA_CLIENT_ORGURL) with a token")?;
-            let token = cli
-                .token
-                .or_else(|| std::env::var("OKTA_CLIENT_TOKEN").ok())
-                .ok_or("no API token given: use --token or OKTA_CLIENT_TOKEN")?;
-            let url = OrgUrl::parse(&org_url).map_err(|e| e.to_string())?;
-            run_tui(ClientConfig::new(url, Secret::new(token)), ui).await
+            let sources = ConfigSources::from_system(cli.org.settings(), cli.org.profile.clone())?;
+            let resolved = config::resolve(&sources).map_err(|e| e.to_string())?;
+            for warning in &resolved.warnings {
+                tracing::warn!("{warning}");
+                eprintln!("oktui: warning: {warning}");
+            }
+            tracing::info!("org {} (from {})", resolved.config.org_url, resolved.org_url_from);
+            run_tui(resolved.config, ui).await
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The create-user form: fields, focus, and per-field errors.
 
 use super::msg::ReqId;
-use crate::okta::{ApiError, CreateUser, Secret};
+use crate::okta::{ApiError, CreateUser, Credentials, Secret};
 use serde_json::{Map, Value};
 use tui_input::Input;
 
@@ -133,7 +133,11 @@ impl CreateForm {
         }
         let mut create = CreateUser::new(profile);
         create.activate = self.activate;
-        create.password = self.field("password").map(|f| f.value()).filter(|v| !v.is_empty()).map(Secret::from);
+        create.credentials = self
+            .field("password")
+            .map(|f| f.value())
+            .filter(|v| !v.is_empty())
+            .map_or(Credentials::None, |p| Credentials::Password(Secret::from(p)));
         Some(create)
     }
 

@@ -114,7 +114,7 @@ impl ListState {
         if self.local_ids.is_empty() {
             self.rows.extend(rows);
         } else {
-            self.rows.extend(rows.into_iter().filter(|r| !self.local_ids.contains(&r.id)));
+            self.rows.extend(rows.into_iter().filter(|r| !self.local_ids.contains(r.id())));
         }
         self.paging = match next {
             Some(url) => Paging::More(Some(url)),
@@ -125,13 +125,13 @@ impl ListState {
     /// Adds (or refreshes) a user we learned about outside paging, and
     /// selects it.
     pub fn upsert_and_select(&mut self, row: UserRow) {
-        if let Some(i) = self.position(&row.id) {
+        if let Some(i) = self.position(row.id()) {
             self.rows[i] = row;
             self.select(i);
             return;
         }
         if self.paging != Paging::Done {
-            self.local_ids.insert(row.id.clone());
+            self.local_ids.insert(row.id().into());
         }
         self.rows.push(row);
         self.select(self.rows.len() - 1);
@@ -139,7 +139,7 @@ impl ListState {
 
     /// Replaces a row in place (after a lifecycle change), if loaded.
     pub fn update_row(&mut self, row: UserRow) {
-        if let Some(i) = self.position(&row.id) {
+        if let Some(i) = self.position(row.id()) {
             self.rows[i] = row;
         }
     }
@@ -153,7 +153,7 @@ impl ListState {
     }
 
     fn position(&self, id: &str) -> Option<usize> {
-        self.rows.iter().position(|r| &*r.id == id)
+        self.rows.iter().position(|r| r.id() == id)
     }
 
     pub fn select(&mut self, index: usize) {

@@ -1,170 +1,200 @@
-//! The HTTP client for one Okta org.
+//! The client for one Okta org: configuration, authentication, and the
+//! request helpers the operation modules (`users`, `lifecycle`, `groups`,
+//! `meta`) build on.
 
-use super::create::CreateUser;
-use super::error::{ApiError, Error};
-use super::model::{User, UserRow, rows_from_json};
+use super::auth::{Auth, AuthConfig, PrivateKeyAuth};
+use super::error::Error;
 use super::org_url::OrgUrl;
 use super::paging::{Page, next_link};
-use super::query::UserQuery;
+use super::ratelimit::{PacingPolicy, RateBudget};
+use super::retry::RetryPolicy;
 use super::secret::Secret;
-use futures::Stream;
-use reqwest::{Method, RequestBuilder, Url, header};
+use super::transport::{Request, Response, Transport, TransportConfig};
+use reqwest::{Method, Url, header};
+use std::sync::Arc;
 use std::time::Duration;
 
-pub const USER_AGENT: &str = concat!("oktui/", env!("CARGO_PKG_VERSION"));
+/// The default concurrency cap: far below Okta's org-wide 75 (35 on free
+/// plans), which other integrations share with us.
+pub const DEFAULT_CONCURRENCY: usize = 8;
 
 /// How to reach an org and prove who we are.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientConfig {
     pub org_url: OrgUrl,
-    pub token: Secret,
+    pub auth: AuthConfig,
     pub connect_timeout: Duration,
-    pub request_timeout: Duration,
+    /// The whole request, body included; `None` waits forever (the SDKs'
+    /// `requestTimeout: 0`).
+    pub request_timeout: Option<Duration>,
+    pub retry: RetryPolicy,
+    pub pacing: PacingPolicy,
+    /// Requests in flight at once.
+    pub concurrency: usize,
 }
 
 impl ClientConfig {
+    /// An SSWS API token client with default limits.
     pub fn new(org_url: OrgUrl, token: Secret) -> Self {
-        Self { org_url, token, connect_timeout: Duration::from_secs(10), request_timeout: Duration::from_secs(30) }
+        Self::with_auth(org_url, AuthConfig::Ssws(token))
+    }
+
+    /// An OAuth 2.0 service-app client.
+    pub fn oauth(org_url: OrgUrl, private_key: PrivateKeyAuth) -> Self {
+        Self::with_auth(org_url, AuthConfig::PrivateKey(private_key))
+    }
+
+    pub fn with_auth(org_url: OrgUrl, auth: AuthConfig) -> Self {
+        Self {
+            org_url,
+            auth,
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Some(Duration::from_secs(30)),
+            retry: RetryPolicy::default(),
+            pacing: PacingPolicy::default(),
+            concurrency: DEFAULT_CONCURRENCY,
+        }
     }
 }
 
-/// Cheap to clone: clones share the connection pool.
+/// Cheap to clone: clones share the connection pool, the rate-limit budget,
+/// the concurrency cap and the access token.
 #[derive(Clone)]
 pub struct Client {
-    http: reqwest::Client,
-    config: ClientConfig,
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    org_url: OrgUrl,
+    transport: Transport,
+    auth: Auth,
 }
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client").field("org_url", &self.config.org_url).finish_non_exhaustive()
+        f.debug_struct("Client")
+            .field("org_url", &self.inner.org_url)
+            .field("auth", &self.inner.auth)
+            .finish_non_exhaustive()
     }
 }
 
+/// Where a page request starts: the first page of a query, or the page
+/// behind a `next` link from a previous page.
+#[derive(Debug, Clone, Copy)]
+pub enum PageStart<'a, Q = super::query::UserQuery> {
+    First(&'a Q),
+    Next(&'a Url),
+}
+
 impl Client {
+    /// Checks the configuration (parses the private key, if any) without
+    /// sending anything.
     pub fn new(config: ClientConfig) -> Result<Self, Error> {
-        // reqwest is built without a default crypto provider; ring is ours.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
-            .build()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
-        Ok(Self { http, config })
+        let transport = Transport::new(&TransportConfig {
+            connect_timeout: config.connect_timeout,
+            request_timeout: config.request_timeout,
+            retry: config.retry,
+            pacing: config.pacing,
+            concurrency: config.concurrency,
+        })?;
+        let auth = Auth::new(&config.auth, &config.org_url)?;
+        Ok(Self { inner: Arc::new(Inner { org_url: config.org_url, transport, auth }) })
     }
 
     pub fn org_url(&self) -> &OrgUrl {
-        &self.config.org_url
+        &self.inner.org_url
     }
 
-    fn request(&self, method: Method, url: Url) -> RequestBuilder {
-        self.http
-            .request(method, url)
-            .header(header::ACCEPT, "application/json")
-            .header(header::AUTHORIZATION, format!("SSWS {}", self.config.token.expose()))
+    /// The rate-limit bucket with the smallest share left, for the header
+    /// line; `None` before the first answer.
+    pub fn rate_budget(&self) -> Option<RateBudget> {
+        self.inner.transport.rate_budget()
     }
 
-    /// Sends a request and returns the headers and body of a 2xx answer.
-    async fn send(&self, req: RequestBuilder) -> Result<(header::HeaderMap, bytes::Bytes), Error> {
-        let timeout = self.config.request_timeout;
-        let resp = req.send().await.map_err(|e| transport_error(e, timeout))?;
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let body = resp.bytes().await.map_err(|e| transport_error(e, timeout))?;
-        if status.is_success() {
-            Ok((headers, body))
-        } else {
-            let request_id = headers.get("x-okta-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
-            Err(Error::Api(Box::new(ApiError::from_body(status.as_u16(), request_id, &body))))
-        }
+    /// An absolute URL for an API path.
+    pub(crate) fn url(&self, path: &str) -> Url {
+        self.inner.org_url.join(path)
     }
 
-    async fn get_json<T: serde::de::DeserializeOwned>(&self, url: Url) -> Result<T, Error> {
-        let (_, body) = self.send(self.request(Method::GET, url)).await?;
-        decode(&body)
-    }
-
-    /// One page of users: the first page of `query`, or the page behind a
-    /// `next` link from a previous page.
-    pub async fn list_users_page(&self, from: PageStart<'_>) -> Result<Page<UserRow>, Error> {
-        let req = match from {
-            PageStart::First(query) => {
-                self.request(Method::GET, self.config.org_url.join("/api/v1/users")).query(&query.params())
-            }
-            PageStart::Next(url) => self.request(Method::GET, url.clone()),
-        };
-        let (headers, body) = self.send(req).await?;
-        let items = rows_from_json(&body).map_err(|e| Error::Decode(e.to_string()))?;
-        let next = next_link(headers.get_all(header::LINK).iter().filter_map(|v| v.to_str().ok()));
-        Ok(Page { items, next })
-    }
-
-    /// Every page of `query`, lazily. Dropping the stream stops the work.
-    pub fn list_users(&self, query: UserQuery) -> impl Stream<Item = Result<Page<UserRow>, Error>> + '_ {
-        enum Cursor {
-            Start(UserQuery),
-            Next(Url),
-            Done,
-        }
-        futures::stream::unfold(Cursor::Start(query), move |cursor| async move {
-            let result = match &cursor {
-                Cursor::Start(q) => self.list_users_page(PageStart::First(q)).await,
-                Cursor::Next(url) => self.list_users_page(PageStart::Next(url)).await,
-                Cursor::Done => return None,
-            };
-            let next = match &result {
-                Ok(page) => page.next.clone().map_or(Cursor::Done, Cursor::Next),
-                Err(_) => Cursor::Done,
-            };
-            Some((result, next))
-        })
-    }
-
-    /// A user by id, login or login shortname, or `me`.
-    pub async fn get_user(&self, id_or_login: &str) -> Result<User, Error> {
-        self.get_json(self.user_url(id_or_login, "")).await
-    }
-
-    pub async fn create_user(&self, create: &CreateUser) -> Result<User, Error> {
-        let mut url = self.config.org_url.join("/api/v1/users");
-        url.query_pairs_mut().append_pair("activate", if create.activate { "true" } else { "false" });
-        let req = self.request(Method::POST, url).json(&create.body());
-        let (_, body) = self.send(req).await?;
-        decode(&body)
-    }
-
-    fn user_url(&self, id_or_login: &str, suffix: &str) -> Url {
-        let mut url = self.config.org_url.join("/api/v1/users");
-        if let Ok(mut segments) = url.path_segments_mut() {
-            segments.push(id_or_login);
-            for part in suffix.split('/').filter(|s| !s.is_empty()) {
-                segments.push(part);
+    /// `path` followed by `segments`, each percent-encoded as one segment
+    /// (a login may hold `@`, `+` or `/`).
+    pub(crate) fn url_with(&self, path: &str, segments: &[&str]) -> Url {
+        let mut url = self.url(path);
+        if let Ok(mut parts) = url.path_segments_mut() {
+            parts.pop_if_empty();
+            for segment in segments {
+                parts.push(segment);
             }
         }
         url
     }
-}
 
-/// Where a page request starts.
-#[derive(Debug, Clone, Copy)]
-pub enum PageStart<'a> {
-    First(&'a UserQuery),
-    Next(&'a Url),
-}
+    /// Refuses URLs that are not on the configured org, so the credentials
+    /// never travel anywhere else (a `next` or `_links` href is org data).
+    pub(crate) fn check_on_org(&self, url: &Url) -> Result<(), Error> {
+        let org = self.inner.org_url.as_url();
+        let same = url.scheme() == org.scheme()
+            && url.host_str().map(str::to_ascii_lowercase) == org.host_str().map(str::to_ascii_lowercase)
+            && url.port_or_known_default() == org.port_or_known_default();
+        if same {
+            Ok(())
+        } else {
+            Err(Error::Refused(format!(
+                "refusing to follow a link to {}://{}: it is not on the org {}, and the credentials must not go there",
+                url.scheme(),
+                url.host_str().unwrap_or("?"),
+                self.inner.org_url
+            )))
+        }
+    }
 
-fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
-    serde_json::from_slice(body).map_err(|e| Error::Decode(e.to_string()))
-}
+    /// Sends with credentials; after a 401 with OAuth, fetches a new token
+    /// and tries once more (the token may have been revoked early).
+    pub(crate) async fn send(&self, req: &Request) -> Result<Response, Error> {
+        let transport = &self.inner.transport;
+        let header = self.inner.auth.header(transport).await?;
+        match transport.execute(req, Some(&header)).await {
+            Err(e) if e.status() == Some(401) && self.inner.auth.invalidate().await => {
+                let header = self.inner.auth.header(transport).await?;
+                transport.execute(req, Some(&header)).await
+            }
+            other => other,
+        }
+    }
 
-fn transport_error(e: reqwest::Error, timeout: Duration) -> Error {
-    // A timeout while the body streams in is reported by reqwest as a body
-    // or decode error that also answers `is_timeout`: check that first.
-    if e.is_timeout() {
-        Error::Timeout(timeout)
-    } else {
-        // Without the URL: it may carry a login, and never a secret, but the
-        // message reads better without it.
-        Error::Network(e.without_url().to_string())
+    pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(&self, req: &Request) -> Result<T, Error> {
+        let answer = self.send(req).await?;
+        serde_json::from_slice(&answer.body).map_err(|e| Error::decode(&e))
+    }
+
+    pub(crate) async fn get_json<T: serde::de::DeserializeOwned>(&self, url: Url) -> Result<T, Error> {
+        self.send_json(&Request::new(Method::GET, url)).await
+    }
+
+    /// One page from `url`, parsed by `parse`, with its `next` link.
+    pub(crate) async fn page<T>(
+        &self,
+        url: Url,
+        parse: impl FnOnce(&[u8]) -> Result<Vec<T>, serde_json::Error>,
+    ) -> Result<Page<T>, Error> {
+        self.check_on_org(&url)?;
+        let answer = self.send(&Request::new(Method::GET, url)).await?;
+        let items = parse(&answer.body).map_err(|e| Error::decode(&e))?;
+        let next = next_link(answer.headers.get_all(header::LINK).iter().filter_map(|v| v.to_str().ok()));
+        Ok(Page { items, next })
+    }
+
+    /// Every item behind `first` and its `next` links (for short lists such
+    /// as a user's groups).
+    pub(crate) async fn all_pages<T: serde::de::DeserializeOwned>(&self, first: Url) -> Result<Vec<T>, Error> {
+        let mut items = Vec::new();
+        let mut url = Some(first);
+        while let Some(current) = url.take() {
+            let page = self.page(current, |body| serde_json::from_slice::<Vec<T>>(body)).await?;
+            items.extend(page.items);
+            url = page.next;
+        }
+        Ok(items)
     }
 }

@@ -112,24 +112,32 @@ pub enum Error {
     #[error("{0}")]
     Api(Box<ApiError>),
     /// No answer: DNS, refused or reset connection, TLS.
-    #[error("cannot reach the org ({0}); check the org URL and your network, then refresh")]
+    #[error("cannot reach the org ({0}); check the org URL and your network, then try again")]
     Network(String),
     /// The org did not answer in time, either before the headers or while
     /// sending the body.
     #[error("the org did not answer within {0:?}; it may be slow or unreachable, try again")]
     Timeout(std::time::Duration),
     /// The org answered 2xx with a body we cannot read.
-    #[error("the org sent a response that is not valid JSON: {0}")]
+    #[error("the org sent a response that is not valid JSON ({0}); try again, and report it if it persists")]
     Decode(String),
-    /// A configuration or usage problem found before any request.
+    /// A configuration problem found before any request.
     #[error("{0}")]
     Config(String),
+    /// A request we will not send (for example a link to another host).
+    #[error("{0}")]
+    Refused(String),
+    /// Retries ran out; `last` is the final failure.
+    #[error("gave up after {attempts} attempts: {last}")]
+    GaveUp { attempts: u32, last: Box<Error> },
 }
 
 impl Error {
+    /// The org's error answer, looking through `GaveUp`.
     pub fn api(&self) -> Option<&ApiError> {
         match self {
             Error::Api(e) => Some(e),
+            Error::GaveUp { last, .. } => last.api(),
             _ => None,
         }
     }
@@ -137,6 +145,34 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         self.api().map(|e| e.status)
     }
+
+    /// The final failure, looking through `GaveUp`.
+    pub fn root(&self) -> &Error {
+        match self {
+            Error::GaveUp { last, .. } => last.root(),
+            other => other,
+        }
+    }
+
+    pub fn is_timeout(&self) -> bool {
+        matches!(self.root(), Error::Timeout(_))
+    }
+
+    pub(crate) fn decode(e: &serde_json::Error) -> Self {
+        Error::Decode(json_error(e))
+    }
+}
+
+/// A JSON error without the input it quotes: bodies may hold secrets
+/// (activation tokens, temporary passwords, access tokens).
+pub(crate) fn json_error(e: &serde_json::Error) -> String {
+    let what = match e.classify() {
+        serde_json::error::Category::Io => "cannot read",
+        serde_json::error::Category::Syntax => "syntax error",
+        serde_json::error::Category::Data => "unexpected shape",
+        serde_json::error::Category::Eof => "cut short",
+    };
+    format!("{what} at line {} column {}", e.line(), e.column())
 }
 
 #[cfg(test)]

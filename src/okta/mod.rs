@@ -1,22 +1,49 @@
 //! The Okta API client: the only code that speaks HTTP to an org.
 //!
 //! Knows nothing of terminals; the TUI, the exporter and the tests use it
-//! the same way.
+//! the same way. Layers, bottom up: `transport` (pacing, concurrency cap,
+//! retries, errors) with `ratelimit` and `retry` as pure policies; `auth`
+//! (SSWS, bearer, OAuth private-key JWT); `client` (the org, credentials,
+//! paging helpers); then one module per API area (`users`, `lifecycle`,
+//! `groups`, `meta`) and the lossless models (`model`, `row`, `object`).
+//! `config` resolves settings the way the official SDKs do.
 
+mod auth;
 mod client;
+pub mod config;
 mod create;
 mod error;
+mod groups;
+mod hash;
+mod lifecycle;
+mod meta;
 mod model;
+mod object;
 mod org_url;
 mod paging;
 mod query;
+mod ratelimit;
+mod retry;
+mod row;
 mod secret;
+mod transport;
+mod users;
 
-pub use client::{Client, ClientConfig, PageStart, USER_AGENT};
-pub use create::CreateUser;
+pub use auth::{AuthConfig, KeyError, KeySource, PrivateKeyAuth};
+pub use client::{Client, ClientConfig, DEFAULT_CONCURRENCY, PageStart};
+pub use create::{CreateUser, Credentials, MAX_GROUP_IDS, ProviderType};
 pub use error::{ApiError, Error};
-pub use model::{Link, User, UserRow, UserStatus, rows_from_json};
+pub use groups::{Group, GroupQuery};
+pub use hash::{PasswordHash, Pbkdf2Digest, SaltOrder, SaltedAlgorithm};
+pub use lifecycle::{LifecycleOp, LifecycleOption, LifecycleOptionKind, LifecycleOptions, LifecycleOutcome};
+pub use meta::{AttributeKind, SchemaAttribute, UserSchema, UserType};
+pub use model::{User, UserStatus};
+pub use object::Link;
 pub use org_url::{OrgUrl, OrgUrlError, is_loopback_host};
 pub use paging::{Page, next_link, parse_links};
 pub use query::UserQuery;
+pub use ratelimit::{BucketView, PacingPolicy, RateBudget, bucket_key, next_send_at};
+pub use retry::RetryPolicy;
+pub use row::{UserRow, rows_from_json};
 pub use secret::Secret;
+pub use transport::USER_AGENT;

@@ -4,6 +4,8 @@
 //! so the detail pane shows exactly what the org returned; accessors read
 //! the fields the UI needs. A `UserRow` is the compact list summary.
 
+use super::object::lossless_object;
+use super::row::UserRow;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -57,18 +59,10 @@ impl fmt::Display for UserStatus {
     }
 }
 
-/// A HAL link as Okta writes it in `_links`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    pub rel: String,
-    pub href: String,
-    pub method: Option<String>,
-}
-
-/// A full user object, losslessly.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct User(Map<String, Value>);
+lossless_object!(
+    /// A full user object, losslessly.
+    User
+);
 
 impl fmt::Debug for User {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -77,25 +71,6 @@ impl fmt::Debug for User {
 }
 
 impl User {
-    pub fn from_json(value: Value) -> Option<Self> {
-        match value {
-            Value::Object(map) => Some(Self(map)),
-            _ => None,
-        }
-    }
-
-    pub fn json(&self) -> &Map<String, Value> {
-        &self.0
-    }
-
-    pub fn into_json(self) -> Value {
-        Value::Object(self.0)
-    }
-
-    fn str_at(&self, key: &str) -> Option<&str> {
-        self.0.get(key).and_then(Value::as_str)
-    }
-
     pub fn id(&self) -> &str {
         self.str_at("id").unwrap_or_default()
     }
@@ -195,37 +170,16 @@ impl User {
             .collect()
     }
 
-    /// Every `_links` relation in the order the org sent them.
-    pub fn links(&self) -> Vec<Link> {
-        let Some(Value::Object(links)) = self.0.get("_links") else {
-            return Vec::new();
-        };
-        links
-            .iter()
-            .filter_map(|(rel, v)| {
-                Some(Link {
-                    rel: rel.clone(),
-                    href: v.get("href")?.as_str()?.to_owned(),
-                    method: v.get("method").and_then(Value::as_str).map(str::to_owned),
-                })
-            })
-            .collect()
-    }
-
-    pub fn link(&self, rel: &str) -> Option<Link> {
-        self.links().into_iter().find(|l| l.rel == rel)
-    }
-
     pub fn to_row(&self) -> UserRow {
-        UserRow {
-            id: self.id().into(),
-            status: self.status(),
-            name: self.display_name().into(),
-            login: self.login().into(),
-            email: self.email().unwrap_or_default().into(),
-            last_login: self.last_login().map(Into::into),
-            last_updated: self.last_updated().map(Into::into),
-        }
+        UserRow::new(
+            self.id(),
+            self.status(),
+            &self.display_name(),
+            self.login(),
+            self.email().unwrap_or_default(),
+            self.last_login(),
+            self.last_updated(),
+        )
     }
 }
 
@@ -237,77 +191,10 @@ pub(crate) fn display_name(display: Option<&str>, first: Option<&str>, last: Opt
     if joined.is_empty() { login.to_owned() } else { joined }
 }
 
-/// What a list row needs and nothing more: a million of these must fit in
-/// memory, so strings are boxed slices and the full object is not kept.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserRow {
-    pub id: Box<str>,
-    pub status: Option<UserStatus>,
-    pub name: Box<str>,
-    pub login: Box<str>,
-    pub email: Box<str>,
-    pub last_login: Option<Box<str>>,
-    pub last_updated: Option<Box<str>>,
-}
-
-/// The wire shape a row is read from: borrowed where possible and ignoring
-/// everything else, so listing never builds the full JSON tree.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct WireRow<'a> {
-    #[serde(borrow)]
-    id: std::borrow::Cow<'a, str>,
-    #[serde(default, borrow)]
-    status: Option<std::borrow::Cow<'a, str>>,
-    #[serde(default, borrow)]
-    last_login: Option<std::borrow::Cow<'a, str>>,
-    #[serde(default, borrow)]
-    last_updated: Option<std::borrow::Cow<'a, str>>,
-    #[serde(default, borrow)]
-    profile: WireProfile<'a>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct WireProfile<'a> {
-    #[serde(default, borrow)]
-    login: Option<std::borrow::Cow<'a, str>>,
-    #[serde(default, borrow)]
-    email: Option<std::borrow::Cow<'a, str>>,
-    #[serde(default, borrow)]
-    first_name: Option<std::borrow::Cow<'a, str>>,
-    #[serde(default, borrow)]
-    last_name: Option<std::borrow::Cow<'a, str>>,
-    #[serde(default, borrow)]
-    display_name: Option<std::borrow::Cow<'a, str>>,
-}
-
-impl From<WireRow<'_>> for UserRow {
-    fn from(w: WireRow<'_>) -> Self {
-        let p = &w.profile;
-        let login = p.login.as_deref().unwrap_or_default();
-        UserRow {
-            id: w.id.as_ref().into(),
-            status: w.status.as_deref().and_then(UserStatus::parse),
-            name: display_name(p.display_name.as_deref(), p.first_name.as_deref(), p.last_name.as_deref(), login)
-                .into(),
-            login: login.into(),
-            email: p.email.as_deref().unwrap_or_default().into(),
-            last_login: w.last_login.as_deref().map(Into::into),
-            last_updated: w.last_updated.as_deref().map(Into::into),
-        }
-    }
-}
-
-/// Parses a JSON array of users straight into rows.
-pub fn rows_from_json(body: &[u8]) -> Result<Vec<UserRow>, serde_json::Error> {
-    let wire: Vec<WireRow<'_>> = serde_json::from_slice(body)?;
-    Ok(wire.into_iter().map(UserRow::from).collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::okta::rows_from_json;
 
     const USER: &str = r#"{"id":"00u1","status":"ACTIVE","created":"2025-01-01T00:00:00.000Z","lastLogin":null,
         "type":{"id":"oty1"},

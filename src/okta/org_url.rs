@@ -26,6 +26,8 @@ pub enum OrgUrlError {
     Placeholder(String),
     #[error("org URL {0} must be the org root (no path, query or fragment), e.g. https://acme.okta.com")]
     HasPath(String),
+    #[error("org URL {url} looks mistyped; did you mean {suggestion}?")]
+    Mistyped { url: String, suggestion: String },
 }
 
 impl OrgUrl {
@@ -34,6 +36,12 @@ impl OrgUrl {
         if trimmed.contains("yourOktaDomain") {
             return Err(OrgUrlError::Placeholder(trimmed.to_owned()));
         }
+        // Copy-paste slips the official SDKs also catch.
+        if let Some(rest) = trimmed.split_once("://").map(|(_, r)| r)
+            && let Some((_, inner)) = rest.split_once("://")
+        {
+            return Err(OrgUrlError::Mistyped { url: trimmed.to_owned(), suggestion: format!("https://{inner}") });
+        }
         let url = Url::parse(trimmed).map_err(|_| OrgUrlError::Unparseable(trimmed.to_owned()))?;
         let host = url.host_str().ok_or_else(|| OrgUrlError::Unparseable(trimmed.to_owned()))?.to_owned();
         match url.scheme() {
@@ -41,6 +49,12 @@ impl OrgUrl {
             "http" if is_loopback_host(&host) => {}
             "http" => return Err(OrgUrlError::InsecureScheme(trimmed.to_owned())),
             _ => return Err(OrgUrlError::UnsupportedScheme(trimmed.to_owned())),
+        }
+        if let Some(stem) = host.strip_suffix(".com.com") {
+            return Err(OrgUrlError::Mistyped {
+                url: trimmed.to_owned(),
+                suggestion: format!("{}://{stem}.com", url.scheme()),
+            });
         }
         if let Some(first) = host.split('.').next()
             && let Some(org) = first.strip_suffix("-admin")
@@ -126,6 +140,14 @@ mod tests {
     fn admin_host_is_refused_with_the_fix() {
         let err = OrgUrl::parse("https://acme-admin.okta.com").unwrap_err();
         assert!(err.to_string().contains("https://acme.okta.com"), "{err}");
+    }
+
+    #[test]
+    fn doubled_schemes_and_domains_are_refused_with_the_fix() {
+        let err = OrgUrl::parse("https://https://acme.okta.com").unwrap_err();
+        assert!(err.to_string().contains("did you mean https://acme.okta.com?"), "{err}");
+        let err = OrgUrl::parse("https://acme.okta.com.com").unwrap_err();
+        assert!(err.to_string().contains("did you mean https://acme.okta.com?"), "{err}");
     }
 
     #[test]

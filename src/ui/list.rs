@@ -58,13 +58,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> View
     let rows = list.rows.iter().enumerate().skip(offset).take(visible).map(|(i, r)| {
         let style = if i == list.selected { theme.selected() } else { Style::new() };
         let cells = [
-            Cell::from(Span::styled(status_badge(r.status), theme.status(r.status))),
-            Cell::from(r.name.as_ref()),
-            Cell::from(if r.login.is_empty() { r.email.as_ref() } else { r.login.as_ref() }),
-            Cell::from(
-                r.last_login.as_deref().and_then(|t| time::relative(t, state.now)).unwrap_or_else(|| "never".into()),
-            ),
-            Cell::from(time::date(r.last_updated.as_deref())),
+            Cell::from(Span::styled(status_badge(r.status()), theme.status(r.status()))),
+            Cell::from(r.name()),
+            Cell::from(if r.login().is_empty() { r.email() } else { r.login() }),
+            Cell::from(r.last_login().map_or_else(|| "never".into(), |t| time::relative(t, state.now))),
+            Cell::from(time::date(r.last_updated())),
         ];
         Row::new(cells.into_iter().take(columns)).style(style)
     });

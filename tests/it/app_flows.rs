@@ -276,7 +276,7 @@ fn create_form_success_selects_and_shows_the_new_user() {
     let created = User::from_json(full_user_json(99, "PROVISIONED")).unwrap();
     sim.send(Msg::Api(req, ApiResult::Created(Ok(created))));
     assert!(sim.state.form.is_none());
-    assert_eq!(sim.state.list.selected_row().map(|r| r.id.to_string()), Some("00u00000000000000099".into()));
+    assert_eq!(sim.state.list.selected_row().map(|r| r.id().to_string()), Some("00u00000000000000099".into()));
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use crate::support::{client_for, demo_org};
 use futures::TryStreamExt;
 use oktui::emulator::record::Status;
-use oktui::okta::{CreateUser, Secret, UserQuery, UserStatus};
+use oktui::okta::{CreateUser, Credentials, Secret, UserQuery, UserStatus};
 use serde_json::json;
 use std::collections::HashSet;
 
@@ -17,7 +17,7 @@ async fn create_then_get_by_login_then_find_in_a_paged_listing() {
     let client = client_for(&org);
 
     let mut create = CreateUser::new(profile("robin.testcase@example.com"));
-    create.password = Some(Secret::new("Correct-Horse-9"));
+    create.credentials = Credentials::Password(Secret::new("Correct-Horse-9"));
     let created = client.create_user(&create).await.unwrap();
     assert_eq!(created.status(), Some(UserStatus::Active));
     assert_eq!(created.json()["credentials"]["password"], json!({}), "password value must not be echoed");
@@ -30,10 +30,10 @@ async fn create_then_get_by_login_then_find_in_a_paged_listing() {
     assert!(pages.len() >= 3, "only {} pages", pages.len());
     assert!(pages[..pages.len() - 1].iter().all(|p| p.items.len() == 7 && p.next.is_some()));
     assert!(pages.last().unwrap().next.is_none());
-    let ids: Vec<_> = pages.iter().flat_map(|p| p.items.iter().map(|r| r.id.clone())).collect();
+    let ids: Vec<_> = pages.iter().flat_map(|p| p.items.iter().map(|r| r.id().to_owned())).collect();
     let unique: HashSet<_> = ids.iter().collect();
     assert_eq!(unique.len(), ids.len(), "no duplicates across pages");
-    assert!(ids.iter().any(|id| id.as_ref() == created.id()), "created user is listed");
+    assert!(ids.iter().any(|id| id == created.id()), "created user is listed");
     let expected = org.org.read().users_after(None).filter(|u| u.status != Status::Deprovisioned).count();
     assert_eq!(ids.len(), expected, "no holes");
 }

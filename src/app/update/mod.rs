@@ -117,7 +117,7 @@ fn select(state: &mut State, index: usize) -> Vec<Effect> {
 
 fn after_selection(state: &mut State, before: usize) -> Vec<Effect> {
     let mut effects = Vec::new();
-    let selected_id = state.list.selected_row().map(|r| r.id.clone());
+    let selected_id = state.list.selected_row().map(|r| Box::<str>::from(r.id()));
     if state.list.selected != before || state.detail.id != selected_id {
         effects.extend(retarget_detail(state));
     }
@@ -129,7 +129,7 @@ fn after_selection(state: &mut State, before: usize) -> Vec<Effect> {
 /// fetched after the cursor rests (so holding `j` doesn't fire a request
 /// per row).
 fn retarget_detail(state: &mut State) -> Option<Effect> {
-    let id = state.list.selected_row().map(|r| r.id.clone());
+    let id = state.list.selected_row().map(|r| Box::<str>::from(r.id()));
     let view_scroll_keep = state.detail.view;
     let generation = state.detail.retarget(id.clone());
     state.detail.view = view_scroll_keep;

@@ -1,0 +1,128 @@
+//! `/api/v1/users`: list (paged), get, create, update, replace.
+
+use super::client::{Client, PageStart};
+use super::create::CreateUser;
+use super::error::Error;
+use super::model::User;
+use super::paging::Page;
+use super::query::UserQuery;
+use super::row::{UserRow, rows_from_json};
+use super::transport::Request;
+use futures::Stream;
+use reqwest::{Method, Url};
+use serde_json::{Map, Value, json};
+
+impl Client {
+    /// One page of users: the first page of a query, or the page behind a
+    /// `next` link from a previous page (followed exactly as given, and only
+    /// when it points at the org).
+    pub async fn list_users_page(&self, from: PageStart<'_>) -> Result<Page<UserRow>, Error> {
+        let url = match from {
+            PageStart::First(query) => {
+                let mut url = self.url("/api/v1/users");
+                append(&mut url, &query.params());
+                url
+            }
+            PageStart::Next(url) => url.clone(),
+        };
+        self.page(url, rows_from_json).await
+    }
+
+    /// Every page of `query`, lazily. Dropping the stream stops the work;
+    /// after an error the stream ends.
+    pub fn list_users(&self, query: UserQuery) -> impl Stream<Item = Result<Page<UserRow>, Error>> + '_ {
+        enum Cursor {
+            Start(UserQuery),
+            Next(Url),
+            Done,
+        }
+        futures::stream::unfold(Cursor::Start(query), move |cursor| async move {
+            let result = match &cursor {
+                Cursor::Start(q) => self.list_users_page(PageStart::First(q)).await,
+                Cursor::Next(url) => self.list_users_page(PageStart::Next(url)).await,
+                Cursor::Done => return None,
+            };
+            let next = match &result {
+                Ok(page) => page.next.clone().map_or(Cursor::Done, Cursor::Next),
+                Err(_) => Cursor::Done,
+            };
+            Some((result, next))
+        })
+    }
+
+    /// A user by id, login or login shortname, or `me`.
+    pub async fn get_user(&self, id_or_login: &str) -> Result<User, Error> {
+        self.get_json(self.url_with("/api/v1/users", &[id_or_login])).await
+    }
+
+    /// Creates a user. A create is never retried blindly: when the answer is
+    /// lost (timeout, connection broken after sending), the login is looked
+    /// up and the user returned if the org did create it; otherwise the
+    /// original error is returned.
+    pub async fn create_user(&self, create: &CreateUser) -> Result<User, Error> {
+        create.validate()?;
+        let mut url = self.url("/api/v1/users");
+        append(&mut url, &create.query());
+        let request = Request::new(Method::POST, url).json(&create.body());
+        match self.send_json::<User>(&request).await {
+            Err(e) if is_ambiguous(&e) => match create.login() {
+                Some(login) => self.resolve_ambiguous_create(login, e).await,
+                None => Err(e),
+            },
+            other => other,
+        }
+    }
+
+    async fn resolve_ambiguous_create(&self, login: &str, original: Error) -> Result<User, Error> {
+        tracing::info!("create answer lost ({original}); looking the login up");
+        // Logins holding `/` cannot be fetched by login, only searched.
+        let found = if login.contains('/') {
+            let query = UserQuery {
+                filter: Some(format!("profile.login eq \"{}\"", login.replace('"', "\\\""))),
+                ..UserQuery::default()
+            };
+            match self.list_users_page(PageStart::First(&query)).await {
+                Ok(page) => match page.items.first() {
+                    Some(row) => self.get_user(row.id()).await.ok(),
+                    None => None,
+                },
+                Err(_) => None,
+            }
+        } else {
+            self.get_user(login).await.ok()
+        };
+        match found {
+            Some(user) if user.login().eq_ignore_ascii_case(login) => Ok(user),
+            _ => Err(original),
+        }
+    }
+
+    /// Partial update (`POST`): only the given profile attributes change.
+    pub async fn update_user(&self, id: &str, profile: &Map<String, Value>) -> Result<User, Error> {
+        let request =
+            Request::new(Method::POST, self.url_with("/api/v1/users", &[id])).json(&json!({ "profile": profile }));
+        self.send_json(&request).await
+    }
+
+    /// Full replace (`PUT`): attributes not given are removed.
+    pub async fn replace_user(&self, id: &str, profile: &Map<String, Value>) -> Result<User, Error> {
+        let request =
+            Request::new(Method::PUT, self.url_with("/api/v1/users", &[id])).json(&json!({ "profile": profile }));
+        self.send_json(&request).await
+    }
+}
+
+/// The answer may have been lost after the org acted on the request.
+fn is_ambiguous(e: &Error) -> bool {
+    matches!(e.root(), Error::Timeout(_) | Error::Network(_))
+}
+
+pub(crate) fn append(url: &mut Url, params: &[(&str, String)]) {
+    if params.is_empty() {
+        return;
+    }
+    let mut pairs = url.query_pairs_mut();
+    for (k, v) in params {
+        pairs.append_pair(k, v);
+    }
+}
