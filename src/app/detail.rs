@@ -16,6 +16,8 @@ pub struct DetailState {
     /// The user the pane is about (the selected row's id).
     pub id: Option<Box<str>>,
     pub user: Load<User>,
+    /// Names of the groups the user is in.
+    pub groups: Load<Vec<String>>,
     pub view: View,
     pub scroll: u16,
     /// Bumped on each selection change; a debounce timer for an older
@@ -25,7 +27,7 @@ pub struct DetailState {
 
 impl Default for DetailState {
     fn default() -> Self {
-        Self { id: None, user: Load::Idle, view: View::Sections, scroll: 0, generation: 0 }
+        Self { id: None, user: Load::Idle, groups: Load::Idle, view: View::Sections, scroll: 0, generation: 0 }
     }
 }
 
@@ -41,6 +43,7 @@ impl DetailState {
     pub fn retarget(&mut self, id: Option<Box<str>>) -> u64 {
         self.id = id;
         self.user = Load::Idle;
+        self.groups = Load::Idle;
         self.scroll = 0;
         self.generation += 1;
         self.generation

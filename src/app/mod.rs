@@ -4,6 +4,7 @@
 //! effects (requests to make, timers to set, text to copy). Time comes in
 //! through `State::now`, which the driver sets, so tests control it.
 
+pub mod actions;
 pub mod detail;
 pub mod form;
 pub mod keymap;
@@ -16,7 +17,7 @@ mod update;
 pub use msg::{ApiResult, Effect, Msg, PageFrom, ReqId, Timer, Viewport};
 pub use update::{start, update};
 
-use crate::okta::User;
+use crate::okta::{RateBudget, User, UserSchema, UserType};
 use detail::{DetailState, UserCache};
 use form::CreateForm;
 use jiff::Timestamp;
@@ -48,7 +49,7 @@ pub enum Pane {
 }
 
 /// A screen drawn over the panes that takes the keyboard.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Overlay {
     Help {
         scroll: u16,
@@ -60,6 +61,9 @@ pub enum Overlay {
     },
     /// Asks before quitting with unsaved form input.
     ConfirmQuit,
+    Actions(actions::Menu),
+    Confirm(Box<actions::Confirm>),
+    Outcome(actions::Outcome),
 }
 
 #[derive(Debug)]
@@ -68,6 +72,11 @@ pub struct State {
     pub org_host: String,
     /// The signed-in admin (`/users/me`), for the header.
     pub admin: Load<String>,
+    /// The tightest rate-limit bucket seen last.
+    pub budget: Option<RateBudget>,
+    /// The org's user schema (titles, form fields) and user types.
+    pub schema: Load<UserSchema>,
+    pub types: Load<Vec<UserType>>,
     pub now: Timestamp,
     pub focus: Pane,
     pub list: ListState,
@@ -94,6 +103,9 @@ impl State {
         Self {
             org_host: org_host.into(),
             admin: Load::Idle,
+            budget: None,
+            schema: Load::Idle,
+            types: Load::Idle,
             now: Timestamp::UNIX_EPOCH,
             focus: Pane::List,
             list: ListState::default(),
@@ -121,8 +133,11 @@ impl State {
     pub fn busy(&self) -> bool {
         self.list.is_loading()
             || self.detail.user.is_loading()
+            || self.detail.groups.is_loading()
             || self.admin.is_loading()
+            || self.search.lookup.is_some()
             || self.form.as_ref().is_some_and(CreateForm::is_sending)
+            || matches!(&self.overlay, Some(Overlay::Confirm(c)) if c.sending.is_some())
     }
 
     /// The keymap context for the current focus.
@@ -136,5 +151,13 @@ impl State {
     /// The user the detail pane shows, once loaded.
     pub fn shown_user(&self) -> Option<&User> {
         self.detail.loaded()
+    }
+
+    /// A user type's display name, once types are loaded.
+    pub fn type_name(&self, id: &str) -> Option<&str> {
+        match &self.types {
+            Load::Loaded(types) => types.iter().find(|t| t.id() == id).map(UserType::display_name),
+            _ => None,
+        }
     }
 }

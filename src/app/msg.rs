@@ -2,7 +2,10 @@
 //! (effects). Both are plain data, so every flow is testable without a
 //! network or a terminal.
 
-use crate::okta::{CreateUser, Error, Page, User, UserQuery, UserRow};
+use crate::okta::{
+    CreateUser, Error, Group, LifecycleOp, LifecycleOptions, LifecycleOutcome, Link, Page, RateBudget, Secret, User,
+    UserQuery, UserRow, UserSchema, UserType,
+};
 use crossterm::event::{KeyEvent, MouseEvent};
 use reqwest::Url;
 use std::time::Duration;
@@ -25,6 +28,8 @@ pub enum Msg {
     Tick,
     Timer(Timer),
     Api(ReqId, ApiResult),
+    /// The tightest rate-limit bucket after a response, for the header.
+    Budget(RateBudget),
 }
 
 /// What the last frame could show.
@@ -59,6 +64,10 @@ pub enum ApiResult {
     Lookup(Result<User, Error>),
     Me(Result<User, Error>),
     Created(Result<User, Error>),
+    Groups(Result<Vec<Group>, Error>),
+    Schema(Result<UserSchema, Error>),
+    Types(Result<Vec<UserType>, Error>),
+    Lifecycle(Result<LifecycleOutcome, Error>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -88,8 +97,28 @@ pub enum Effect {
         req: ReqId,
         create: CreateUser,
     },
-    /// Put text on the clipboard (OSC 52, works over SSH).
-    Copy(String),
+    FetchGroups {
+        req: ReqId,
+        user_id: String,
+    },
+    FetchSchema {
+        req: ReqId,
+    },
+    FetchTypes {
+        req: ReqId,
+    },
+    /// Follows `link` when the op has one (only what Okta advertised),
+    /// else calls the operation by name.
+    RunLifecycle {
+        req: ReqId,
+        user_id: String,
+        op: LifecycleOp,
+        link: Option<Link>,
+        options: LifecycleOptions,
+    },
+    /// Put text on the clipboard (OSC 52, works over SSH). Secret so a
+    /// copied temporary password never shows in a debug log.
+    Copy(Secret),
     /// Open a URL in a browser if one is available.
     OpenUrl(String),
     Schedule {

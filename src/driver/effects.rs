@@ -15,6 +15,7 @@ use tokio::task::AbortHandle;
 enum Slot {
     List,
     Detail,
+    Groups,
 }
 
 pub struct Runner {
@@ -49,6 +50,21 @@ impl Runner {
             Effect::CreateUser { req, create } => {
                 self.run(None, req, async move { ApiResult::Created(client.create_user(&create).await) })
             }
+            Effect::FetchGroups { req, user_id } => {
+                self.run(Some(Slot::Groups), req, async move { ApiResult::Groups(client.user_groups(&user_id).await) })
+            }
+            Effect::FetchSchema { req } => {
+                self.run(None, req, async move { ApiResult::Schema(client.get_user_schema("default").await) })
+            }
+            Effect::FetchTypes { req } => {
+                self.run(None, req, async move { ApiResult::Types(client.list_user_types().await) })
+            }
+            Effect::RunLifecycle { req, user_id, op, link, options } => self.run(None, req, async move {
+                ApiResult::Lifecycle(match link {
+                    Some(link) => client.run_link(&link, &options).await,
+                    None => client.run_lifecycle(&user_id, op, &options).await,
+                })
+            }),
             Effect::Schedule { after, timer } => {
                 let tx = self.tx.clone();
                 tokio::spawn(async move {
@@ -62,9 +78,13 @@ impl Runner {
 
     fn run(&mut self, slot: Option<Slot>, req: ReqId, work: impl Future<Output = ApiResult> + Send + 'static) {
         let tx = self.tx.clone();
+        let client = self.client.clone();
         let task = tokio::spawn(async move {
             let result = work.await;
             let _ = tx.send(Msg::Api(req, result));
+            if let Some(budget) = client.rate_budget() {
+                let _ = tx.send(Msg::Budget(budget));
+            }
         });
         if let Some(slot) = slot
             && let Some(previous) = self.running.insert(slot, task.abort_handle())

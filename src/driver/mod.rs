@@ -85,7 +85,7 @@ fn handle(guard: &mut TerminalGuard, runner: &mut effects::Runner, effects: Vec<
     for effect in effects {
         match effect {
             Effect::Quit => return Ok(true),
-            Effect::Copy(text) => outside::copy_osc52(&text)?,
+            Effect::Copy(text) => outside::copy_osc52(text.expose())?,
             Effect::OpenUrl(url) => outside::open_url(&url),
             Effect::Redraw => guard.terminal.clear()?,
             Effect::Suspend => {

@@ -16,6 +16,16 @@ pub fn header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled("  as ", theme.dim()));
         spans.push(Span::raw(admin.clone()));
     }
+    if let Some(budget) = &state.budget {
+        // The tightest rate-limit bucket: what is left of this minute's calls.
+        let low = budget.remaining.saturating_mul(5) < budget.limit;
+        spans.push(Span::styled("  API ", theme.dim()));
+        spans.push(Span::styled(
+            format!("{}/{}", budget.remaining, budget.limit),
+            if low { theme.error() } else { theme.success() },
+        ));
+        spans.push(Span::styled(format!(" left, resets in {}s", budget.reset_in.as_secs()), theme.dim()));
+    }
     if state.busy() {
         spans.push(Span::styled(format!("  {} working", SPINNER[state.spinner % SPINNER.len()]), theme.key()));
     }

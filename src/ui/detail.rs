@@ -93,9 +93,15 @@ fn sections(user: &User, state: &State, theme: &Theme) -> Vec<Line<'static>> {
         Line::raw(""),
         heading("Profile", theme),
     ];
+    let titles: Vec<(String, String)> = match &state.schema {
+        Load::Loaded(schema) => schema.attributes().into_iter().map(|a| (a.name, a.title)).collect(),
+        _ => Vec::new(),
+    };
     if let Some(profile) = user.profile() {
         for (name, value) in profile {
-            out.push(field(name, show_value(value), theme));
+            // The schema's title when known; the attribute name otherwise.
+            let label = titles.iter().find(|(n, _)| n == name).map_or(name.as_str(), |(_, t)| t.as_str());
+            out.push(field(label, show_value(value), theme));
         }
     }
 
@@ -133,7 +139,21 @@ fn sections(user: &User, state: &State, theme: &Theme) -> Vec<Line<'static>> {
 
     out.push(Line::raw(""));
     out.push(heading("Type", theme));
-    out.push(field("type id", user.type_id().unwrap_or("—").to_owned(), theme));
+    let type_id = user.type_id().unwrap_or("—");
+    let type_label = match state.type_name(type_id) {
+        Some(name) => format!("{name} ({type_id})"),
+        None => type_id.to_owned(),
+    };
+    out.push(field("type", type_label, theme));
+
+    out.push(Line::raw(""));
+    out.push(heading("Groups", theme));
+    match &state.detail.groups {
+        Load::Loaded(names) if names.is_empty() => out.push(Line::styled("  none", theme.dim())),
+        Load::Loaded(names) => out.push(Line::raw(format!("  {}", names.join(", ")))),
+        Load::Failed(e) => out.push(Line::styled(format!("  {e}"), theme.error())),
+        Load::Idle | Load::Loading(_) => out.push(Line::styled("  loading…", theme.dim())),
+    }
 
     let links = user.links();
     out.push(Line::raw(""));

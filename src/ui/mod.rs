@@ -3,6 +3,7 @@
 //! One module per screen or widget; none of them mutates anything or does
 //! I/O. `draw` reports the geometry the app needs back for scrolling.
 
+mod actions;
 mod bars;
 mod detail;
 mod form;
@@ -54,6 +55,9 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Viewport {
         Some(Overlay::Messages) => messages::draw(frame, body, &state.messages, theme),
         Some(Overlay::StatusPicker { cursor, ticked }) => status_picker::draw(frame, body, *cursor, ticked, theme),
         Some(Overlay::ConfirmQuit) => popup::confirm_quit(frame, body, theme),
+        Some(Overlay::Actions(menu)) => actions::menu(frame, body, menu, theme),
+        Some(Overlay::Confirm(confirm)) => actions::confirm(frame, body, confirm, theme),
+        Some(Overlay::Outcome(outcome)) => actions::outcome(frame, body, outcome, theme),
         None => {}
     }
     viewport

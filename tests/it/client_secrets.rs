@@ -95,7 +95,7 @@ fn debug_and_display_of_every_config_type_hide_secrets() {
 
 #[tokio::test]
 async fn a_trace_log_of_real_traffic_holds_no_secret() {
-    let (log, _guard) = CapturedLog::start();
+    let log = CapturedLog::start();
     let server = MockServer::start().await;
     let org = OrgUrl::parse(&server.uri()).unwrap();
     Mock::given(method("POST"))

@@ -42,21 +42,31 @@ pub fn user_json(id: &str, login: &str) -> serde_json::Value {
     })
 }
 
-/// Everything `tracing` writes while the guard lives, at TRACE level, on
-/// this thread (the tests run on a current-thread runtime).
+/// Everything `tracing` writes in this test binary, at TRACE level.
+///
+/// One global subscriber rather than a scoped one: a scoped subscriber
+/// misses events whose callsites other test threads registered first
+/// (tracing caches callsite interest), which made the capture flaky. A
+/// log holding every test's traffic is a stronger check anyway.
 #[derive(Clone, Default)]
 pub struct CapturedLog(Arc<Mutex<Vec<u8>>>);
 
 impl CapturedLog {
-    pub fn start() -> (Self, tracing::subscriber::DefaultGuard) {
-        let log = CapturedLog::default();
-        let writer = log.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
-        (log, tracing::subscriber::set_default(subscriber))
+    pub fn start() -> Self {
+        static GLOBAL: std::sync::OnceLock<CapturedLog> = std::sync::OnceLock::new();
+        GLOBAL
+            .get_or_init(|| {
+                let log = CapturedLog::default();
+                let writer = log.clone();
+                let subscriber = tracing_subscriber::fmt()
+                    .with_max_level(tracing::Level::TRACE)
+                    .with_ansi(false)
+                    .with_writer(move || writer.clone())
+                    .finish();
+                tracing::subscriber::set_global_default(subscriber).expect("no other global subscriber in tests");
+                log
+            })
+            .clone()
     }
 
     pub fn text(&self) -> String {

@@ -8,6 +8,7 @@ use oktui::ui::theme::Theme;
 fn loaded() -> Sim {
     let mut sim = Sim::started_with(&users(7), None);
     sim.answer_detail(full_user_json(0, "ACTIVE"));
+    sim.answer_groups(&["Everyone", "Engineering"]);
     sim
 }
 
@@ -92,4 +93,63 @@ fn no_color_keeps_statuses_readable() {
     let buffer = terminal.backend().buffer();
     assert!(buffer.content().iter().all(|c| c.fg == ratatui::style::Color::Reset), "no foreground colors");
     insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn actions_menu() {
+    let mut sim = loaded();
+    sim.ch('a');
+    insta::assert_snapshot!(sim.render(120, 30).backend());
+}
+
+/// Opens the actions menu and picks `label`.
+fn confirm_for(sim: &mut Sim, label: &str) {
+    sim.ch('a');
+    let Some(oktui::app::Overlay::Actions(menu)) = &sim.state.overlay else { panic!("menu open") };
+    let i = menu.ops.iter().position(|op| op.label() == label).unwrap_or_else(|| panic!("{label} offered"));
+    for _ in 0..i {
+        sim.key(KeyCode::Down);
+    }
+    sim.key(KeyCode::Enter);
+}
+
+#[test]
+fn confirm_plain() {
+    let mut sim = loaded();
+    confirm_for(&mut sim, "Suspend");
+    insta::assert_snapshot!(sim.render(120, 30).backend());
+}
+
+#[test]
+fn confirm_with_options() {
+    let mut sim = loaded();
+    confirm_for(&mut sim, "Reset password");
+    insta::assert_snapshot!(sim.render(120, 30).backend());
+}
+
+#[test]
+fn confirm_typed() {
+    let mut sim = loaded();
+    confirm_for(&mut sim, "Deactivate");
+    sim.key(KeyCode::Tab);
+    sim.type_text("avery.fix");
+    insta::assert_snapshot!(sim.render(120, 30).backend());
+}
+
+#[test]
+fn lifecycle_result() {
+    let mut sim = loaded();
+    confirm_for(&mut sim, "Expire password with a temporary password");
+    sim.key(KeyCode::Enter);
+    let oktui::app::Effect::RunLifecycle { req, .. } =
+        sim.take("lifecycle", |e| matches!(e, oktui::app::Effect::RunLifecycle { .. }))
+    else {
+        unreachable!()
+    };
+    let outcome = oktui::okta::LifecycleOutcome {
+        temp_password: Some(oktui::okta::Secret::new("Xy7-temp-Pass")),
+        ..Default::default()
+    };
+    sim.send(oktui::app::Msg::Api(req, oktui::app::ApiResult::Lifecycle(Ok(outcome))));
+    insta::assert_snapshot!(sim.render(120, 30).backend());
 }

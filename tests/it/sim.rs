@@ -5,7 +5,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use oktui::app::{self, ApiResult, Effect, Msg, PageFrom, ReqId, State, Timer};
-use oktui::okta::{ApiError, Error, Page, User, rows_from_json};
+use oktui::okta::{ApiError, Error, Group, Page, User, UserSchema, UserType, rows_from_json};
 use oktui::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -66,6 +66,41 @@ pub fn full_user_json(i: usize, status: &str) -> Value {
     user
 }
 
+/// A user schema shaped like Okta's: base attributes with Okta's titles
+/// and the custom ones the demo org has (an enum, an array, a number).
+pub fn schema_json() -> Value {
+    let base =
+        |title: &str, min: u32, max: u32| json!({"title": title, "type": "string", "minLength": min, "maxLength": max});
+    json!({
+        "id": "https://acme.okta.com/meta/schemas/user/default",
+        "definitions": {
+            "base": {"id": "#base", "type": "object", "required": ["login", "firstName", "lastName", "email"], "properties": {
+                "login": base("Username", 5, 100),
+                "firstName": base("First name", 1, 50),
+                "lastName": base("Last name", 1, 50),
+                "email": {"title": "Primary email", "type": "string", "format": "email", "required": true},
+                "mobilePhone": {"title": "Mobile phone", "type": "string", "maxLength": 100},
+                "department": {"title": "Department", "type": "string"}
+            }},
+            "custom": {"id": "#custom", "type": "object", "required": [], "properties": {
+                "employmentType": {"title": "Employment type", "type": "string", "enum": ["FULL_TIME", "CONTRACTOR"],
+                    "oneOf": [{"const": "FULL_TIME", "title": "Full-time"}, {"const": "CONTRACTOR", "title": "Contractor"}]},
+                "skills": {"title": "Skills", "type": "array", "items": {"type": "string"}},
+                "clearanceLevel": {"title": "Clearance level", "type": "number"}
+            }}
+        }
+    })
+}
+
+pub fn types_json() -> Vec<Value> {
+    vec![
+        json!({"id": "oty00000000000000001", "name": "user", "displayName": "User", "default": true,
+               "_links": {"schema": {"href": "https://acme.okta.com/api/v1/meta/schemas/user/osc00000000000000001"}}}),
+        json!({"id": "oty00000000000000002", "name": "contractor", "displayName": "Contractor", "default": false,
+               "_links": {"schema": {"href": "https://acme.okta.com/api/v1/meta/schemas/user/osc00000000000000002"}}}),
+    ]
+}
+
 pub fn users(n: usize) -> Vec<Value> {
     const STATUSES: [&str; 7] =
         ["ACTIVE", "STAGED", "PROVISIONED", "RECOVERY", "PASSWORD_EXPIRED", "LOCKED_OUT", "SUSPENDED"];
@@ -90,13 +125,43 @@ impl Sim {
         Self { state, effects: Vec::new(), theme: Theme::default() }
     }
 
-    /// Starts the app and answers `/users/me` and the first page.
+    /// Starts the app and answers `/users/me`, the schema, the types and
+    /// the first page.
     pub fn started_with(users: &[Value], next: Option<&str>) -> Self {
         let mut sim = Self::new();
         sim.start();
         sim.answer_me("admin@example.com");
+        sim.answer_meta();
         sim.answer_page(users, next);
         sim
+    }
+
+    pub fn answer_meta(&mut self) {
+        let Effect::FetchSchema { req } = self.take("schema", |e| matches!(e, Effect::FetchSchema { .. })) else {
+            unreachable!()
+        };
+        let schema = UserSchema::from_json(schema_json()).expect("schema");
+        self.send(Msg::Api(req, ApiResult::Schema(Ok(schema))));
+        let Effect::FetchTypes { req } = self.take("types", |e| matches!(e, Effect::FetchTypes { .. })) else {
+            unreachable!()
+        };
+        let types = types_json().into_iter().filter_map(UserType::from_json).collect();
+        self.send(Msg::Api(req, ApiResult::Types(Ok(types))));
+    }
+
+    /// Answers the groups fetch that follows a loaded user.
+    pub fn answer_groups(&mut self, names: &[&str]) {
+        let Effect::FetchGroups { req, .. } = self.take("groups", |e| matches!(e, Effect::FetchGroups { .. })) else {
+            unreachable!()
+        };
+        let groups = names
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| {
+                Group::from_json(json!({"id": format!("00g{i:017}"), "type": "OKTA_GROUP", "profile": {"name": n}}))
+            })
+            .collect();
+        self.send(Msg::Api(req, ApiResult::Groups(Ok(groups))));
     }
 
     pub fn start(&mut self) {

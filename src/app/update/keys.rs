@@ -5,7 +5,7 @@ use super::super::form::CreateForm;
 use super::super::keymap::{self, Action};
 use super::super::list::next_sort;
 use super::super::{Effect, Overlay, Pane, State};
-use super::{form, move_cursor, open_overlay, reload_list, search, select};
+use super::{actions, form, move_cursor, open_overlay, reload_list, search, select};
 use crate::okta::UserStatus;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -92,7 +92,8 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             return copy(state, "JSON", |u| serde_json::to_string_pretty(u).ok());
         }
         Action::AdminConsole => return admin_console(state),
-        Action::Actions | Action::Export => {}
+        Action::Actions => return actions::open_menu(state),
+        Action::Export => {}
     }
     Vec::new()
 }
@@ -117,7 +118,7 @@ fn copy(state: &mut State, what: &str, pick: impl Fn(&crate::okta::User) -> Opti
         return Vec::new();
     };
     state.messages.success(state.now, format!("Copied the {what} to the clipboard"));
-    vec![Effect::Copy(text)]
+    vec![Effect::Copy(crate::okta::Secret::new(text))]
 }
 
 /// The user's page in the Admin Console: the org host with `-admin`.
@@ -166,6 +167,9 @@ fn on_overlay_key(state: &mut State, overlay: Overlay, key: KeyEvent) -> Vec<Eff
             }
             state.overlay = Some(Overlay::Messages);
         }
+        Overlay::Actions(menu) => return actions::on_menu_key(state, menu, key),
+        Overlay::Confirm(confirm) => return actions::on_confirm_key(state, confirm, key),
+        Overlay::Outcome(outcome) => return actions::on_outcome_key(state, outcome, key),
         Overlay::StatusPicker { cursor, mut ticked } => {
             let n = UserStatus::ALL.len();
             let mut cursor = cursor;

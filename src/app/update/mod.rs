@@ -1,5 +1,6 @@
 //! Message handling. Every branch returns the effects to run.
 
+mod actions;
 mod form;
 mod keys;
 mod results;
@@ -15,10 +16,15 @@ const DETAIL_DEBOUNCE: Duration = Duration::from_millis(120);
 
 /// Effects to run when the app starts (after the first frame is drawn).
 pub fn start(state: &mut State) -> Vec<Effect> {
-    let req = state.next_req();
-    state.admin = Load::Loading(req);
-    let mut effects = vec![Effect::FetchMe { req }];
+    let me = state.next_req();
+    state.admin = Load::Loading(me);
+    let schema = state.next_req();
+    state.schema = Load::Loading(schema);
+    let types = state.next_req();
+    state.types = Load::Loading(types);
+    let mut effects = vec![Effect::FetchMe { req: me }];
     effects.extend(load_more(state));
+    effects.extend([Effect::FetchSchema { req: schema }, Effect::FetchTypes { req: types }]);
     effects
 }
 
@@ -44,14 +50,19 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Timer(Timer::SearchDebounce(generation)) => search::on_debounce(state, generation),
-        Msg::Timer(Timer::DetailDebounce(generation)) => {
-            if generation == state.detail.generation && matches!(state.detail.user, Load::Idle) {
-                fetch_detail(state).into_iter().collect()
-            } else {
-                Vec::new()
+        Msg::Timer(Timer::DetailDebounce(generation)) if generation == state.detail.generation => {
+            match state.detail.user {
+                Load::Idle => fetch_detail(state).into_iter().collect(),
+                Load::Loaded(_) => fetch_groups(state).into_iter().collect(),
+                _ => Vec::new(),
             }
         }
+        Msg::Timer(Timer::DetailDebounce(_)) => Vec::new(),
         Msg::Api(req, result) => results::on_result(state, req, result),
+        Msg::Budget(budget) => {
+            state.budget = Some(budget);
+            Vec::new()
+        }
     }
 }
 
@@ -135,8 +146,8 @@ fn retarget_detail(state: &mut State) -> Option<Effect> {
     state.detail.view = view_scroll_keep;
     let id = id?;
     if let Some(user) = state.cache.get(&id) {
+        // Shown at once; its groups follow once the cursor rests.
         state.detail.user = Load::Loaded(user.clone());
-        return None;
     }
     Some(Effect::Schedule { after: DETAIL_DEBOUNCE, timer: Timer::DetailDebounce(generation) })
 }
@@ -146,6 +157,13 @@ fn fetch_detail(state: &mut State) -> Option<Effect> {
     let req = state.next_req();
     state.detail.user = Load::Loading(req);
     Some(Effect::FetchUser { req, id: id.to_string() })
+}
+
+fn fetch_groups(state: &mut State) -> Option<Effect> {
+    let user_id = state.shown_user()?.id().to_owned();
+    let req = state.next_req();
+    state.detail.groups = Load::Loading(req);
+    Some(Effect::FetchGroups { req, user_id })
 }
 
 /// Fetches the next page when the cursor nears the end of what is loaded.

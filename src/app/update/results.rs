@@ -3,7 +3,7 @@
 
 use super::super::list::Paging;
 use super::super::{ApiResult, Effect, Load, ReqId, State};
-use super::{after_selection, load_more};
+use super::{after_selection, fetch_groups, load_more};
 use crate::okta::{Error, User};
 
 pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect> {
@@ -13,20 +13,59 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
             if state.detail.user != Load::Loading(req) {
                 return Vec::new();
             }
-            state.detail.user = match result {
+            match result {
                 Ok(user) => {
                     state.list.update_row(user.to_row());
                     state.cache.put(user.clone());
-                    Load::Loaded(user)
+                    state.detail.user = Load::Loaded(user);
+                    fetch_groups(state).into_iter().collect()
                 }
                 Err(e) => {
                     let text = format!("Could not load the user: {e}");
+                    state.messages.error(state.now, text.clone());
+                    state.detail.user = Load::Failed(text);
+                    Vec::new()
+                }
+            }
+        }
+        ApiResult::Groups(result) => {
+            if state.detail.groups != Load::Loading(req) {
+                return Vec::new();
+            }
+            state.detail.groups = match result {
+                Ok(groups) => Load::Loaded(groups.iter().map(|g| g.name().to_owned()).collect()),
+                Err(e) => Load::Failed(format!("Could not load the groups: {e}")),
+            };
+            Vec::new()
+        }
+        ApiResult::Schema(result) => {
+            if state.schema != Load::Loading(req) {
+                return Vec::new();
+            }
+            state.schema = match result {
+                Ok(schema) => Load::Loaded(schema),
+                Err(e) => {
+                    let text = format!("Could not read the user schema ({e}); showing attribute names");
                     state.messages.error(state.now, text.clone());
                     Load::Failed(text)
                 }
             };
             Vec::new()
         }
+        ApiResult::Types(result) => {
+            if state.types != Load::Loading(req) {
+                return Vec::new();
+            }
+            state.types = match result {
+                Ok(types) => Load::Loaded(types),
+                Err(e) => {
+                    state.messages.error(state.now, format!("Could not read the user types: {e}"));
+                    Load::Failed(e.to_string())
+                }
+            };
+            Vec::new()
+        }
+        ApiResult::Lifecycle(result) => super::actions::on_result(state, req, result),
         ApiResult::Lookup(result) => {
             if state.search.lookup != Some(req) {
                 return Vec::new();
