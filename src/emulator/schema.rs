@@ -118,8 +118,8 @@ impl UserSchema {
             if let Some(format) = format {
                 p.insert("format".into(), json!(format));
             }
-            if name == "login" {
-                p.insert("pattern".into(), self.login_pattern.as_deref().map_or(Value::Null, |p| json!(p)));
+            if let (true, Some(pattern)) = (name == "login", &self.login_pattern) {
+                p.insert("pattern".into(), json!(pattern));
             }
             p.insert("permissions".into(), json!([{ "principal": "SELF", "action": permission }]));
             p.insert("master".into(), json!({ "type": "PROFILE_MASTER" }));

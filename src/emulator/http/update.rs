@@ -35,10 +35,11 @@ fn update(org: &Org, base: &str, key: &str, body: UserBody, mode: Mode) -> Resul
                 }
             }
         }
-        (Mode::Replace, profile) => {
-            user.profile = profile.unwrap_or_default().into_iter().filter(|(_, v)| !v.is_null()).collect();
+        (Mode::Replace, Some(profile)) => {
+            user.profile = profile.into_iter().filter(|(_, v)| !v.is_null()).collect();
         }
-        (Mode::Partial, None) => {}
+        // Recorded: a PUT of credentials alone keeps the profile.
+        (_, None) => {}
     }
     let mut causes = check_profile(org, &store, &user.profile, Some(&user.id));
     let login = user.login().to_owned();
