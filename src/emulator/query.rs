@@ -280,6 +280,47 @@ mod tests {
         }
     }
 
+    /// Keyset paging over a sorted, filtered set: no duplicates, no holes,
+    /// in order, both directions, with users created between pages.
+    #[test]
+    fn sorted_pages_cover_every_match_once_in_order() {
+        use crate::expr::{Literal, Op};
+        let mut store = Store::new(3);
+        crate::emulator::seed::load_minimal(&mut store).unwrap_or_default();
+        store.add_synthetic(2_000);
+        let expr = Expr::Compare { attr: "status".into(), op: Op::Eq, value: Literal::String("active".into()) };
+        let selection = Selection::Expr { text: "status eq \"active\"".into(), expr, mode: Mode::Search };
+        let expected: Vec<UserId> =
+            store.users_after(None).filter(|u| selection.matches(u)).map(|u| u.id()).collect();
+        assert!(expected.len() > 1_000, "{}", expected.len());
+        let cache = SearchCache::default();
+        for order in [SortOrder::Asc, SortOrder::Desc] {
+            let mut seen = Vec::new();
+            let mut cursor = None;
+            loop {
+                let page = cache.page_sorted(&store, &selection, "profile.lastName", order, cursor.as_ref(), 7);
+                seen.extend(page.ids.iter().copied());
+                let Some(next) = page.next else { break };
+                // The cursor survives being sent to a client and back.
+                cursor = Cursor::decode(&next.encode());
+            }
+            let unique: std::collections::HashSet<_> = seen.iter().collect();
+            assert_eq!(unique.len(), seen.len(), "{order:?}: duplicates");
+            assert_eq!(unique.len(), expected.len(), "{order:?}: holes");
+            let names: Vec<String> = seen
+                .iter()
+                .filter_map(|id| store.user(id))
+                .map(|u| u.profile_str("lastName").unwrap_or_default().to_ascii_lowercase())
+                .collect();
+            let mut sorted = names.clone();
+            sorted.sort();
+            if order == SortOrder::Desc {
+                sorted.reverse();
+            }
+            assert_eq!(names, sorted, "{order:?}: out of order");
+        }
+    }
+
     #[test]
     fn fields_keep_id_links_and_what_was_asked() {
         let f = Fields::parse("status,profile:(firstName,city)");

@@ -123,3 +123,88 @@ async fn an_org_that_goes_away_comes_back_on_the_same_port_with_its_data() {
     org.restart().await.expect("restart on the same address");
     api.get("/api/v1/users/phoenix@example.com").await.expect(200);
 }
+
+#[tokio::test]
+async fn garbage_in_gives_okta_errors_out_and_never_a_panic() {
+    let org = demo_org().await;
+    let api = Api::new(&org);
+    let gets = [
+        "/api/v1/users/%FF%FE",
+        "/api/v1/users?limit=-5",
+        "/api/v1/users?limit=99999999999999999999999",
+        "/api/v1/users?limit=ten",
+        "/api/v1/users?after=%E2%9C%93",
+        "/api/v1/users?fields=profile:(,,,",
+        "/api/v1/users?fields=)))",
+        "/api/v1/users?search=%22%22%22",
+        "/api/v1/users?filter=(((",
+        "/api/v1/users?q=%00%01",
+        "/api/v1/users?sortBy=profile.lastName&sortOrder=sideways",
+        "/api/v1/users/me/lifecycle/activate",
+        "/api/v1/groups?limit=0&after=%00",
+        "/api/v1/groups/%2e%2e/users",
+        "/api/v1/meta/schemas/user/%20",
+        "/api/v1/users/a%2Fb",
+    ];
+    for path in gets {
+        let r = api.get(path).await;
+        assert!(r.status < 500, "{path}: {}", r.text);
+        if r.status >= 400 {
+            assert!(r.error_code().is_some(), "{path}: not an Okta error: {}", r.text);
+            assert_eq!(r.header("content-type"), Some("application/json"), "{path}");
+        }
+    }
+    let bodies = [
+        "[]",
+        "null",
+        "42",
+        "{\"profile\": 5}",
+        "{\"profile\": {\"login\": []}}",
+        "{\"credentials\": {\"password\": {\"hash\": {\"algorithm\": 7}}}}",
+        "{\"groupIds\": \"00g\"}",
+        "\u{feff}{}",
+        &"[".repeat(10_000),
+        &format!("{{\"profile\": {{\"login\": \"{}\"}}}}", "x".repeat(3_000_000)),
+    ];
+    for body in bodies {
+        for path in ["/api/v1/users", "/api/v1/users/me", "/api/v1/users/me/credentials/change_password", "/api/v1/groups"] {
+            let req = api.raw().post(api.absolute(path)).header("content-type", "application/json").body(body.to_owned());
+            let r = api.send(req).await;
+            assert!(r.status < 500, "{path} {}: {}", &body[..body.len().min(40)], r.text);
+            if r.status >= 400 {
+                assert!(r.error_code().is_some(), "{path}: not an Okta error: {}", r.text);
+            }
+        }
+    }
+}
+
+#[test]
+fn serve_help_documents_every_flag() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_oktui")).args(["serve", "--help"]).output().expect("run oktui");
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for flag in [
+        "--listen",
+        "--token",
+        "--users",
+        "--data",
+        "--latency",
+        "--error-rate",
+        "--throttle-rate",
+        "--drop-rate",
+        "--rate-limit",
+        "--oauth-client-id",
+        "--oauth-public-key",
+        "--oauth-scopes",
+        "--oauth-token-ttl",
+        "--no-demo",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from:\n{help}");
+    }
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_oktui"))
+        .args(["serve", "--error-rate", "1.5"])
+        .output()
+        .expect("run oktui");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not a probability"));
+}

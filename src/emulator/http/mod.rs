@@ -57,6 +57,7 @@ pub fn router(org: Arc<Org>) -> Router {
         .merge(api)
         .merge(token)
         .fallback(|| async { OktaError::path_not_found() })
+        .layer(middleware::map_response(okta_errors_only))
         .layer(CatchPanicLayer::custom(panicked))
         .with_state(org)
 }
@@ -70,6 +71,32 @@ fn panicked(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
         .unwrap_or("unknown panic");
     tracing::error!("request handler panicked: {detail}");
     OktaError::internal().into_response()
+}
+
+/// Rejections axum makes itself (a path that does not decode, a body over
+/// the size limit) come as text; clients expect Okta's error object.
+async fn okta_errors_only(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let detail = match axum::body::to_bytes(response.into_body(), 64 * 1024).await {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(_) => String::new(),
+    };
+    let error = match status {
+        StatusCode::NOT_FOUND => OktaError::path_not_found(),
+        StatusCode::METHOD_NOT_ALLOWED => OktaError::method_not_allowed(),
+        s if s.is_server_error() => OktaError::internal(),
+        s => OktaError { status: s, ..OktaError::new(s, "E0000001", "Api validation failed: request") },
+    };
+    let error = if detail.trim().is_empty() { error } else { error.with_cause(detail.trim().to_owned()) };
+    error.into_response()
 }
 
 /// Absolute links are built from the Host the client used, like Okta.
