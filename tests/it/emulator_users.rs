@@ -226,3 +226,20 @@ async fn unset_attributes_are_omitted_except_mobile_phone_and_second_email() {
         assert!(s.len() == 24 && s.ends_with('Z') && s.as_bytes()[19] == b'.', "{ts}: {s}");
     }
 }
+
+#[tokio::test]
+async fn search_with_filter_and_bad_expressions_are_refused_as_okta_does() {
+    let org = demo_org().await;
+    let api = Api::new(&org);
+    let both = api.get("/api/v1/users?search=status+eq+%22ACTIVE%22&filter=status+eq+%22ACTIVE%22").await;
+    assert_eq!(
+        both.expect_error(400, "E0000033").body["errorSummary"],
+        "Bad request. Can't specify a search query and filter in the same request."
+    );
+    for bad in ["status+eq", "profile.login+ne+%22x%22", "(status+eq+%22ACTIVE%22"] {
+        let r = api.get(&format!("/api/v1/users?search={bad}")).await.expect_error(400, "E0000031");
+        assert_eq!(r.body["errorSummary"], "Invalid search criteria.");
+        let cause = r.causes().first().cloned().unwrap_or_default();
+        assert!(cause.contains("position"), "{bad}: the cause says where: {cause}");
+    }
+}
