@@ -104,6 +104,29 @@ pub fn created(index: u32) -> Millis {
     EPOCH + i64::from(index) * 60_000
 }
 
+pub fn department(index: u32, seed: u64) -> &'static str {
+    DEPARTMENTS[((hash(index, seed) >> 24) % 8) as usize]
+}
+
+pub fn title(index: u32, seed: u64) -> &'static str {
+    TITLES[((hash(index, seed) >> 32) % 6) as usize]
+}
+
+/// A profile attribute without building the record: searching a million
+/// synthetic users must not allocate a profile per user.
+pub fn profile_attr(index: u32, seed: u64, name: &str) -> Option<String> {
+    Some(match name {
+        "firstName" => first_name(index, seed).to_owned(),
+        "lastName" => last_name(index, seed).to_owned(),
+        "displayName" => format!("{} {}", first_name(index, seed), last_name(index, seed)),
+        "email" | "login" => login(index, seed),
+        "department" => department(index, seed).to_owned(),
+        "title" => title(index, seed).to_owned(),
+        "employeeNumber" => format!("S{index:07}"),
+        _ => return None,
+    })
+}
+
 /// The full record, for rendering or before a change makes it a stored user.
 pub fn record(index: u32, seq: u64, seed: u64, type_id: &str) -> UserRecord {
     let h = hash(index, seed);
@@ -120,8 +143,8 @@ pub fn record(index: u32, seq: u64, seed: u64, type_id: &str) -> UserRecord {
     profile.insert("displayName".into(), Value::String(format!("{first} {last}")));
     profile.insert("email".into(), Value::String(login.clone()));
     profile.insert("login".into(), Value::String(login));
-    profile.insert("department".into(), Value::String(DEPARTMENTS[((h >> 24) % 8) as usize].into()));
-    profile.insert("title".into(), Value::String(TITLES[((h >> 32) % 6) as usize].into()));
+    profile.insert("department".into(), Value::String(department(index, seed).into()));
+    profile.insert("title".into(), Value::String(title(index, seed).into()));
     profile.insert("employeeNumber".into(), Value::String(format!("S{index:07}")));
     let mut credentials = Credentials::okta();
     credentials.password = has_password.then_some(PasswordCredential::Opaque);
@@ -163,5 +186,9 @@ mod tests {
         assert_eq!(a.profile, b.profile);
         assert_eq!(a.status, status(42, 7));
         assert_eq!(a.login(), login(42, 7));
+        for (name, value) in &a.profile {
+            assert_eq!(profile_attr(42, 7, name).as_deref(), value.as_str(), "{name}");
+        }
+        assert_eq!(profile_attr(42, 7, "city"), None);
     }
 }

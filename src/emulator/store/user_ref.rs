@@ -52,8 +52,7 @@ impl<'a> UserRef<'a> {
             UserRef::Synthetic { index, store, .. } => match name {
                 "firstName" => Some(Cow::Borrowed(synthetic::first_name(*index, store.seed))),
                 "lastName" => Some(Cow::Borrowed(synthetic::last_name(*index, store.seed))),
-                "email" | "login" => Some(Cow::Owned(synthetic::login(*index, store.seed))),
-                _ => self.record().profile.get(name).and_then(Value::as_str).map(|s| Cow::Owned(s.to_owned())),
+                _ => synthetic::profile_attr(*index, store.seed, name).map(Cow::Owned),
             },
             UserRef::Stored(r) => r.profile.get(name).and_then(Value::as_str).map(Cow::Borrowed),
         }
@@ -63,20 +62,28 @@ impl<'a> UserRef<'a> {
     /// `status`, `id`, `created`, `type.id`, `profile.department`, …
     /// Timestamps come back in Okta's format, which orders as text.
     pub fn attr(&self, path: &str) -> Option<Value> {
-        if let UserRef::Synthetic { id, index, store } = self {
-            match path {
-                "id" => return Some(Value::String(id.to_string())),
-                "status" => return Some(Value::String(self.status().as_str().into())),
-                "created" => return Some(Value::String(format_millis(synthetic::created(*index)))),
-                "type.id" => return Some(Value::String(store.default_type_id())),
-                "profile.firstName" | "profile.lastName" | "profile.email" | "profile.login" => {
-                    return self.profile_str(path.trim_start_matches("profile.")).map(|s| Value::String(s.into()));
-                }
-                _ => {}
-            }
+        match self {
+            UserRef::Synthetic { id, index, store } => synthetic_attr(*id, *index, store, path),
+            UserRef::Stored(r) => record_attr(r, path),
         }
-        record_attr(&self.record(), path)
     }
+}
+
+/// Synthetic users answer from their index alone; only the timestamps that
+/// depend on the status need the record's rules, which are cheap.
+fn synthetic_attr(id: UserId, index: u32, store: &Store, path: &str) -> Option<Value> {
+    let seed = store.seed;
+    let text = match path {
+        "id" => id.to_string(),
+        "status" => synthetic::status(index, seed).as_str().to_owned(),
+        "created" => format_millis(synthetic::created(index)),
+        "type.id" => store.default_type_id(),
+        _ => match path.strip_prefix("profile.") {
+            Some(name) => synthetic::profile_attr(index, seed, name)?,
+            None => return record_attr(&synthetic::record(index, id.seq(), seed, &store.default_type_id()), path),
+        },
+    };
+    Some(Value::String(text))
 }
 
 fn record_attr(r: &UserRecord, path: &str) -> Option<Value> {
