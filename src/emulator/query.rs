@@ -11,9 +11,8 @@
 use super::http::error::OktaError;
 use super::ids::UserId;
 use super::record::Status;
-use super::search;
 use super::store::{Store, UserRef};
-use crate::expr::{self, Expr, Mode};
+use crate::expr::{self, Matcher, Mode};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use std::cmp::Ordering;
@@ -65,7 +64,7 @@ pub enum Selection {
     /// `q`: startsWith on firstName, lastName or email; no DEPROVISIONED.
     Q(String),
     /// `filter` or `search`, DEPROVISIONED included.
-    Expr { text: String, expr: Expr, mode: Mode },
+    Expr { text: String, matcher: Matcher, mode: Mode },
 }
 
 impl Selection {
@@ -84,7 +83,7 @@ impl Selection {
             }
         };
         let expr = expr::parse(text, mode).map_err(|e| OktaError::invalid_search(&e.to_string()))?;
-        Ok(Selection::Expr { text: text.to_owned(), expr, mode })
+        Ok(Selection::Expr { text: text.to_owned(), matcher: Matcher::new(&expr, mode), mode })
     }
 
     pub fn matches(&self, user: &UserRef<'_>) -> bool {
@@ -96,7 +95,7 @@ impl Selection {
                         user.profile_str(name).is_some_and(|v| v.to_lowercase().starts_with(prefix.as_str()))
                     })
             }
-            Selection::Expr { expr, mode, .. } => search::matches(expr, user, *mode),
+            Selection::Expr { matcher, .. } => matcher.matches(user),
         }
     }
 }
@@ -284,14 +283,12 @@ mod tests {
     /// in order, both directions, with users created between pages.
     #[test]
     fn sorted_pages_cover_every_match_once_in_order() {
-        use crate::expr::{Literal, Op};
         let mut store = Store::new(3);
         crate::emulator::seed::load_minimal(&mut store).unwrap_or_default();
         store.add_synthetic(2_000);
-        let expr = Expr::Compare { attr: "status".into(), op: Op::Eq, value: Literal::String("active".into()) };
-        let selection = Selection::Expr { text: "status eq \"active\"".into(), expr, mode: Mode::Search };
-        let expected: Vec<UserId> =
-            store.users_after(None).filter(|u| selection.matches(u)).map(|u| u.id()).collect();
+        let selection = Selection::from_params(None, None, Some("status eq \"active\"")).unwrap_or(Selection::Plain);
+        assert!(matches!(selection, Selection::Expr { .. }));
+        let expected: Vec<UserId> = store.users_after(None).filter(|u| selection.matches(u)).map(|u| u.id()).collect();
         assert!(expected.len() > 1_000, "{}", expected.len());
         let cache = SearchCache::default();
         for order in [SortOrder::Asc, SortOrder::Desc] {

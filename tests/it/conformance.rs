@@ -9,7 +9,7 @@
 
 use crate::support::{Api, demo_org};
 use serde_json::{Map, Value, json};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 struct Exchange {
@@ -295,6 +295,10 @@ async fn recorded_okta_traffic_replays_with_the_same_statuses_and_shapes() {
                 failed.push(format!("{at}: status {} (recorded {}): {}", reply.status, x.status, reply.text));
                 continue;
             }
+            // Results that are all users this replay created must be found again, no more.
+            let all_replayed = recorded
+                .as_array()
+                .is_some_and(|r| r.iter().all(|u| u["id"].as_str().is_some_and(|id| ids.contains_key(id))));
             learn(&recorded, &reply.body, &mut ids);
             let mut problems = Vec::new();
             if let Some(code) = recorded.get("errorCode") {
@@ -303,6 +307,18 @@ async fn recorded_okta_traffic_replays_with_the_same_statuses_and_shapes() {
                 }
             } else if x.status == 200 && reply.status == 200 {
                 shape(&recorded, &reply.body, "", &mut problems);
+                // Among the users this replay created, a search finds exactly
+                // those Okta found (the demo org's own users may match too).
+                let searched = all_replayed && (x.url.contains("search=") || x.url.contains("filter="));
+                if let (true, Some(r), Some(o)) = (searched, recorded.as_array(), reply.body.as_array()) {
+                    let id_of = |u: &Value| u["id"].as_str().unwrap_or_default().to_owned();
+                    let expected: HashSet<String> = r.iter().filter_map(|u| ids.get(&id_of(u)).cloned()).collect();
+                    let replayed: HashSet<&String> = ids.values().collect();
+                    let found: HashSet<String> = o.iter().map(id_of).filter(|id| replayed.contains(id)).collect();
+                    if found != expected {
+                        problems.push(format!("found {found:?} of the replayed users, Okta found {expected:?}"));
+                    }
+                }
             }
             if problems.is_empty() {
                 passed += 1;

@@ -167,8 +167,11 @@ async fn garbage_in_gives_okta_errors_out_and_never_a_panic() {
         &format!("{{\"profile\": {{\"login\": \"{}\"}}}}", "x".repeat(3_000_000)),
     ];
     for body in bodies {
-        for path in ["/api/v1/users", "/api/v1/users/me", "/api/v1/users/me/credentials/change_password", "/api/v1/groups"] {
-            let req = api.raw().post(api.absolute(path)).header("content-type", "application/json").body(body.to_owned());
+        for path in
+            ["/api/v1/users", "/api/v1/users/me", "/api/v1/users/me/credentials/change_password", "/api/v1/groups"]
+        {
+            let req =
+                api.raw().post(api.absolute(path)).header("content-type", "application/json").body(body.to_owned());
             let r = api.send(req).await;
             assert!(r.status < 500, "{path} {}: {}", &body[..body.len().min(40)], r.text);
             if r.status >= 400 {
@@ -180,7 +183,8 @@ async fn garbage_in_gives_okta_errors_out_and_never_a_panic() {
 
 #[test]
 fn serve_help_documents_every_flag() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_oktui")).args(["serve", "--help"]).output().expect("run oktui");
+    let out =
+        std::process::Command::new(env!("CARGO_BIN_EXE_oktui")).args(["serve", "--help"]).output().expect("run oktui");
     assert!(out.status.success());
     let help = String::from_utf8_lossy(&out.stdout);
     for flag in [

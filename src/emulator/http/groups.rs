@@ -10,7 +10,7 @@ use crate::emulator::ids::{UserId, format_millis, now_millis};
 use crate::emulator::query::Cursor;
 use crate::emulator::record::RenderCtx;
 use crate::emulator::store::{Group, GroupKind};
-use crate::expr::{self, Expr, Literal, Mode, Op};
+use crate::expr::{self, Collection, Matcher, Mode};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -43,43 +43,6 @@ pub fn group_json(g: &Group, base: &str) -> Value {
     })
 }
 
-/// A group attribute as `search` sees it.
-fn group_attr(g: &Group, path: &str) -> Option<Value> {
-    Some(Value::String(match path {
-        "id" => g.id.clone(),
-        "type" => g.kind.as_str().into(),
-        "profile.name" => g.name.clone(),
-        "profile.description" => g.description.clone(),
-        "created" => format_millis(g.created),
-        "lastUpdated" => format_millis(g.last_updated),
-        "lastMembershipUpdated" => format_millis(g.last_membership_updated),
-        _ => return None,
-    }))
-}
-
-/// INTERIM until `expr::Expr::matches` lands (see `emulator::search`).
-fn group_matches(e: &Expr, g: &Group) -> bool {
-    match e {
-        Expr::And(a, b) => group_matches(a, g) && group_matches(b, g),
-        Expr::Or(a, b) => group_matches(a, g) || group_matches(b, g),
-        Expr::Present { attr } => group_attr(g, attr).is_some(),
-        Expr::Compare { attr, op, value: Literal::String(want) } => {
-            let Some(Value::String(have)) = group_attr(g, attr) else { return false };
-            let (have, want) = (have.to_lowercase(), want.to_lowercase());
-            match op {
-                Op::Eq => have == want,
-                Op::Sw => have.starts_with(&want),
-                Op::Co => have.contains(&want),
-                Op::Gt => have > want,
-                Op::Ge => have >= want,
-                Op::Lt => have < want,
-                Op::Le => have <= want,
-            }
-        }
-        Expr::Compare { .. } => false,
-    }
-}
-
 fn limit(params: &Params, default: usize, max: usize) -> Result<usize, OktaError> {
     match params.get("limit") {
         None | Some("") => Ok(default),
@@ -100,8 +63,17 @@ fn decode_group_cursor(s: &str) -> Option<String> {
 
 pub async fn list(State(org): State<Arc<Org>>, Base(base): Base, params: Params) -> Result<Response, OktaError> {
     let q = params.get("q").map(str::to_lowercase);
-    let search = match params.get("search") {
-        Some(s) => Some(expr::parse(s, Mode::Search).map_err(|e| OktaError::invalid_search(&e.to_string()))?),
+    let (text, mode) = match (params.get("search"), params.get("filter")) {
+        (Some(_), Some(_)) => return Err(OktaError::search_and_filter()),
+        (Some(s), None) => (Some(s), Mode::Search),
+        (None, f) => (f, Mode::Filter),
+    };
+    let search = match text {
+        Some(s) => {
+            let e =
+                expr::parse_for(s, mode, Collection::Groups).map_err(|e| OktaError::invalid_search(&e.to_string()))?;
+            Some(Matcher::new(&e, mode))
+        }
         None => None,
     };
     // `q` does not page, and its default limit is 300 (API-NOTES §6.3).
@@ -116,7 +88,7 @@ pub async fn list(State(org): State<Arc<Org>>, Base(base): Base, params: Params)
     for g in store.groups().filter(|g| after.as_ref().is_none_or(|a| g.id.as_str() > a.as_str())) {
         let hit = match (&q, &search) {
             (Some(q), _) => g.name.to_lowercase().starts_with(q.as_str()),
-            (None, Some(e)) => group_matches(e, g),
+            (None, Some(m)) => m.matches(g),
             (None, None) => true,
         };
         if !hit {
