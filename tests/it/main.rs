@@ -9,6 +9,7 @@ mod emulator_http;
 mod emulator_lifecycle;
 mod emulator_oauth;
 mod emulator_persist;
+mod emulator_search;
 mod emulator_users;
 mod pty;
 mod pty_smoke;
