@@ -85,3 +85,16 @@ async fn user_types_and_their_schemas() {
     assert_eq!(custom["clearanceLevel"]["type"], "number");
     api.get("/api/v1/meta/schemas/user/oscNOPE0000000000000").await.expect_error(404, "E0000007");
 }
+
+#[tokio::test]
+async fn groups_search_and_filter_with_the_group_attributes() {
+    let org = demo_org().await;
+    let api = Api::new(&org);
+    let sw = api.get("/api/v1/groups?search=profile.name+sw+%22m%22").await.expect(200);
+    let names: Vec<_> = sw.body.as_array().unwrap().iter().map(|g| g["profile"]["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Marketing", "Managers"]);
+    let built_in = api.get("/api/v1/groups?filter=type+eq+%22BUILT_IN%22").await.expect(200);
+    assert_eq!(built_in.body.as_array().unwrap().len(), 1);
+    api.get("/api/v1/groups?search=profile.name+co+%22x%22&filter=type+eq+%22BUILT_IN%22").await.expect_error(400, "E0000033");
+    api.get("/api/v1/groups?filter=profile.name+eq+%22IT%22").await.expect_error(400, "E0000031");
+}
