@@ -91,18 +91,7 @@ fn excluded(x: &Exchange, path: &str) -> Option<&'static str> {
     if x.status == 500 {
         return Some("a transient 500 of the real org");
     }
-    if x.method == "GET"
-        && path == "/api/v1/users"
-        && (x.url.contains("search=") || x.url.contains("filter="))
-        && !search_ready()
-    {
-        return Some("search/filter wait for the shared expression parser");
-    }
     None
-}
-
-fn search_ready() -> bool {
-    oktui::expr::parse("status eq \"ACTIVE\"", oktui::expr::Mode::Search).is_ok()
 }
 
 fn is_okta_id(s: &str) -> bool {
