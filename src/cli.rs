@@ -77,6 +77,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = probability)]
     pub error_rate: f64,
 
+    /// Which status --error-rate answers with: 500, 502, 503 or 504 (default: a mix of 500 and 503)
+    #[arg(long, value_name = "CODE", value_parser = clap::builder::PossibleValuesParser::new(["500", "502", "503", "504"]))]
+    pub error_status: Option<String>,
+
     /// Fault: answer this fraction of requests (0 to 1) with 429 E0000047
     #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = probability)]
     pub throttle_rate: f64,

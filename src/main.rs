@@ -74,6 +74,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .with_faults(emulator::Faults {
             latency_ms: args.latency,
             error_rate: args.error_rate,
+            error_status: args.error_status.as_deref().and_then(|s| s.parse().ok()).unwrap_or(0),
             throttle_rate: args.throttle_rate,
             drop_rate: args.drop_rate,
         })

@@ -95,6 +95,8 @@ pub struct Faults {
     pub latency_ms: u64,
     /// Answer 500 or 503 with an Okta error body.
     pub error_rate: f64,
+    /// Which 5xx `error_rate` answers with (500, 502, 503 or 504); 0 mixes 500 and 503.
+    pub error_status: u16,
     /// Answer 429 E0000047 with `X-Rate-Limit-*` headers.
     pub throttle_rate: f64,
     /// Close the connection without answering.

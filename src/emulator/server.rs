@@ -89,7 +89,11 @@ async fn handle(org: Arc<Org>, router: Router, req: Request<Incoming>) -> Result
             verdict = Some(Verdict { allowed: false, limit, remaining: 0, reset: epoch_seconds() + 1 });
             response = Some(OktaError::rate_limited().into_response());
         } else if roll(faults.error_rate) {
-            let error = if fastrand::bool() { OktaError::internal() } else { OktaError::unavailable() };
+            let error = match faults.error_status {
+                0 if fastrand::bool() => OktaError::internal(),
+                0 => OktaError::unavailable(),
+                status => OktaError::server_error(status),
+            };
             response = Some(error.into_response());
         }
         if response.is_none() {

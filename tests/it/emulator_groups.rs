@@ -95,6 +95,8 @@ async fn groups_search_and_filter_with_the_group_attributes() {
     assert_eq!(names, ["Marketing", "Managers"]);
     let built_in = api.get("/api/v1/groups?filter=type+eq+%22BUILT_IN%22").await.expect(200);
     assert_eq!(built_in.body.as_array().unwrap().len(), 1);
-    api.get("/api/v1/groups?search=profile.name+co+%22x%22&filter=type+eq+%22BUILT_IN%22").await.expect_error(400, "E0000033");
+    api.get("/api/v1/groups?search=profile.name+co+%22x%22&filter=type+eq+%22BUILT_IN%22")
+        .await
+        .expect_error(400, "E0000033");
     api.get("/api/v1/groups?filter=profile.name+eq+%22IT%22").await.expect_error(400, "E0000031");
 }

@@ -76,7 +76,11 @@ async fn fault_knobs_inject_errors_throttling_and_drops_and_can_be_turned_off() 
     assert!(matches!(e.status, 500 | 503), "{}", e.text);
     assert!(matches!(e.error_code(), Some("E0000009" | "E0000010")));
 
-    api.post("/emulator/v1/faults", json!({"errorRate": 0.0, "throttleRate": 1.0})).await.expect(200);
+    api.post("/emulator/v1/faults", json!({"errorStatus": 504})).await.expect(200);
+    assert_eq!(api.get("/api/v1/users?limit=1").await.status, 504);
+    api.post("/emulator/v1/faults", json!({"errorStatus": 418})).await.expect_error(400, "E0000001");
+
+    api.post("/emulator/v1/faults", json!({"errorRate": 0.0, "errorStatus": 0, "throttleRate": 1.0})).await.expect(200);
     let t = api.get("/api/v1/users?limit=1").await.expect_error(429, "E0000047");
     assert!(t.header("x-rate-limit-reset").is_some());
 
@@ -91,7 +95,10 @@ async fn fault_knobs_inject_errors_throttling_and_drops_and_can_be_turned_off() 
 
     api.post("/emulator/v1/faults", json!({"dropRate": 0.0, "latencyMs": 1})).await.expect(200);
     let knobs = api.get("/emulator/v1/faults").await.expect(200).body;
-    assert_eq!(knobs["faults"], json!({"latencyMs": 1, "errorRate": 0.0, "throttleRate": 0.0, "dropRate": 0.0}));
+    assert_eq!(
+        knobs["faults"],
+        json!({"latencyMs": 1, "errorRate": 0.0, "errorStatus": 0, "throttleRate": 0.0, "dropRate": 0.0})
+    );
     api.get("/api/v1/users?limit=1").await.expect(200);
     api.post("/emulator/v1/faults", json!({"errorRate": 2})).await.expect_error(400, "E0000001");
 
@@ -194,6 +201,7 @@ fn serve_help_documents_every_flag() {
         "--data",
         "--latency",
         "--error-rate",
+        "--error-status",
         "--throttle-rate",
         "--drop-rate",
         "--rate-limit",

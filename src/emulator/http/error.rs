@@ -94,6 +94,18 @@ impl OktaError {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, "E0000010", "Service is in read only mode")
     }
 
+    /// An injected 5xx with the given status (500 for anything unknown).
+    pub fn server_error(status: u16) -> Self {
+        match status {
+            503 => Self::unavailable(),
+            502 | 504 => Self {
+                status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY),
+                ..Self::new(StatusCode::BAD_GATEWAY, "E0000009", "Internal Server Error")
+            },
+            _ => Self::internal(),
+        }
+    }
+
     /// A write the data file refused: the request did not happen.
     pub fn storage(e: &crate::emulator::store::StoreError) -> Self {
         tracing::error!("{e}");

@@ -30,6 +30,7 @@ pub async fn get_faults(State(org): State<Arc<Org>>) -> Json<Value> {
 pub struct KnobsBody {
     latency_ms: Option<u64>,
     error_rate: Option<f64>,
+    error_status: Option<u16>,
     throttle_rate: Option<f64>,
     drop_rate: Option<f64>,
     /// One per-minute limit for every bucket.
@@ -56,6 +57,19 @@ pub async fn set_faults(
     let faults = Faults {
         latency_ms: body.latency_ms.unwrap_or(current.latency_ms),
         error_rate: rate("errorRate", body.error_rate, current.error_rate)?,
+        error_status: match body.error_status {
+            None => current.error_status,
+            Some(s @ (0 | 500 | 502 | 503 | 504)) => s,
+            Some(s) => {
+                return Err(OktaError::validation(
+                    "errorStatus",
+                    &[crate::emulator::schema::Cause::field(
+                        "errorStatus",
+                        format!("{s} is not one of 0, 500, 502, 503, 504"),
+                    )],
+                ));
+            }
+        },
         throttle_rate: rate("throttleRate", body.throttle_rate, current.throttle_rate)?,
         drop_rate: rate("dropRate", body.drop_rate, current.drop_rate)?,
     };
