@@ -120,12 +120,79 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on
-    #[arg(long, default_value = "127.0.0.1:8080")]
+    /// Address to listen on; anything but a loopback address exposes the
+    /// org (and its token) to the network, so a warning is printed
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
     pub listen: SocketAddr,
 
-    /// API token clients must send (`Authorization: SSWS <token>`);
-    /// a random one is generated and printed when omitted
-    #[arg(long)]
+    /// API token clients must send (`Authorization: SSWS <token>`); a random
+    /// one is generated and printed when omitted [env: OKTUI_SERVE_TOKEN]
+    #[arg(long, env = "OKTUI_SERVE_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+
+    /// Add N deterministic synthetic users (up to millions) after the demo users
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub users: u32,
+
+    /// Keep the org in this SQLite file so it survives restarts (created if
+    /// missing; every change is written before it is answered)
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+
+    /// Fault: delay every answer by MS milliseconds
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub latency: u64,
+
+    /// Fault: answer this fraction of requests (0 to 1) with 500 or 503
+    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = probability)]
+    pub error_rate: f64,
+
+    /// Which status --error-rate answers with: 500, 502, 503 or 504 (default: a mix of 500 and 503)
+    #[arg(long, value_name = "CODE", value_parser = clap::builder::PossibleValuesParser::new(["500", "502", "503", "504"]))]
+    pub error_status: Option<String>,
+
+    /// Fault: answer this fraction of requests (0 to 1) with 429 E0000047
+    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = probability)]
+    pub throttle_rate: f64,
+
+    /// Fault: close the connection without answering for this fraction of requests (0 to 1)
+    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = probability)]
+    pub drop_rate: f64,
+
+    /// Requests per minute allowed in each rate-limit bucket (default: Okta's
+    /// usual limits, 600 for listing and creating users)
+    #[arg(long, value_name = "N")]
+    pub rate_limit: Option<u32>,
+
+    /// Client id of an OAuth 2.0 service app allowed to get access tokens at
+    /// /oauth2/v1/token (needs --oauth-public-key)
+    #[arg(long, value_name = "ID", requires = "oauth_public_key")]
+    pub oauth_client_id: Option<String>,
+
+    /// The service app's public key (PEM or JWK JSON) that verifies its client assertions
+    #[arg(long, value_name = "FILE", requires = "oauth_client_id")]
+    pub oauth_public_key: Option<PathBuf>,
+
+    /// Scopes granted to the service app (space- or comma-separated)
+    #[arg(
+        long,
+        value_name = "SCOPES",
+        default_value = "okta.users.read okta.users.manage okta.groups.read okta.groups.manage okta.schemas.read okta.userTypes.read"
+    )]
+    pub oauth_scopes: String,
+
+    /// Lifetime of issued access tokens, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 3600)]
+    pub oauth_token_ttl: u64,
+
+    /// Start empty (default user type and Everyone only) instead of with the demo users
+    #[arg(long)]
+    pub no_demo: bool,
+}
+
+fn probability(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!("'{s}' is not a probability: use a number from 0 to 1, e.g. 0.2")),
+    }
 }

@@ -66,15 +66,61 @@ async fn run_tui(config: ClientConfig, ui: UiOptions) -> Result<(), String> {
 }
 
 async fn serve(args: ServeArgs) -> Result<(), String> {
-    let token = args.token.unwrap_or_else(random_token);
+    let generated = args.token.is_none();
+    let token = args.token.clone().unwrap_or_else(random_token);
+    let mut config = OrgConfig::demo(token.clone())
+        .with_users(args.users)
+        .with_faults(emulator::Faults {
+            latency_ms: args.latency,
+            error_rate: args.error_rate,
+            error_status: args.error_status.as_deref().and_then(|s| s.parse().ok()).unwrap_or(0),
+            throttle_rate: args.throttle_rate,
+            drop_rate: args.drop_rate,
+        })
+        .with_access_token_ttl(std::time::Duration::from_secs(args.oauth_token_ttl));
+    config.seed_demo = !args.no_demo;
+    if let Some(n) = args.rate_limit {
+        config = config.with_rate_limit(n);
+    }
+    if let Some(path) = &args.data {
+        config = config.with_data_file(path);
+    }
+    if let (Some(client_id), Some(key_file)) = (&args.oauth_client_id, &args.oauth_public_key) {
+        let public_key = std::fs::read_to_string(key_file)
+            .map_err(|e| format!("cannot read the OAuth public key {}: {e}", key_file.display()))?;
+        let scopes = args.oauth_scopes.split([' ', ',']).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+        config = config.with_service_app(emulator::ServiceApp {
+            client_id: client_id.clone(),
+            public_key,
+            key_id: None,
+            scopes,
+        });
+    }
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "oktui serve: WARNING: listening on {addr}, which is not a loopback address: anyone who can reach \
+             this machine can reach the org. Use --listen 127.0.0.1:PORT to keep it local."
+        );
+    }
+    let serving = emulator::serve(&config, listener);
     println!("oktui serve: embedded Okta org listening");
     println!("  OKTA_CLIENT_ORGURL=http://{addr}");
-    println!("  OKTA_CLIENT_TOKEN={token}");
-    emulator::serve(&OrgConfig::demo(token), listener).await.map_err(|e| e.to_string())
+    if generated {
+        println!("  OKTA_CLIENT_TOKEN={token}");
+    } else {
+        println!("  token: the one given with --token");
+    }
+    if let Some(path) = &args.data {
+        println!("  data: {}", path.display());
+    }
+    tokio::select! {
+        result = serving => result.map_err(|e| format!("the embedded org stopped: {e}")),
+        _ = tokio::signal::ctrl_c() => Ok(()),
+    }
 }
 
 fn random_token() -> String {

@@ -2,55 +2,82 @@
 //! server every test and benchmark talks to.
 //!
 //! It shares no code with the client in `okta/`: it is a second, independent
-//! reading of Okta's API, so the two check each other.
+//! reading of Okta's API, so the two check each other. Only the search and
+//! filter expression parser (`expr/`) is shared.
 
+mod config;
 pub mod http;
 pub mod ids;
-mod lifecycle;
+pub mod lifecycle;
+pub mod oauth;
+pub mod query;
+pub mod ratelimit;
 pub mod record;
+pub mod schema;
+mod search;
 pub mod seed;
+mod server;
 pub mod store;
+pub mod synthetic;
 
+pub use config::{Faults, OrgConfig, RateLimits, ServiceApp};
+
+use ratelimit::RateLimiter;
+use schema::UserSchema;
 use std::net::SocketAddr;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use store::Store;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-/// How to start an org.
-#[derive(Clone)]
-pub struct OrgConfig {
-    /// The API token clients must present.
-    pub token: String,
-    /// Load `assets/demo-org.json`.
-    pub seed_demo: bool,
-}
-
-impl std::fmt::Debug for OrgConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OrgConfig").field("seed_demo", &self.seed_demo).finish_non_exhaustive()
-    }
-}
-
-impl OrgConfig {
-    pub fn demo(token: impl Into<String>) -> Self {
-        Self { token: token.into(), seed_demo: true }
-    }
-}
-
 /// A running org's shared state.
 pub struct Org {
     store: RwLock<Store>,
     token: String,
+    schema: UserSchema,
+    faults: RwLock<Faults>,
+    rate: RateLimiter,
+    oauth: oauth::OAuth,
+    searches: query::SearchCache,
+}
+
+impl std::fmt::Debug for Org {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Org").field("users", &self.read().user_count()).finish_non_exhaustive()
+    }
+}
+
+fn build_store(config: &OrgConfig) -> Result<Store, store::StoreError> {
+    let mut store = Store::new(config.seed);
+    if config.seed_demo {
+        seed::load(&mut store, &seed::demo_org())?;
+    } else {
+        seed::load_minimal(&mut store)?;
+    }
+    store.add_synthetic(config.synthetic_users);
+    Ok(store)
 }
 
 impl Org {
-    pub fn new(config: &OrgConfig) -> Self {
-        let mut store = Store::new(0x0c7a);
+    pub fn new(config: &OrgConfig) -> Result<Self, store::StoreError> {
+        let store = match &config.data_file {
+            Some(path) => Store::open(path, || build_store(config))?,
+            None => build_store(config)?,
+        };
+        let mut schema =
+            UserSchema { created: ids::parse_millis("2023-01-01T08:00:00.000Z").unwrap_or(0), ..UserSchema::default() };
         if config.seed_demo {
-            seed::load(&mut store, &seed::demo_org());
+            schema.custom = seed::demo_org().custom_properties;
         }
-        Self { store: RwLock::new(store), token: config.token.clone() }
+        Ok(Self {
+            store: RwLock::new(store),
+            token: config.token.clone(),
+            schema,
+            faults: RwLock::new(config.faults),
+            rate: RateLimiter::new(config.rate_limits),
+            oauth: oauth::OAuth::new(config.service_apps.clone(), config.access_token_ttl),
+            searches: query::SearchCache::default(),
+        })
     }
 
     // A handler that panicked while holding the lock leaves the store as it
@@ -63,46 +90,82 @@ impl Org {
         self.store.write().unwrap_or_else(|p| p.into_inner())
     }
 
+    pub fn schema(&self) -> &UserSchema {
+        &self.schema
+    }
+
+    pub fn faults(&self) -> Faults {
+        *self.faults.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn set_faults(&self, faults: Faults) {
+        *self.faults.write().unwrap_or_else(|p| p.into_inner()) = faults;
+    }
+
+    pub fn rate_limiter(&self) -> &RateLimiter {
+        &self.rate
+    }
+
     fn token_matches(&self, presented: &str) -> bool {
         !self.token.is_empty() && presented == self.token
     }
 }
 
-/// An org serving on a socket until dropped.
+/// An org serving on a socket until dropped. `stop` and `restart` make it
+/// go away and come back on the same address with the same data.
 pub struct RunningOrg {
     pub addr: SocketAddr,
     pub org: Arc<Org>,
-    task: JoinHandle<()>,
+    task: Option<JoinHandle<()>>,
 }
 
 impl RunningOrg {
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
+
+    /// Closes the listener and every open connection; requests in flight
+    /// are cut off, as when a server dies.
+    pub async fn stop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+
+    /// Serves the same org on the same address again.
+    pub async fn restart(&mut self) -> std::io::Result<()> {
+        self.stop().await;
+        let listener = TcpListener::bind(self.addr).await?;
+        self.task = Some(tokio::spawn(server::run(listener, self.org.clone())));
+        Ok(())
+    }
 }
 
 impl Drop for RunningOrg {
     fn drop(&mut self) {
-        self.task.abort();
+        if let Some(task) = &self.task {
+            task.abort();
+        }
     }
+}
+
+fn org_error(e: store::StoreError) -> std::io::Error {
+    std::io::Error::other(e)
 }
 
 /// Binds `listen` (port 0 picks a free port) and serves on a background task.
 pub async fn start(config: &OrgConfig, listen: SocketAddr) -> std::io::Result<RunningOrg> {
+    let org = Arc::new(Org::new(config).map_err(org_error)?);
     let listener = TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
-    let org = Arc::new(Org::new(config));
-    let app = http::router(org.clone());
-    let task = tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
-            tracing::error!("embedded org stopped: {e}");
-        }
-    });
-    Ok(RunningOrg { addr, org, task })
+    let task = tokio::spawn(server::run(listener, org.clone()));
+    Ok(RunningOrg { addr, org, task: Some(task) })
 }
 
 /// Serves in the foreground until the process is stopped.
 pub async fn serve(config: &OrgConfig, listener: TcpListener) -> std::io::Result<()> {
-    let org = Arc::new(Org::new(config));
-    axum::serve(listener, http::router(org)).await
+    let org = Arc::new(Org::new(config).map_err(org_error)?);
+    server::run(listener, org).await;
+    Ok(())
 }

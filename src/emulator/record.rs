@@ -1,9 +1,11 @@
 //! A user as the embedded org stores it, and how it is rendered as JSON.
 
-use super::ids::{Millis, format_millis};
+use super::ids::{Millis, UserId, format_millis};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Status {
     Staged,
     Provisioned,
@@ -46,7 +48,7 @@ impl Status {
 }
 
 /// How the user signs in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Credentials {
     /// Whether a password credential exists (its value is never rendered).
     pub password: Option<PasswordCredential>,
@@ -55,14 +57,24 @@ pub struct Credentials {
     pub provider_name: String,
 }
 
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PasswordCredential {
-    /// Set, value unknown (seeded and synthetic users).
+    /// Set, value unknown (seeded and synthetic users): any old password is accepted.
     Opaque,
     /// Set by an API call; kept so change_password can check the old one.
     Value(String),
     /// Imported hash or inline hook: verified elsewhere.
     Imported,
+}
+
+impl PasswordCredential {
+    /// Whether `presented` is the current password, as far as the org knows it.
+    pub fn accepts(&self, presented: &str) -> bool {
+        match self {
+            PasswordCredential::Value(v) => v == presented,
+            PasswordCredential::Opaque | PasswordCredential::Imported => !presented.is_empty(),
+        }
+    }
 }
 
 impl std::fmt::Debug for PasswordCredential {
@@ -75,7 +87,7 @@ impl std::fmt::Debug for PasswordCredential {
     }
 }
 
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecoveryQuestion {
     pub question: String,
     pub answer: String,
@@ -91,13 +103,25 @@ impl Credentials {
     pub fn okta() -> Self {
         Self { password: None, recovery_question: None, provider_type: "OKTA".into(), provider_name: "OKTA".into() }
     }
+
+    /// The credentials object as Okta renders it: secrets become `{}` or vanish.
+    pub fn to_json(&self) -> Value {
+        let mut credentials = Map::new();
+        if self.password.is_some() {
+            credentials.insert("password".into(), json!({}));
+        }
+        if let Some(rq) = &self.recovery_question {
+            credentials.insert("recovery_question".into(), json!({ "question": rq.question }));
+        }
+        credentials.insert("provider".into(), json!({ "type": self.provider_type, "name": self.provider_name }));
+        Value::Object(credentials)
+    }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UserRecord {
-    pub id: String,
+    pub id: UserId,
     pub status: Status,
-    pub transitioning_to: Option<Status>,
     pub created: Millis,
     pub activated: Option<Millis>,
     pub status_changed: Option<Millis>,
@@ -109,58 +133,88 @@ pub struct UserRecord {
     pub credentials: Credentials,
 }
 
+/// What a rendering needs besides the user: where the org is, which link
+/// set to give, and the schema of the user's type.
+pub struct RenderCtx<'a> {
+    pub base: &'a str,
+    pub full_links: bool,
+    pub schema_id: &'a str,
+}
+
+/// Attributes real Okta returns as `null` when unset; every other unset
+/// attribute is omitted (API-NOTES §2.4, end).
+const NULL_WHEN_UNSET: [&str; 2] = ["mobilePhone", "secondEmail"];
+
 impl UserRecord {
     pub fn login(&self) -> &str {
         self.profile.get("login").and_then(Value::as_str).unwrap_or_default()
     }
 
-    /// The JSON Okta returns. Collections carry only the `self` link;
-    /// single-user answers carry the lifecycle links the status allows.
-    pub fn to_json(&self, base: &str, full_links: bool) -> Value {
-        let ts = |m: Option<Millis>| m.map_or(Value::Null, |m| Value::String(format_millis(m)));
-        let mut credentials = Map::new();
-        if self.credentials.password.is_some() {
-            credentials.insert("password".into(), json!({}));
+    /// Moves to `status` now, keeping the timestamps Okta keeps.
+    pub fn set_status(&mut self, status: Status, now: Millis) {
+        if status == Status::Active && self.activated.is_none() {
+            self.activated = Some(now);
         }
-        if let Some(rq) = &self.credentials.recovery_question {
-            credentials.insert("recovery_question".into(), json!({ "question": rq.question }));
+        if status != self.status {
+            self.status_changed = Some(now);
         }
-        credentials.insert(
-            "provider".into(),
-            json!({ "type": self.credentials.provider_type, "name": self.credentials.provider_name }),
-        );
-        let mut user = json!({
-            "id": self.id,
-            "status": self.status.as_str(),
-            "created": format_millis(self.created),
-            "activated": ts(self.activated),
-            "statusChanged": ts(self.status_changed),
-            "lastLogin": ts(self.last_login),
-            "lastUpdated": format_millis(self.last_updated),
-            "passwordChanged": ts(self.password_changed),
-            "type": { "id": self.type_id },
-            "profile": self.profile,
-            "credentials": credentials,
-        });
-        if let Some(t) = self.transitioning_to {
-            user["transitioningToStatus"] = Value::String(t.as_str().into());
-        }
-        user["_links"] = self.links(base, full_links);
-        user
+        self.status = status;
+        self.last_updated = now;
     }
 
-    fn links(&self, base: &str, full: bool) -> Value {
+    /// The JSON Okta returns. Collections carry only the `self` link;
+    /// single-user answers carry the lifecycle links the status allows.
+    pub fn to_json(&self, ctx: &RenderCtx<'_>) -> Value {
+        let ts = |m: Option<Millis>| m.map_or(Value::Null, |m| Value::String(format_millis(m)));
+        let mut profile = self.profile.clone();
+        for key in NULL_WHEN_UNSET {
+            profile.entry(key).or_insert(Value::Null);
+        }
+        let mut user = Map::new();
+        user.insert("id".into(), Value::String(self.id.to_string()));
+        user.insert("status".into(), Value::String(self.status.as_str().into()));
+        user.insert("created".into(), Value::String(format_millis(self.created)));
+        user.insert("activated".into(), ts(self.activated));
+        user.insert("statusChanged".into(), ts(self.status_changed));
+        user.insert("lastLogin".into(), ts(self.last_login));
+        user.insert("lastUpdated".into(), Value::String(format_millis(self.last_updated)));
+        user.insert("passwordChanged".into(), ts(self.password_changed));
+        user.insert("type".into(), json!({ "id": self.type_id }));
+        user.insert("profile".into(), Value::Object(profile));
+        user.insert("credentials".into(), self.credentials.to_json());
+        user.insert("_links".into(), self.links(ctx));
+        Value::Object(user)
+    }
+
+    fn links(&self, ctx: &RenderCtx<'_>) -> Value {
+        let base = ctx.base;
         let me = format!("{base}/api/v1/users/{}", self.id);
         let mut links = Map::new();
-        if full {
+        if ctx.full_links {
             for (rel, path, method) in super::lifecycle::links_for(self) {
                 let href = if path.is_empty() { me.clone() } else { format!("{me}/{path}") };
                 links.insert(rel.into(), json!({ "href": href, "method": method }));
             }
-            links.insert("schema".into(), json!({ "href": format!("{base}/api/v1/meta/schemas/user/default") }));
+            links.insert(
+                "schema".into(),
+                json!({ "href": format!("{base}/api/v1/meta/schemas/user/{}", ctx.schema_id) }),
+            );
             links.insert("type".into(), json!({ "href": format!("{base}/api/v1/meta/types/user/{}", self.type_id) }));
         }
         links.insert("self".into(), json!({ "href": me }));
         Value::Object(links)
+    }
+}
+
+impl Serialize for UserId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for UserId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        UserId::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("not a user id: {s}")))
     }
 }

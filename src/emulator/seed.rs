@@ -2,7 +2,7 @@
 
 use super::ids::{now_millis, parse_millis};
 use super::record::{Credentials, PasswordCredential, RecoveryQuestion, Status, UserRecord};
-use super::store::{Group, Store, UserType};
+use super::store::{Group, GroupKind, Store, StoreError, UserType};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -61,45 +61,62 @@ pub fn demo_org() -> SeedOrg {
     serde_json::from_str(DEMO_ORG).expect("assets/demo-org.json is valid")
 }
 
-/// Fills an empty store with the seed org.
-pub fn load(store: &mut Store, seed: &SeedOrg) {
+/// What every org has: the default user type and the `Everyone` group.
+pub fn load_minimal(store: &mut Store) -> Result<(), StoreError> {
+    let seed = SeedOrg {
+        admin: String::new(),
+        user_types: vec![SeedType {
+            name: "user".into(),
+            display_name: "User".into(),
+            description: "Okta user profile template with default permission settings".into(),
+            default: true,
+        }],
+        custom_properties: Map::new(),
+        groups: Vec::new(),
+        users: Vec::new(),
+    };
+    load(store, &seed)
+}
+
+/// Fills an empty store with the seed org: types, `Everyone`, groups, users.
+pub fn load(store: &mut Store, seed: &SeedOrg) -> Result<(), StoreError> {
     let now = now_millis();
     for t in &seed.user_types {
         let id = store.new_id("oty");
-        store.user_types.push(UserType {
+        let schema_id = store.new_id("osc");
+        store.insert_type(UserType {
             id,
+            schema_id,
             name: t.name.clone(),
             display_name: t.display_name.clone(),
             description: t.description.clone(),
             default: t.default,
             created: now,
-        });
+            last_updated: now,
+        })?;
     }
+    let group = |id: String, name: &str, description: &str, kind| Group {
+        id,
+        name: name.into(),
+        description: description.into(),
+        kind,
+        created: now,
+        last_updated: now,
+        last_membership_updated: now,
+    };
     let everyone = store.new_id("00g");
-    store.groups.insert(
-        everyone.clone(),
-        Group {
-            id: everyone.clone(),
-            name: "Everyone".into(),
-            description: "All users in your organization".into(),
-            built_in: true,
-            created: now,
-        },
-    );
+    store.insert_group(group(everyone, "Everyone", "All users in your organization", GroupKind::BuiltIn))?;
     for g in &seed.groups {
         let id = store.new_id("00g");
-        store.groups.insert(
-            id.clone(),
-            Group { id, name: g.name.clone(), description: g.description.clone(), built_in: false, created: now },
-        );
+        store.insert_group(group(id, &g.name, &g.description, GroupKind::OktaGroup))?;
     }
     for u in &seed.users {
-        let id = store.new_id("00u");
+        let id = store.new_user_id();
         let created = parse_millis(&u.created).unwrap_or(now);
         let status = Status::parse(&u.status).unwrap_or(Status::Active);
         let activated = u.activated.as_deref().and_then(parse_millis);
         let type_id = store
-            .user_types
+            .user_types()
             .iter()
             .find(|t| t.name == u.type_name)
             .map(|t| t.id.clone())
@@ -112,9 +129,8 @@ pub fn load(store: &mut Store, seed: &SeedOrg) {
             credentials.recovery_question = Some(RecoveryQuestion { question: q.clone(), answer: String::new() });
         }
         let record = UserRecord {
-            id: id.clone(),
+            id,
             status,
-            transitioning_to: None,
             created,
             activated,
             status_changed: Some(activated.unwrap_or(created)),
@@ -126,16 +142,16 @@ pub fn load(store: &mut Store, seed: &SeedOrg) {
             credentials,
         };
         if record.login().eq_ignore_ascii_case(&seed.admin) {
-            store.admin_id = Some(id.clone());
+            store.admin_id = Some(id);
         }
-        store.add_member(&everyone, &id);
+        store.insert_user(record)?;
         for name in &u.groups {
-            if let Some(gid) = store.groups.values().find(|g| &g.name == name).map(|g| g.id.clone()) {
-                store.add_member(&gid, &id);
+            if let Some(gid) = store.group_by_name(name).map(|g| g.id.clone()) {
+                store.set_member(&gid, id, true, now)?;
             }
         }
-        store.insert_user(record);
     }
+    Ok(())
 }
 
 #[cfg(test)]

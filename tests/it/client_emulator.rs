@@ -34,7 +34,7 @@ async fn create_then_get_by_login_then_find_in_a_paged_listing() {
     let unique: HashSet<_> = ids.iter().collect();
     assert_eq!(unique.len(), ids.len(), "no duplicates across pages");
     assert!(ids.iter().any(|id| id == created.id()), "created user is listed");
-    let expected = org.org.read().users_after(None).filter(|u| u.status != Status::Deprovisioned).count();
+    let expected = org.org.read().users_after(None).filter(|u| u.status() != Status::Deprovisioned).count();
     assert_eq!(ids.len(), expected, "no holes");
 }
 

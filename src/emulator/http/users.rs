@@ -1,171 +1,118 @@
-//! `/api/v1/users`: list, get, create.
+//! Reading users: the listing (plain, `q`, `filter`, `search`) and one user
+//! by id, login, shortname or `me`.
 
 use super::error::OktaError;
-use super::{JsonBody, base_url};
+use super::{Base, Params, links};
 use crate::emulator::Org;
-use crate::emulator::ids::{is_okta_id, now_millis};
-use crate::emulator::record::{Credentials, PasswordCredential, Status, UserRecord};
+use crate::emulator::ids::UserId;
+use crate::emulator::query::{Cursor, DEFAULT_Q_LIMIT, Fields, MAX_LIMIT, Selection, SortOrder, page_by_id};
+use crate::emulator::record::{RenderCtx, UserRecord};
+use crate::emulator::store::{Store, UserRef};
 use axum::Json;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-const MAX_LIMIT: usize = 200;
-
-#[derive(Deserialize)]
-pub struct ListParams {
-    limit: Option<String>,
-    after: Option<String>,
+fn parse_limit(params: &Params, default: usize) -> Result<usize, OktaError> {
+    match params.get("limit") {
+        None | Some("") => Ok(default),
+        Some(l) => l
+            .trim()
+            .parse::<i64>()
+            .map(|n| n.clamp(1, MAX_LIMIT as i64) as usize)
+            .map_err(|_| OktaError::invalid_limit(l)),
+    }
 }
 
-pub async fn list(
-    State(org): State<Arc<Org>>,
-    headers: HeaderMap,
-    Query(params): Query<ListParams>,
-) -> Result<Response, OktaError> {
-    let limit = match params.limit.as_deref() {
-        None => MAX_LIMIT,
-        Some(l) => l.parse::<usize>().map_err(|_| OktaError::invalid_cursor())?.clamp(1, MAX_LIMIT),
+pub async fn list(State(org): State<Arc<Org>>, Base(base): Base, params: Params) -> Result<Response, OktaError> {
+    let selection = Selection::from_params(params.get("q"), params.get("filter"), params.get("search"))?;
+    let is_q = matches!(selection, Selection::Q(_));
+    let limit = parse_limit(&params, if is_q { DEFAULT_Q_LIMIT } else { MAX_LIMIT })?;
+    let sort_by = params.get("sortBy").filter(|s| !s.is_empty() && params.get("search").is_some());
+    let order = match params.get("sortOrder").map(str::to_ascii_lowercase).as_deref() {
+        Some("desc") => SortOrder::Desc,
+        _ => SortOrder::Asc,
     };
-    if let Some(after) = &params.after
-        && !is_okta_id("00u", after)
-    {
-        return Err(OktaError::invalid_cursor());
-    }
-    let base = base_url(&headers);
+    let after = match params.get("after") {
+        None => None,
+        Some(a) => {
+            let cursor = Cursor::decode(a).ok_or_else(OktaError::invalid_cursor)?;
+            if cursor.key.is_some() != sort_by.is_some() {
+                return Err(OktaError::invalid_cursor());
+            }
+            Some(cursor)
+        }
+    };
+    let fields = params.get("fields").map(Fields::parse);
     let store = org.read();
-    let mut page: Vec<Value> = Vec::with_capacity(limit);
-    let mut last_id = None;
-    let mut more = false;
-    for user in store.users_after(params.after.as_deref()).filter(|u| u.status != Status::Deprovisioned) {
-        if page.len() == limit {
-            more = true;
-            break;
-        }
-        last_id = Some(user.id.clone());
-        page.push(user.to_json(&base, false));
-    }
-    drop(store);
-
-    let encode = |pairs: &[(&str, &str)]| {
-        let mut s = url::form_urlencoded::Serializer::new(String::new());
-        for (k, v) in pairs {
-            s.append_pair(k, v);
-        }
-        s.finish()
+    let page = match sort_by {
+        Some(attr) => org.searches.page_sorted(&store, &selection, attr, order, after.as_ref(), limit),
+        None => page_by_id(&store, &selection, after.as_ref(), limit),
     };
-    let limit_s = limit.to_string();
-    let mut self_pairs = vec![("limit", limit_s.as_str())];
-    if let Some(a) = params.after.as_deref() {
-        self_pairs.insert(0, ("after", a));
-    }
-    let mut links = vec![format!("<{base}/api/v1/users?{}>; rel=\"self\"", encode(&self_pairs))];
-    if let (true, Some(last)) = (more, last_id.as_deref()) {
-        links.push(format!("<{base}/api/v1/users?{}>; rel=\"next\"", encode(&[("after", last), ("limit", &limit_s)])));
-    }
-    let mut response = Json(Value::Array(page)).into_response();
-    for link in links {
-        if let Ok(v) = HeaderValue::from_str(&link) {
-            response.headers_mut().append(header::LINK, v);
-        }
-    }
+    let ctx = RenderCtx { base: &base, full_links: false, schema_id: "" };
+    let users: Vec<Value> = page
+        .ids
+        .iter()
+        .filter_map(|id| store.user(id))
+        .map(|u| {
+            let json = u.record().to_json(&ctx);
+            match &fields {
+                Some(f) => f.apply(json),
+                None => json,
+            }
+        })
+        .collect();
+    drop(store);
+    let mut response = Json(Value::Array(users)).into_response();
+    // `q` does not page (API-NOTES §1.1): no next link, whatever remains.
+    let next = if is_q { None } else { page.next.map(|c| c.encode()) };
+    links::add(&mut response, &format!("{base}/api/v1/users"), &params, limit, next.as_deref());
     Ok(response)
+}
+
+/// Finds a user by id, login, shortname or `me`.
+pub fn lookup<'a>(store: &'a Store, key: &str) -> Result<UserRef<'a>, OktaError> {
+    let user = if key == "me" { store.admin_id.and_then(|id| store.user(&id)) } else { store.find_user(key) };
+    user.ok_or_else(|| OktaError::user_not_found(key))
+}
+
+pub fn lookup_id(store: &Store, key: &str) -> Result<UserId, OktaError> {
+    lookup(store, key).map(|u| u.id())
+}
+
+/// A single user as Okta answers it: full links and an `ETag`.
+pub fn single(store: &Store, base: &str, user: &UserRecord) -> Response {
+    let schema_id = store.schema_id_for(&user.type_id);
+    let json = user.to_json(&RenderCtx { base, full_links: true, schema_id: &schema_id });
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (user.id.as_str(), user.last_updated, user.status.as_str()).hash(&mut hasher);
+    let mut response = Json(json).into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("W/\"{:016x}\"", hasher.finish())) {
+        response.headers_mut().insert(header::ETAG, v);
+    }
+    response
 }
 
 pub async fn get(
     State(org): State<Arc<Org>>,
-    headers: HeaderMap,
+    Base(base): Base,
     Path(key): Path<String>,
-) -> Result<Json<Value>, OktaError> {
+) -> Result<Response, OktaError> {
     let store = org.read();
-    let user =
-        if key == "me" { store.admin_id.as_deref().and_then(|id| store.user(id)) } else { store.find_user(&key) };
-    let user = user.ok_or_else(|| OktaError::user_not_found(&key))?;
-    Ok(Json(user.to_json(&base_url(&headers), true)))
+    let user = lookup(&store, &key)?.record().into_owned();
+    Ok(single(&store, &base, &user))
 }
 
-#[derive(Deserialize)]
-pub struct CreateParams {
-    activate: Option<bool>,
+/// Sub-resources the org keeps empty (factors, app links, grants).
+pub async fn empty_list(State(org): State<Arc<Org>>, Path(key): Path<String>) -> Result<Json<Value>, OktaError> {
+    lookup_id(&org.read(), &key)?;
+    Ok(Json(Value::Array(Vec::new())))
 }
 
-#[derive(Deserialize)]
-pub struct CreateBody {
-    profile: Option<Map<String, Value>>,
-    #[serde(default)]
-    credentials: Option<CreateCredentials>,
-}
-
-#[derive(Deserialize)]
-struct CreateCredentials {
-    password: Option<CreatePassword>,
-}
-
-#[derive(Deserialize)]
-struct CreatePassword {
-    value: Option<String>,
-}
-
-pub async fn create(
-    State(org): State<Arc<Org>>,
-    headers: HeaderMap,
-    Query(params): Query<CreateParams>,
-    JsonBody(body): JsonBody<CreateBody>,
-) -> Result<Json<Value>, OktaError> {
-    let activate = params.activate.unwrap_or(true);
-    let profile = body.profile.unwrap_or_default();
-    let mut causes = Vec::new();
-    for field in ["login", "firstName", "lastName", "email"] {
-        let blank = profile.get(field).and_then(Value::as_str).is_none_or(|v| v.trim().is_empty());
-        if blank {
-            causes.push(format!("{field}: The field cannot be left blank"));
-        }
-    }
-    let login = profile.get("login").and_then(Value::as_str).unwrap_or_default().to_owned();
-    if !login.is_empty() && !looks_like_email(&login) {
-        causes.push("login: Username must be in the form of an email address".into());
-    }
-    let mut store = org.write();
-    if store.login_taken(&login) {
-        causes.push("login: An object with this field already exists in the current organization".into());
-    }
-    if !causes.is_empty() {
-        return Err(OktaError::validation("login", causes));
-    }
-    let password = body.credentials.and_then(|c| c.password).and_then(|p| p.value);
-    let now = now_millis();
-    let status = match (activate, password.is_some()) {
-        (false, _) => Status::Staged,
-        (true, true) => Status::Active,
-        (true, false) => Status::Provisioned,
-    };
-    let mut credentials = Credentials::okta();
-    credentials.password = password.map(PasswordCredential::Value);
-    let user = UserRecord {
-        id: store.new_id("00u"),
-        status,
-        transitioning_to: None,
-        created: now,
-        activated: (status == Status::Active).then_some(now),
-        status_changed: Some(now),
-        last_login: None,
-        last_updated: now,
-        password_changed: credentials.password.is_some().then_some(now),
-        type_id: store.default_type_id(),
-        profile,
-        credentials,
-    };
-    let json = user.to_json(&base_url(&headers), true);
-    store.insert_user(user);
-    Ok(Json(json))
-}
-
-fn looks_like_email(s: &str) -> bool {
-    match s.split_once('@') {
-        Some((local, domain)) => !local.is_empty() && domain.contains('.') && !domain.starts_with('.'),
-        None => false,
-    }
+pub async fn no_content(State(org): State<Arc<Org>>, Path(key): Path<String>) -> Result<StatusCode, OktaError> {
+    lookup_id(&org.read(), &key)?;
+    Ok(StatusCode::NO_CONTENT)
 }
