@@ -14,7 +14,7 @@ pub mod msg;
 pub mod search;
 mod update;
 
-pub use msg::{ApiResult, Effect, Msg, PageFrom, ReqId, Timer, Viewport};
+pub use msg::{ApiResult, Created, Effect, Msg, PageFrom, ReqId, Timer, Viewport};
 pub use update::{start, update};
 
 use crate::okta::{RateBudget, User, UserSchema, UserType};

@@ -53,6 +53,16 @@ pub enum Timer {
     SearchDebounce(u64),
     /// Fetch the selected user once the cursor rests (selection generation).
     DetailDebounce(u64),
+    /// Search groups for the form's picker (picker input generation).
+    GroupSearch(u64),
+}
+
+/// A created user, and the activation result when the form asked to
+/// activate without Okta's email (create staged, then activate).
+#[derive(Debug)]
+pub struct Created {
+    pub user: User,
+    pub activation: Option<Result<LifecycleOutcome, Error>>,
 }
 
 /// The answer to one effect.
@@ -63,7 +73,8 @@ pub enum ApiResult {
     /// A direct lookup by exact id or login from the search box.
     Lookup(Result<User, Error>),
     Me(Result<User, Error>),
-    Created(Result<User, Error>),
+    Created(Result<Created, Error>),
+    GroupSearch(Result<Vec<Group>, Error>),
     Groups(Result<Vec<Group>, Error>),
     Schema(Result<UserSchema, Error>),
     Types(Result<Vec<UserType>, Error>),
@@ -96,6 +107,12 @@ pub enum Effect {
     CreateUser {
         req: ReqId,
         create: CreateUser,
+        /// Create staged, then activate with `sendEmail=false`.
+        activate_without_email: bool,
+    },
+    SearchGroups {
+        req: ReqId,
+        q: String,
     },
     FetchGroups {
         req: ReqId,

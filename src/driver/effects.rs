@@ -4,8 +4,8 @@
 //! detail fetch aborts the one still running (the client's futures are
 //! cancel-safe), so a fast typist never queues a backlog of searches.
 
-use crate::app::{ApiResult, Effect, Msg, PageFrom, ReqId};
-use crate::okta::{Client, PageStart};
+use crate::app::{ApiResult, Created, Effect, Msg, PageFrom, ReqId};
+use crate::okta::{Client, CreateUser, Error, GroupQuery, LifecycleOp, LifecycleOptions, PageStart};
 use std::collections::HashMap;
 use std::future::Future;
 use tokio::sync::mpsc::UnboundedSender;
@@ -16,6 +16,7 @@ enum Slot {
     List,
     Detail,
     Groups,
+    GroupSearch,
 }
 
 pub struct Runner {
@@ -47,9 +48,13 @@ impl Runner {
                 self.run(None, req, async move { ApiResult::Lookup(client.get_user(&key).await) })
             }
             Effect::FetchMe { req } => self.run(None, req, async move { ApiResult::Me(client.get_user("me").await) }),
-            Effect::CreateUser { req, create } => {
-                self.run(None, req, async move { ApiResult::Created(client.create_user(&create).await) })
-            }
+            Effect::CreateUser { req, create, activate_without_email } => self.run(None, req, async move {
+                ApiResult::Created(create_user(&client, create, activate_without_email).await)
+            }),
+            Effect::SearchGroups { req, q } => self.run(Some(Slot::GroupSearch), req, async move {
+                let query = GroupQuery { q: (!q.is_empty()).then_some(q), limit: Some(50), ..GroupQuery::default() };
+                ApiResult::GroupSearch(client.list_groups_page(PageStart::First(&query)).await.map(|p| p.items))
+            }),
             Effect::FetchGroups { req, user_id } => {
                 self.run(Some(Slot::Groups), req, async move { ApiResult::Groups(client.user_groups(&user_id).await) })
             }
@@ -92,4 +97,22 @@ impl Runner {
             previous.abort();
         }
     }
+}
+
+/// Creates the user; with `activate_without_email`, creates it staged and
+/// then activates it with `sendEmail=false`, so the admin gets the
+/// activation link instead of Okta emailing the user.
+async fn create_user(client: &Client, mut create: CreateUser, activate_without_email: bool) -> Result<Created, Error> {
+    if !activate_without_email {
+        return client.create_user(&create).await.map(|user| Created { user, activation: None });
+    }
+    create.activate = false;
+    let staged = client.create_user(&create).await?;
+    let options = LifecycleOptions { send_email: Some(false), revoke_sessions: None };
+    let activation = client.run_lifecycle(staged.id(), LifecycleOp::Activate, &options).await;
+    let user = match activation {
+        Ok(_) => client.get_user(staged.id()).await.unwrap_or(staged),
+        Err(_) => staged,
+    };
+    Ok(Created { user, activation: Some(activation) })
 }

@@ -48,7 +48,14 @@ pub fn message_line(frame: &mut Frame, area: Rect, state: &State, theme: &Theme)
 
 pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let pairs: Vec<(String, &str)> = if state.form.is_some() {
-        vec![("Tab".into(), "next field"), ("Ctrl-S".into(), "create"), ("Esc".into(), "cancel")]
+        vec![
+            ("Tab".into(), "next"),
+            ("←/→".into(), "choose"),
+            ("Space".into(), "tick"),
+            ("Ctrl-R".into(), "reveal"),
+            ("Ctrl-S".into(), "create"),
+            ("Esc".into(), "cancel"),
+        ]
     } else if state.search.editing {
         vec![("Enter".into(), "search / open exact id or login"), ("Esc".into(), "clear"), ("↓".into(), "to the list")]
     } else {

@@ -1,38 +1,279 @@
-//! The create-user form, drawn over the panes.
+//! The create-user form, drawn over the panes: profile, credentials,
+//! groups, type and activation, with each field's problem under it.
 
 use super::popup;
 use super::theme::Theme;
-use crate::app::form::{CreateForm, Submit};
+use crate::app::Load;
+use crate::app::State;
+use crate::app::form::credentials::{Key, Mode, POLICY};
+use crate::app::form::groups::GroupPicker;
+use crate::app::form::{CreateForm, Item, Submit};
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use tui_input::Input;
 
-pub fn draw(frame: &mut Frame, area: Rect, form: &CreateForm, theme: &Theme) {
+const LABEL: usize = 22;
+
+/// Lines of the form and where the focused item and its cursor are.
+struct Body {
+    lines: Vec<Line<'static>>,
+    focus_line: usize,
+    cursor: Option<(usize, usize)>,
+}
+
+impl Body {
+    fn push(&mut self, line: Line<'static>) {
+        self.lines.push(line);
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &CreateForm, theme: &Theme) {
     let title = match form.submit {
-        Submit::Sending(_) => "New user · creating…",
+        Submit::Sending { .. } => "New user · creating…",
         Submit::Editing => "New user",
     };
-    let height = form.fields.len() as u16 * 2 + 4;
-    let inner = popup::frame(frame, area, 72, height, title, theme);
-    let mut lines = Vec::new();
-    for (i, f) in form.fields.iter().enumerate() {
-        let focused = i == form.focus;
-        let marker = if focused { "▸ " } else { "  " };
-        let value = if f.secret { "•".repeat(f.value().chars().count()) } else { f.value().to_owned() };
-        let label = format!("{}{}", f.label, if f.required { " *" } else { "" });
-        let value_style = if focused { theme.selected() } else { Style::new() };
-        lines.push(Line::from(vec![
-            Span::raw(marker),
-            Span::styled(format!("{label:<16}"), theme.title()),
-            Span::styled(format!("{value} "), value_style),
-        ]));
-        let note = f.error.as_deref().map_or(Line::raw(""), |e| Line::styled(format!("    {e}"), theme.error()));
-        lines.push(note);
+    let inner = popup::frame(frame, area, 100, area.height, title, theme);
+    let body = body(state, form, theme, inner.width);
+    // Keep the focused item in view, with a little context below it.
+    let height = usize::from(inner.height);
+    let scroll = (body.focus_line + 3).saturating_sub(height).min(body.lines.len().saturating_sub(height));
+    if let Some((row, col)) = body.cursor
+        && row >= scroll
+        && row < scroll + height
+        && form.picker.is_none()
+        && !form.confirm_discard
+    {
+        let x = inner.x + (col as u16).min(inner.width.saturating_sub(1));
+        frame.set_cursor_position(Position { x, y: inner.y + (row - scroll) as u16 });
+    }
+    frame.render_widget(Paragraph::new(body.lines).scroll((scroll as u16, 0)), inner);
+    if let Some(picker) = &form.picker {
+        group_picker(frame, inner, form, picker, theme);
+    } else if form.confirm_discard {
+        let inner = popup::frame(frame, inner, 60, 4, "Discard?", theme);
+        let text = vec![
+            Line::raw("Discard the new user and everything typed?"),
+            Line::styled("y discard · any other key keeps editing", theme.dim()),
+        ];
+        frame.render_widget(Paragraph::new(text), inner);
+    }
+}
+
+fn body(state: &State, form: &CreateForm, theme: &Theme, width: u16) -> Body {
+    let mut b = Body { lines: Vec::new(), focus_line: 0, cursor: None };
+    if let Some(notice) = &form.notice {
+        b.push(Line::styled(notice.clone(), theme.dim()));
     }
     if let Some(banner) = &form.banner {
-        lines.push(Line::styled(banner.clone(), theme.error()));
+        b.push(Line::styled(banner.clone(), theme.error()));
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    b.push(Line::styled("Profile", theme.title()));
+    for (i, f) in form.profile.iter().enumerate() {
+        let label = format!("{}{}", f.attr.title, if f.attr.required { " *" } else { "" });
+        let item = Item::Profile(i);
+        if f.is_choice() {
+            choice(&mut b, form, item, &label, &f.display(), theme);
+        } else {
+            text(&mut b, form, item, &label, &f.input, false, theme);
+        }
+        error_line(&mut b, f.error.as_deref(), theme);
+    }
+
+    b.push(Line::raw(""));
+    b.push(Line::styled("Credentials", theme.title()));
+    let creds = &form.credentials;
+    choice(&mut b, form, Item::CredentialsMode, "Sign-in", creds.mode.label(), theme);
+    if creds.mode.has_typed_password() {
+        let unmet = creds.password_problems(&form.login());
+        let policy = if unmet.is_empty() { format!("Policy: {POLICY} ✓") } else { format!("Policy: {POLICY}") };
+        b.push(Line::styled(format!("  {:LABEL$} {policy}", ""), theme.dim()));
+    }
+    for key in creds.inputs() {
+        let item = Item::Credential(*key);
+        if key.is_choice() {
+            choice(&mut b, form, item, key.label(), &creds.text(*key), theme);
+        } else if let Some(input) = credential_input(form, *key) {
+            text(&mut b, form, item, key.label(), input, key.is_secret() && !creds.reveal, theme);
+        }
+        error_line(&mut b, creds.error(*key), theme);
+    }
+    match creds.mode {
+        Mode::Hook => b.push(Line::styled(
+            "  The org's password import inline hook checks the password at first sign-in.",
+            theme.dim(),
+        )),
+        Mode::Provider => b.push(Line::styled("  Sent with provider=true; the user signs in through it.", theme.dim())),
+        _ => {}
+    }
+
+    b.push(Line::raw(""));
+    b.push(Line::styled("Groups and type", theme.title()));
+    let groups = if form.groups.is_empty() {
+        "none (Enter to choose)".to_owned()
+    } else {
+        form.groups.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ")
+    };
+    plain(&mut b, form, Item::Groups, "Groups", &groups, theme);
+    let type_name = form.type_id.as_deref().and_then(|id| state.type_name(id)).unwrap_or("default");
+    choice(&mut b, form, Item::UserType, "User type", type_name, theme);
+
+    b.push(Line::raw(""));
+    b.push(Line::styled("Activation", theme.title()));
+    checkbox(&mut b, form, Item::Activate, "Activate now", form.activate, None, theme);
+    let send = form.send_email && form.send_email_reason().is_none();
+    checkbox(&mut b, form, Item::SendEmail, "Send activation email", send, form.send_email_reason(), theme);
+    let change = form.change_password && form.change_password_reason().is_none();
+    let reason = form.change_password_reason();
+    checkbox(&mut b, form, Item::ChangePassword, "Must change password at first sign-in", change, reason, theme);
+    if form.activate_without_email() {
+        b.push(Line::styled(
+            "  Created staged, then activated without email: you get the activation link.",
+            theme.dim(),
+        ));
+    }
+
+    b.push(Line::raw(""));
+    let button = |label: &str, item: Item| {
+        let style = if form.focus == item { theme.selected() } else { theme.key() };
+        Span::styled(format!("[ {label} ]"), style)
+    };
+    let line = b.lines.len();
+    if matches!(form.focus, Item::Create | Item::CreateAnother) {
+        b.focus_line = line;
+    }
+    b.push(Line::from(vec![
+        Span::raw("  "),
+        button("Create", Item::Create),
+        Span::raw("  "),
+        button("Create and add another", Item::CreateAnother),
+    ]));
+    let _ = width;
+    b
+}
+
+fn credential_input(form: &CreateForm, key: Key) -> Option<&Input> {
+    let c = &form.credentials;
+    Some(match key {
+        Key::Password => &c.password,
+        Key::Question => &c.question,
+        Key::Answer => &c.answer,
+        Key::ProviderName => &c.provider_name,
+        Key::WorkFactor => &c.work_factor,
+        Key::Iterations => &c.iterations,
+        Key::KeySize => &c.key_size,
+        Key::Salt => &c.salt,
+        Key::HashValue => &c.hash_value,
+        _ => return None,
+    })
+}
+
+fn label_spans(form: &CreateForm, item: Item, label: &str, theme: &Theme) -> Vec<Span<'static>> {
+    let focused = form.focus == item;
+    let marker = if focused { "▸ " } else { "  " };
+    vec![
+        Span::styled(marker, theme.key()),
+        Span::styled(format!("{label:LABEL$} "), if focused { theme.title() } else { theme.dim() }),
+    ]
+}
+
+fn mark_focus(b: &mut Body, form: &CreateForm, item: Item) {
+    if form.focus == item {
+        b.focus_line = b.lines.len();
+    }
+}
+
+fn text(b: &mut Body, form: &CreateForm, item: Item, label: &str, input: &Input, masked: bool, theme: &Theme) {
+    mark_focus(b, form, item);
+    let focused = form.focus == item;
+    let shown = if masked { "•".repeat(input.value().chars().count()) } else { input.value().to_owned() };
+    if focused {
+        b.cursor = Some((b.lines.len(), 2 + LABEL + 1 + input.visual_cursor()));
+    }
+    let mut spans = label_spans(form, item, label, theme);
+    spans.push(Span::styled(shown, if focused { theme.title() } else { Style::new() }));
+    b.push(Line::from(spans));
+}
+
+fn choice(b: &mut Body, form: &CreateForm, item: Item, label: &str, value: &str, theme: &Theme) {
+    mark_focus(b, form, item);
+    let focused = form.focus == item;
+    let mut spans = label_spans(form, item, label, theme);
+    let shown = if value.is_empty() { "—" } else { value };
+    spans.push(Span::styled(format!("‹ {shown} ›"), if focused { theme.selected() } else { Style::new() }));
+    b.push(Line::from(spans));
+}
+
+fn plain(b: &mut Body, form: &CreateForm, item: Item, label: &str, value: &str, theme: &Theme) {
+    mark_focus(b, form, item);
+    let focused = form.focus == item;
+    let mut spans = label_spans(form, item, label, theme);
+    spans.push(Span::styled(value.to_owned(), if focused { theme.selected() } else { Style::new() }));
+    b.push(Line::from(spans));
+}
+
+fn checkbox(b: &mut Body, form: &CreateForm, item: Item, label: &str, on: bool, reason: Option<&str>, theme: &Theme) {
+    mark_focus(b, form, item);
+    let focused = form.focus == item;
+    let marker = if focused { "▸ " } else { "  " };
+    let mark = if on { "[x]" } else { "[ ]" };
+    let style = if reason.is_some() {
+        theme.dim()
+    } else if focused {
+        theme.selected()
+    } else {
+        Style::new()
+    };
+    let mut spans = vec![Span::styled(marker, theme.key()), Span::styled(format!("{mark} {label}"), style)];
+    if let Some(reason) = reason {
+        spans.push(Span::styled(format!("  ({reason})"), theme.dim()));
+    }
+    b.push(Line::from(spans));
+}
+
+fn error_line(b: &mut Body, error: Option<&str>, theme: &Theme) {
+    if let Some(e) = error {
+        b.push(Line::styled(format!("  {:LABEL$} {e}", ""), theme.error()));
+    }
+}
+
+fn group_picker(frame: &mut Frame, area: Rect, form: &CreateForm, picker: &GroupPicker, theme: &Theme) {
+    let inner = popup::frame(frame, area, 70, area.height.saturating_sub(4).max(8), "Groups", theme);
+    let mut lines = vec![Line::from(vec![
+        Span::styled("Search: ", theme.key()),
+        Span::styled(picker.input.value().to_owned(), theme.title()),
+    ])];
+    match &picker.results {
+        Load::Loaded(found) if found.is_empty() => lines.push(Line::styled("No group matches", theme.dim())),
+        Load::Loaded(found) => {
+            for (i, (id, name, built_in)) in found.iter().enumerate() {
+                let ticked = form.groups.iter().any(|(g, _)| g == id);
+                let style = if i == picker.cursor { theme.selected() } else { Style::new() };
+                let note = if *built_in { "  (everyone is in it)" } else { "" };
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{} {name}", if ticked { "[x]" } else { "[ ]" }), style),
+                    Span::styled(note, theme.dim()),
+                ]));
+            }
+        }
+        Load::Failed(e) => lines.push(Line::styled(e.clone(), theme.error())),
+        Load::Idle | Load::Loading(_) => lines.push(Line::styled("Searching…", theme.dim())),
+    }
+    let footer = format!(
+        "{} chosen (at most {}) · type to search · Space tick · Enter done",
+        form.groups.len(),
+        crate::okta::MAX_GROUP_IDS
+    );
+    let height = usize::from(inner.height);
+    let visible = height.saturating_sub(2);
+    let skip = picker.cursor.saturating_sub(visible.saturating_sub(2));
+    let mut shown: Vec<Line> = lines.drain(..1).collect();
+    shown.extend(lines.into_iter().skip(skip).take(visible));
+    frame.render_widget(Paragraph::new(shown), inner);
+    let footer_area = Rect { y: inner.bottom().saturating_sub(1), height: 1, ..inner };
+    frame.render_widget(Line::styled(footer, theme.dim()), footer_area);
+    let x = inner.x + 8 + picker.input.visual_cursor() as u16;
+    frame.set_cursor_position(Position { x: x.min(inner.right().saturating_sub(1)), y: inner.y });
 }

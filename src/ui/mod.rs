@@ -48,7 +48,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Viewport {
     viewport.detail_rows = detail::draw(frame, detail_area, state, theme);
 
     if let Some(form) = &state.form {
-        form::draw(frame, body, form, theme);
+        form::draw(frame, body, state, form, theme);
     }
     match &state.overlay {
         Some(Overlay::Help { scroll }) => help::draw(frame, body, *scroll, theme),

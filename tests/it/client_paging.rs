@@ -2,8 +2,8 @@
 //! client, then listed seven at a time by following the `next` links.
 
 use crate::support::{TOKEN, client_for, org_with};
-use oktui::emulator::OrgConfig;
 use futures::{StreamExt, TryStreamExt};
+use oktui::emulator::OrgConfig;
 use oktui::okta::{CreateUser, Credentials, Secret, UserQuery};
 use serde_json::json;
 use std::collections::HashSet;

@@ -1,6 +1,7 @@
 //! Integration tests, one binary so the crate is linked once.
 
 mod app_flows;
+mod app_form;
 mod client_ambiguous;
 mod client_emulator;
 mod client_faults;

@@ -153,3 +153,95 @@ fn lifecycle_result() {
     sim.send(oktui::app::Msg::Api(req, oktui::app::ApiResult::Lifecycle(Ok(outcome))));
     insta::assert_snapshot!(sim.render(120, 30).backend());
 }
+
+mod form {
+    use super::*;
+    use oktui::app::form::Item;
+    use oktui::app::form::credentials::Mode;
+
+    fn form_in(mode: Mode) -> Sim {
+        let mut sim = loaded();
+        sim.ch('n');
+        for text in ["Robin", "Case", "robin.case@example.com"] {
+            sim.type_text(text);
+            sim.key(KeyCode::Tab);
+        }
+        while sim.state.form.as_ref().unwrap().focus != Item::CredentialsMode {
+            sim.key(KeyCode::Tab);
+        }
+        while sim.state.form.as_ref().unwrap().credentials.mode != mode {
+            sim.key(KeyCode::Right);
+        }
+        sim.key(KeyCode::Tab);
+        sim
+    }
+
+    fn snap(name: &str, sim: &Sim) {
+        insta::assert_snapshot!(name, sim.render(120, 40).backend());
+    }
+
+    #[test]
+    fn every_credentials_mode() {
+        for (name, mode, typed) in [
+            ("form_none", Mode::None, ""),
+            ("form_password", Mode::Password, "Sturdy-Pass-42"),
+            ("form_recovery_question", Mode::RecoveryQuestion, "First pet?"),
+            ("form_password_and_recovery", Mode::PasswordAndRecovery, "weak"),
+            ("form_provider", Mode::Provider, ""),
+            ("form_hash", Mode::Hash, ""),
+            ("form_hook", Mode::Hook, ""),
+        ] {
+            let mut sim = form_in(mode);
+            sim.type_text(typed);
+            snap(name, &sim);
+        }
+    }
+
+    #[test]
+    fn server_errors_on_fields() {
+        let mut sim = form_in(Mode::Password);
+        sim.type_text("Sturdy-Pass-42");
+        sim.ctrl('s');
+        let oktui::app::Effect::CreateUser { req, .. } =
+            sim.take("create", |e| matches!(e, oktui::app::Effect::CreateUser { .. }))
+        else {
+            unreachable!()
+        };
+        let err = crate::sim::api_error(
+            400,
+            serde_json::json!({"errorCode": "E0000001",
+            "errorSummary": "Api validation failed: login",
+            "errorCauses": [{"errorSummary": "login: An object with this field already exists in the current organization"}]}),
+        );
+        sim.send(oktui::app::Msg::Api(req, oktui::app::ApiResult::Created(Err(err))));
+        snap("form_server_errors", &sim);
+    }
+
+    #[test]
+    fn group_picker() {
+        let mut sim = form_in(Mode::None);
+        while sim.state.form.as_ref().unwrap().focus != Item::Groups {
+            sim.key(KeyCode::Tab);
+        }
+        sim.key(KeyCode::Enter);
+        let oktui::app::Effect::SearchGroups { req, .. } =
+            sim.take("search", |e| matches!(e, oktui::app::Effect::SearchGroups { .. }))
+        else {
+            unreachable!()
+        };
+        let groups = ["Everyone", "Engineering", "Sales", "VPN Users"]
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| {
+                let kind = if i == 0 { "BUILT_IN" } else { "OKTA_GROUP" };
+                oktui::okta::Group::from_json(
+                    serde_json::json!({"id": format!("00g{i}"), "type": kind, "profile": {"name": n}}),
+                )
+            })
+            .collect();
+        sim.send(oktui::app::Msg::Api(req, oktui::app::ApiResult::GroupSearch(Ok(groups))));
+        sim.key(KeyCode::Down);
+        sim.ch(' ');
+        snap("form_group_picker", &sim);
+    }
+}

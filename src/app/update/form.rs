@@ -1,17 +1,47 @@
-//! The create-user form's keys and its submit result.
+//! The create-user form: keys, the group picker, submit and its result.
 
-use super::super::form::Submit;
-use super::super::{Effect, Overlay, ReqId, State};
+use super::super::actions::Outcome;
+use super::super::form::groups::GroupPicker;
+use super::super::form::{CreateForm, Item, Submit};
+use super::super::{Created, Effect, Load, Overlay, ReqId, State, Timer};
 use super::results::show_user;
-use crate::okta::{Error, User};
+use crate::okta::{Error, Group, LifecycleOp, UserType};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use std::time::Duration;
 use tui_input::backend::crossterm::EventHandler;
+
+const GROUP_SEARCH_DEBOUNCE: Duration = Duration::from_millis(250);
 
 fn is_ctrl(key: &KeyEvent, c: char) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
 }
 
+/// `n`: a form over the org's schema, or the base attributes with a note.
+pub fn open(state: &mut State) {
+    let (attributes, notice) = match &state.schema {
+        Load::Loaded(schema) => (Some(schema.attributes()), None),
+        Load::Failed(e) => (None, Some(format!("{e}. The base attributes are shown."))),
+        _ => (None, Some("The org's user schema is still loading: the base attributes are shown.".to_owned())),
+    };
+    let mut form = CreateForm::new(attributes, notice);
+    form.type_id = type_ids(state).into_iter().next();
+    state.form = Some(form);
+}
+
+/// The org's user types, default first.
+fn type_ids(state: &State) -> Vec<String> {
+    match &state.types {
+        Load::Loaded(types) => {
+            let mut sorted: Vec<&UserType> = types.iter().collect();
+            sorted.sort_by_key(|t| !t.default());
+            sorted.into_iter().map(|t| t.id().to_owned()).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
 pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let types = type_ids(state);
     let Some(form) = state.form.as_mut() else { return Vec::new() };
     if is_ctrl(&key, 'c') {
         if form.is_dirty() {
@@ -20,24 +50,44 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         return vec![Effect::Quit];
     }
+    if form.confirm_discard {
+        form.confirm_discard = false;
+        if matches!(key.code, KeyCode::Char('y' | 'Y')) {
+            state.form = None;
+        }
+        return Vec::new();
+    }
+    if form.picker.is_some() {
+        return on_picker_key(state, key);
+    }
     if form.is_sending() {
         // What was typed stays as it is while the request is out.
         return Vec::new();
     }
     match key.code {
+        KeyCode::Esc if form.is_dirty() => form.confirm_discard = true,
         KeyCode::Esc => state.form = None,
-        KeyCode::Tab | KeyCode::Down => form.focus_next(true),
-        KeyCode::BackTab | KeyCode::Up => form.focus_next(false),
-        _ if is_ctrl(&key, 's') => return submit(state),
-        KeyCode::Enter => {
-            if form.focus + 1 == form.fields.len() {
-                return submit(state);
-            }
-            form.focus_next(true);
+        KeyCode::Tab | KeyCode::Down => form.move_focus(true),
+        KeyCode::BackTab | KeyCode::Up => form.move_focus(false),
+        _ if is_ctrl(&key, 's') => return submit(state, false),
+        _ if is_ctrl(&key, 'r') => form.credentials.reveal = !form.credentials.reveal,
+        KeyCode::Enter => match form.focus {
+            Item::Create => return submit(state, false),
+            Item::CreateAnother => return submit(state, true),
+            Item::Groups => return open_picker(state),
+            _ => form.move_focus(true),
+        },
+        KeyCode::Left | KeyCode::Right if form.focused_input().is_none() => {
+            form.cycle(key.code == KeyCode::Right, &types);
         }
+        KeyCode::Char(' ') if form.focused_input().is_none() => match form.focus {
+            Item::Groups => return open_picker(state),
+            Item::Activate | Item::SendEmail | Item::ChangePassword => form.toggle(),
+            _ => form.cycle(true, &types),
+        },
         _ => {
-            let field = &mut form.fields[form.focus];
-            if field.input.handle_event(&Event::Key(key)).is_some() {
+            let changed = form.focused_input().is_some_and(|input| input.handle_event(&Event::Key(key)).is_some());
+            if changed {
                 form.after_edit();
             }
         }
@@ -45,38 +95,132 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
-fn submit(state: &mut State) -> Vec<Effect> {
+fn submit(state: &mut State, another: bool) -> Vec<Effect> {
     let req = state.next_req();
     let Some(form) = state.form.as_mut() else { return Vec::new() };
-    form.banner = None;
-    match form.build() {
-        Some(create) => {
-            form.submit = Submit::Sending(req);
-            vec![Effect::CreateUser { req, create }]
-        }
-        None => Vec::new(),
-    }
+    let Some(create) = form.build() else { return Vec::new() };
+    let activate_without_email = form.activate_without_email();
+    form.submit = Submit::Sending { req, another };
+    vec![Effect::CreateUser { req, create, activate_without_email }]
 }
 
-pub fn on_created(state: &mut State, req: ReqId, result: Result<User, Error>) -> Vec<Effect> {
+pub fn on_created(state: &mut State, req: ReqId, result: Result<Created, Error>) -> Vec<Effect> {
     let Some(form) = state.form.as_mut() else { return Vec::new() };
-    if form.submit != Submit::Sending(req) {
+    let Submit::Sending { req: awaited, another } = form.submit else { return Vec::new() };
+    if awaited != req {
         return Vec::new();
     }
     form.submit = Submit::Editing;
-    match result {
-        Ok(user) => {
-            state.messages.success(state.now, format!("Created {} ({})", user.login(), user.status_str()));
-            state.form = None;
-            show_user(state, user);
-        }
+    let created = match result {
+        Ok(created) => created,
         Err(e) => {
             match e.api() {
                 Some(api) => form.apply_server_error(api),
                 None => form.banner = Some(e.to_string()),
             }
             state.messages.error(state.now, format!("Create failed: {e}"));
+            return Vec::new();
+        }
+    };
+    let Created { user, activation } = created;
+    let login = user.login().to_owned();
+    state.messages.success(state.now, format!("Created {login} ({})", user.status_str()));
+    match activation {
+        Some(Ok(outcome)) => {
+            state.overlay = Outcome::from(LifecycleOp::Activate, &login, &outcome).map(Overlay::Outcome)
+        }
+        Some(Err(e)) => state.messages.error(
+            state.now,
+            format!("{login} was created but not activated ({e}); activate it from the actions menu (a)"),
+        ),
+        None => {}
+    }
+    if another {
+        form.reset_identity();
+        state.list.upsert_and_select(user.to_row());
+        state.cache.put(user);
+    } else {
+        state.form = None;
+        show_user(state, user);
+    }
+    Vec::new()
+}
+
+fn open_picker(state: &mut State) -> Vec<Effect> {
+    let Some(form) = state.form.as_mut() else { return Vec::new() };
+    form.picker = Some(GroupPicker::default());
+    search_groups(state)
+}
+
+fn on_picker_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(form) = state.form.as_mut() else { return Vec::new() };
+    let Some(picker) = form.picker.as_mut() else { return Vec::new() };
+    let found = match &picker.results {
+        Load::Loaded(r) => r.clone(),
+        _ => Vec::new(),
+    };
+    match key.code {
+        KeyCode::Esc | KeyCode::Enter => form.picker = None,
+        KeyCode::Down | KeyCode::Tab => picker.cursor = (picker.cursor + 1).min(found.len().saturating_sub(1)),
+        KeyCode::Up | KeyCode::BackTab => picker.cursor = picker.cursor.saturating_sub(1),
+        KeyCode::Char(' ') => {
+            if let Some((id, name, built_in)) = found.get(picker.cursor).cloned() {
+                toggle_group(state, id, name, built_in);
+            }
+        }
+        _ => {
+            if picker.input.handle_event(&Event::Key(key)).is_some_and(|c| c.value) {
+                picker.generation += 1;
+                picker.cursor = 0;
+                let timer = Timer::GroupSearch(picker.generation);
+                return vec![Effect::Schedule { after: GROUP_SEARCH_DEBOUNCE, timer }];
+            }
         }
     }
+    Vec::new()
+}
+
+fn toggle_group(state: &mut State, id: String, name: String, built_in: bool) {
+    let Some(form) = state.form.as_mut() else { return };
+    if let Some(i) = form.groups.iter().position(|(g, _)| *g == id) {
+        form.groups.remove(i);
+    } else if built_in {
+        // Okta puts every user in Everyone; it cannot be chosen.
+        state.messages.info(state.now, format!("Everyone is in {name} already"));
+    } else if form.groups.len() >= crate::okta::MAX_GROUP_IDS {
+        let text = format!("Okta creates a user in at most {} groups; add more afterwards", crate::okta::MAX_GROUP_IDS);
+        state.messages.error(state.now, text);
+    } else {
+        form.groups.push((id, name));
+    }
+}
+
+pub fn on_group_timer(state: &mut State, generation: u64) -> Vec<Effect> {
+    match state.form.as_ref().and_then(|f| f.picker.as_ref()) {
+        Some(picker) if picker.generation == generation => search_groups(state),
+        _ => Vec::new(),
+    }
+}
+
+fn search_groups(state: &mut State) -> Vec<Effect> {
+    let req = state.next_req();
+    let Some(picker) = state.form.as_mut().and_then(|f| f.picker.as_mut()) else { return Vec::new() };
+    picker.pending = Some(req);
+    picker.results = Load::Loading(req);
+    vec![Effect::SearchGroups { req, q: picker.input.value().trim().to_owned() }]
+}
+
+pub fn on_group_results(state: &mut State, req: ReqId, result: Result<Vec<Group>, Error>) -> Vec<Effect> {
+    let Some(picker) = state.form.as_mut().and_then(|f| f.picker.as_mut()) else { return Vec::new() };
+    if picker.pending != Some(req) {
+        return Vec::new();
+    }
+    picker.pending = None;
+    picker.results = match result {
+        Ok(groups) => Load::Loaded(
+            groups.iter().map(|g| (g.id().to_owned(), g.name().to_owned(), g.kind() == "BUILT_IN")).collect(),
+        ),
+        Err(e) => Load::Failed(format!("Could not search groups: {e}")),
+    };
     Vec::new()
 }

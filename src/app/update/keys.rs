@@ -1,7 +1,6 @@
 //! Keys outside text inputs: the keymap's actions.
 
 use super::super::detail::View;
-use super::super::form::CreateForm;
 use super::super::keymap::{self, Action};
 use super::super::list::next_sort;
 use super::super::{Effect, Overlay, Pane, State};
@@ -77,7 +76,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             state.sort = next_sort(state.sort);
             return reload_list(state);
         }
-        Action::NewUser => state.form = Some(CreateForm::default()),
+        Action::NewUser => form::open(state),
         Action::RawJson => {
             state.detail.view = match state.detail.view {
                 View::Sections => View::Raw,

@@ -58,6 +58,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Timer(Timer::DetailDebounce(_)) => Vec::new(),
+        Msg::Timer(Timer::GroupSearch(generation)) => form::on_group_timer(state, generation),
         Msg::Api(req, result) => results::on_result(state, req, result),
         Msg::Budget(budget) => {
             state.budget = Some(budget);

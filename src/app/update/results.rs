@@ -66,6 +66,7 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
             Vec::new()
         }
         ApiResult::Lifecycle(result) => super::actions::on_result(state, req, result),
+        ApiResult::GroupSearch(result) => super::form::on_group_results(state, req, result),
         ApiResult::Lookup(result) => {
             if state.search.lookup != Some(req) {
                 return Vec::new();
