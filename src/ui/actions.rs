@@ -17,11 +17,15 @@ pub fn menu(frame: &mut Frame, area: Rect, menu: &Menu, theme: &Theme) {
         .map(|(i, op)| {
             let style = if i == menu.cursor { theme.selected() } else { Style::new() };
             let mark = if op.is_destructive() { " (asks you to type the login)" } else { "" };
-            Line::from(vec![Span::styled(format!(" {} ", op.label()), style), Span::styled(mark, theme.dim())])
+            Line::from(vec![
+                Span::styled(format!(" {} ", i + 1), theme.key()),
+                Span::styled(format!(" {} ", op.label()), style),
+                Span::styled(mark, theme.dim()),
+            ])
         })
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled("Enter choose · Esc close · only what Okta offers for this user", theme.dim()));
+    lines.push(Line::styled("Enter or 1-9 choose · Esc close · only what Okta offers for this user", theme.dim()));
     let inner = popup::frame(frame, area, 70, lines.len() as u16 + 2, "Actions", theme);
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -118,7 +118,9 @@ fn body(state: &State, form: &CreateForm, theme: &Theme, width: u16) -> Body {
     };
     plain(&mut b, form, Item::Groups, "Groups", &groups, theme);
     let type_name = form.type_id.as_deref().and_then(|id| state.type_name(id)).unwrap_or("default");
-    choice(&mut b, form, Item::UserType, "User type", type_name, theme);
+    // Not "User type": that is also the title of the `userType` profile
+    // attribute, a free-text field unrelated to the type.
+    choice(&mut b, form, Item::UserType, "Okta user type", type_name, theme);
 
     b.push(Line::raw(""));
     b.push(Line::styled("Activation", theme.title()));
@@ -144,8 +146,9 @@ fn body(state: &State, form: &CreateForm, theme: &Theme, width: u16) -> Body {
     if matches!(form.focus, Item::Create | Item::CreateAnother) {
         b.focus_line = line;
     }
+    let marker = if matches!(form.focus, Item::Create | Item::CreateAnother) { "▸ " } else { "  " };
     b.push(Line::from(vec![
-        Span::raw("  "),
+        Span::styled(marker, theme.key()),
         button("Create", Item::Create),
         Span::raw("  "),
         button("Create and add another", Item::CreateAnother),
@@ -241,9 +244,11 @@ fn error_line(b: &mut Body, error: Option<&str>, theme: &Theme) {
 
 fn group_picker(frame: &mut Frame, area: Rect, form: &CreateForm, picker: &GroupPicker, theme: &Theme) {
     let inner = popup::frame(frame, area, 70, area.height.saturating_sub(4).max(8), "Groups", theme);
+    let searching = if picker.pending.is_some() { "  searching…" } else { "" };
     let mut lines = vec![Line::from(vec![
         Span::styled("Search: ", theme.key()),
         Span::styled(picker.input.value().to_owned(), theme.title()),
+        Span::styled(searching, theme.dim()),
     ])];
     match &picker.results {
         Load::Loaded(found) if found.is_empty() => lines.push(Line::styled("No group matches", theme.dim())),

@@ -83,6 +83,7 @@ fn title(state: &State) -> String {
     let list = &state.list;
     let n = list.rows.len();
     let count = match &list.paging {
+        Paging::Done if n == 1 => "1 user".to_owned(),
         Paging::Done => format!("{n} users"),
         Paging::Loading(_) if n == 0 => "loading".to_owned(),
         Paging::Failed(_) => format!("{n} loaded · failed"),

@@ -23,7 +23,7 @@ pub fn draw(frame: &mut Frame, area: Rect, cursor: usize, ticked: &BTreeSet<User
         })
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled("Space toggle · a all · d default · Enter apply · Esc cancel", theme.dim()));
+    lines.push(Line::styled("Space toggle · a all · n none · d default · Enter apply · Esc", theme.dim()));
     let inner = popup::frame(frame, area, 62, lines.len() as u16 + 2, "Show users with status", theme);
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -69,6 +69,14 @@ impl Pty {
         self.parser.lock().unwrap().screen().alternate_screen()
     }
 
+    /// Whether the cursor sits on a line containing `text`.
+    pub fn cursor_on_line_with(&self, text: &str) -> bool {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        let (row, _) = screen.cursor_position();
+        screen.contents().lines().nth(usize::from(row)).is_some_and(|l| l.contains(text))
+    }
+
     pub fn cursor_hidden(&self) -> bool {
         self.parser.lock().unwrap().screen().hide_cursor()
     }
@@ -85,6 +93,20 @@ impl Pty {
                 panic!("timed out waiting for {what}; screen:\n{screen}");
             }
             std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// Waits until the screen stops changing (a frame may arrive in pieces).
+    pub fn wait_stable(&self) -> String {
+        let deadline = Instant::now() + WAIT;
+        let mut last = self.screen();
+        loop {
+            std::thread::sleep(Duration::from_millis(60));
+            let now = self.screen();
+            if now == last || Instant::now() > deadline {
+                return now;
+            }
+            last = now;
         }
     }
 

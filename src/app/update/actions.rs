@@ -29,6 +29,10 @@ pub fn on_menu_key(state: &mut State, mut menu: Menu, key: KeyEvent) -> Vec<Effe
         KeyCode::Esc | KeyCode::Char('q') => return Vec::new(),
         KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => menu.cursor = (menu.cursor + 1) % n,
         KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => menu.cursor = (menu.cursor + n - 1) % n,
+        KeyCode::Char(c @ '1'..='9') if (c as usize - '1' as usize) < menu.ops.len() => {
+            menu.cursor = c as usize - '1' as usize;
+            return on_menu_key(state, menu, KeyEvent::from(KeyCode::Enter));
+        }
         KeyCode::Enter => {
             let (Some(op), Some(user)) = (menu.ops.get(menu.cursor).copied(), state.shown_user()) else {
                 return Vec::new();

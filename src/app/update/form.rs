@@ -206,7 +206,10 @@ fn search_groups(state: &mut State) -> Vec<Effect> {
     let req = state.next_req();
     let Some(picker) = state.form.as_mut().and_then(|f| f.picker.as_mut()) else { return Vec::new() };
     picker.pending = Some(req);
-    picker.results = Load::Loading(req);
+    // Earlier results stay on screen (and pickable) until the new ones come.
+    if !matches!(picker.results, Load::Loaded(_)) {
+        picker.results = Load::Loading(req);
+    }
     vec![Effect::SearchGroups { req, q: picker.input.value().trim().to_owned() }]
 }
 

@@ -187,6 +187,7 @@ fn on_overlay_key(state: &mut State, overlay: Overlay, key: KeyEvent) -> Vec<Eff
                     }
                 }
                 KeyCode::Char('a') => ticked = UserStatus::ALL.into_iter().collect(),
+                KeyCode::Char('n') => ticked.clear(),
                 KeyCode::Char('d') => ticked = super::super::search::StatusFilter::default().0,
                 _ => {}
             }
