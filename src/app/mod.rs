@@ -92,6 +92,8 @@ pub struct State {
     pub viewport: Viewport,
     /// Advances on ticks while work is pending.
     pub spinner: usize,
+    /// Whether the last message may have changed what is drawn.
+    pub dirty: bool,
     next_req: u64,
 }
 
@@ -120,6 +122,7 @@ impl State {
             size: (80, 24),
             viewport: Viewport::default(),
             spinner: 0,
+            dirty: true,
             next_req: 0,
         }
     }

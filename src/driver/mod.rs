@@ -63,12 +63,19 @@ pub async fn run(client: Client, options: UiOptions) -> std::io::Result<()> {
         while let Ok(more) = rx.try_recv() {
             pending.push(more);
         }
+        let mut dirty = false;
         for msg in pending {
             state.now = jiff::Timestamp::now();
             let effects = app::update(&mut state, msg);
+            dirty |= state.dirty;
             if handle(&mut guard, &mut runner, effects)? {
                 return Ok(());
             }
+        }
+        // Frames are drawn only when something changed (or the toast may
+        // have expired, which the next real change redraws anyway).
+        if !dirty {
+            continue;
         }
         let drawn = draw(&mut guard, &state, &theme)?;
         if drawn != viewport {
@@ -87,15 +94,23 @@ fn handle(guard: &mut TerminalGuard, runner: &mut effects::Runner, effects: Vec<
             Effect::Quit => return Ok(true),
             Effect::Copy(text) => outside::copy_osc52(text.expose())?,
             Effect::OpenUrl(url) => outside::open_url(&url),
-            Effect::Redraw => guard.terminal.clear()?,
+            Effect::Redraw => repaint(guard)?,
             Effect::Suspend => {
                 outside::suspend()?;
-                guard.terminal.clear()?;
+                repaint(guard)?;
             }
             other => runner.spawn(other),
         }
     }
     Ok(false)
+}
+
+/// Clears the screen and makes the next frame paint every cell. Not
+/// `Terminal::clear`: that asks the terminal for the cursor position, and
+/// the answer is swallowed by the event stream (the read then times out).
+fn repaint(guard: &mut TerminalGuard) -> std::io::Result<()> {
+    let size = guard.terminal.size()?;
+    guard.terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }
 
 fn draw(guard: &mut TerminalGuard, state: &State, theme: &Theme) -> std::io::Result<app::Viewport> {

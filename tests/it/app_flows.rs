@@ -285,3 +285,33 @@ fn q_types_into_inputs_and_quits_elsewhere() {
     sim.ch('q');
     assert!(sim.has(|e| matches!(e, Effect::Quit)));
 }
+
+#[test]
+fn nothing_changed_means_no_frame() {
+    let mut sim = Sim::started_with(&users(3), None);
+    sim.ch('Z');
+    assert!(!sim.state.dirty, "an unbound key draws nothing");
+    sim.send(Msg::Api(
+        oktui::app::ReqId(9999),
+        ApiResult::User(Ok(User::from_json(full_user_json(0, "ACTIVE")).unwrap())),
+    ));
+    assert!(!sim.state.dirty, "a stale answer draws nothing");
+    sim.key(KeyCode::Down);
+    assert!(sim.state.dirty);
+}
+
+#[test]
+fn mouse_wheel_scrolls_and_a_click_selects() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut sim = Sim::started_with(&users(10), None);
+    let at = |kind, column, row| {
+        Msg::Mouse(MouseEvent { kind, column, row, modifiers: crossterm::event::KeyModifiers::NONE })
+    };
+    // The sim's viewport: list rows start at screen row 4, columns 1..60.
+    sim.send(at(MouseEventKind::ScrollDown, 10, 6));
+    assert_eq!(sim.state.list.selected, 3);
+    sim.send(at(MouseEventKind::Down(MouseButton::Left), 10, 4 + 7));
+    assert_eq!(sim.state.list.selected, 7);
+    sim.send(at(MouseEventKind::ScrollDown, 80, 6));
+    assert_eq!(sim.state.detail.scroll, 3, "the wheel over the detail pane scrolls it");
+}

@@ -25,14 +25,25 @@ impl Pty {
     }
 
     pub fn spawn_with_env(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Self {
+        Self::spawn_inner(env!("CARGO_BIN_EXE_oktui"), args, true, cols, rows, env)
+    }
+
+    /// Starts another program (a shell around oktui, say) in the pty.
+    pub fn spawn_program(program: &str, args: &[&str], cols: u16, rows: u16) -> Self {
+        Self::spawn_inner(program, args, false, cols, rows, &[])
+    }
+
+    fn spawn_inner(program: &str, args: &[&str], log: bool, cols: u16, rows: u16, env: &[(&str, &str)]) -> Self {
         let dir = tempdir::Dir::new();
         let log_file = dir.path.join("oktui.log");
         let pair =
             native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("openpty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_oktui"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
-        cmd.arg("--log-file");
-        cmd.arg(&log_file);
+        if log {
+            cmd.arg("--log-file");
+            cmd.arg(&log_file);
+        }
         cmd.cwd(&dir.path);
         cmd.env("TERM", "xterm-256color");
         cmd.env("NO_COLOR", "1");

@@ -48,3 +48,62 @@ fn ctrl_c_quits_and_restores_the_terminal() {
     assert!(!tui.alternate_screen());
     assert!(!tui.cursor_hidden());
 }
+
+/// The pid of `oktui` running under `parent`.
+fn child_pid(parent: u32) -> Option<u32> {
+    let out = std::process::Command::new("pgrep").args(["-P", &parent.to_string(), "oktui"]).output().ok()?;
+    String::from_utf8_lossy(&out.stdout).split_whitespace().next()?.parse().ok()
+}
+
+fn process_state(pid: u32) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit(')').next()?.trim_start().chars().next()
+}
+
+#[test]
+fn ctrl_z_suspends_and_resumes_cleanly() {
+    // Job control needs a shell: a process group without one is orphaned
+    // and POSIX discards SIGTSTP for it. bash -i gives oktui a job.
+    let bin = env!("CARGO_BIN_EXE_oktui");
+    // Stopped, the job hands the terminal back to the shell, which waits a
+    // moment (so the test sees the stop) and then resumes it with `fg`.
+    let script = format!("{bin} --demo --log-file /dev/null; sleep 2; fg; echo oktui-exited");
+    let mut tui = Pty::spawn_program("bash", &["--norc", "--noprofile", "-i", "-c", &script], 100, 30);
+    tui.wait_text("Demo Admin");
+    let shell = tui.pid().expect("shell pid");
+    let pid = child_pid(shell).expect("oktui under the shell");
+    tui.send("\x1a");
+    tui.wait_for("oktui stopped", |_| process_state(pid) == Some('T'));
+    assert!(!tui.alternate_screen(), "the terminal is handed back while stopped");
+    assert!(!tui.cursor_hidden());
+    tui.wait_for("the UI back after fg", |s| tui.alternate_screen() && s.contains("Demo Admin"));
+    tui.send("j");
+    tui.wait_text("Iris Yarrowdale  ● ACTIVE");
+    tui.send("q");
+    tui.wait_text("oktui-exited");
+    assert!(!tui.alternate_screen());
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut tui = Pty::spawn(&["--demo"], 100, 30);
+    tui.wait_text("Demo Admin");
+    let pid = tui.pid().expect("pid");
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap().success());
+    tui.wait_exit();
+    assert!(!tui.alternate_screen(), "alternate screen left");
+    assert!(!tui.cursor_hidden(), "cursor shown");
+}
+
+#[test]
+fn ctrl_l_repaints_without_leaving() {
+    let mut tui = Pty::spawn(&["--demo"], 100, 30);
+    tui.wait_text("Demo Admin");
+    tui.send("\x0c");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    tui.wait_text("Demo Admin");
+    tui.send("j");
+    tui.wait_text("Iris Yarrowdale  ● ACTIVE");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
+}

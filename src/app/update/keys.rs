@@ -20,7 +20,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     match keymap::lookup(state.context(), &key) {
         Some(action) => on_action(state, action),
-        None => Vec::new(),
+        None => super::unchanged(state),
     }
 }
 

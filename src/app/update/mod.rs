@@ -28,9 +28,13 @@ pub fn start(state: &mut State) -> Vec<Effect> {
     effects
 }
 
+/// Handles one message. `state.dirty` says afterwards whether the screen
+/// may have changed: stale answers, old timers and unbound keys leave it
+/// false so the driver skips the frame.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    state.dirty = true;
     match msg {
-        Msg::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
+        Msg::Key(key) if key.kind == KeyEventKind::Release => unchanged(state),
         Msg::Key(key) => keys::on_key(state, key),
         Msg::Mouse(mouse) => on_mouse(state, mouse.kind, mouse.row, mouse.column),
         Msg::Paste(text) => on_paste(state, &text),
@@ -49,7 +53,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.spinner = state.spinner.wrapping_add(1);
             Vec::new()
         }
-        Msg::Timer(Timer::SearchDebounce(generation)) => search::on_debounce(state, generation),
+        Msg::Timer(Timer::SearchDebounce(generation)) => match search::on_debounce(state, generation) {
+            effects if effects.is_empty() => unchanged(state),
+            effects => effects,
+        },
         Msg::Timer(Timer::DetailDebounce(generation)) if generation == state.detail.generation => {
             match state.detail.user {
                 Load::Idle => fetch_detail(state).into_iter().collect(),
@@ -57,7 +64,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 _ => Vec::new(),
             }
         }
-        Msg::Timer(Timer::DetailDebounce(_)) => Vec::new(),
+        Msg::Timer(Timer::DetailDebounce(_)) => unchanged(state),
         Msg::Timer(Timer::GroupSearch(generation)) => form::on_group_timer(state, generation),
         Msg::Api(req, result) => results::on_result(state, req, result),
         Msg::Budget(budget) => {
@@ -65,6 +72,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// For messages that changed nothing on screen.
+fn unchanged(state: &mut State) -> Vec<Effect> {
+    state.dirty = false;
+    Vec::new()
 }
 
 fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {

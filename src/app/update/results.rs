@@ -3,7 +3,7 @@
 
 use super::super::list::Paging;
 use super::super::{ApiResult, Effect, Load, ReqId, State};
-use super::{after_selection, fetch_groups, load_more};
+use super::{after_selection, fetch_groups, load_more, unchanged};
 use crate::okta::{Error, User};
 
 pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect> {
@@ -11,7 +11,7 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
         ApiResult::Page(result) => on_page(state, req, result),
         ApiResult::User(result) => {
             if state.detail.user != Load::Loading(req) {
-                return Vec::new();
+                return unchanged(state);
             }
             match result {
                 Ok(user) => {
@@ -30,7 +30,7 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
         }
         ApiResult::Groups(result) => {
             if state.detail.groups != Load::Loading(req) {
-                return Vec::new();
+                return unchanged(state);
             }
             state.detail.groups = match result {
                 Ok(groups) => Load::Loaded(groups.iter().map(|g| g.name().to_owned()).collect()),
@@ -40,7 +40,7 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
         }
         ApiResult::Schema(result) => {
             if state.schema != Load::Loading(req) {
-                return Vec::new();
+                return unchanged(state);
             }
             state.schema = match result {
                 Ok(schema) => Load::Loaded(schema),
@@ -54,7 +54,7 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
         }
         ApiResult::Types(result) => {
             if state.types != Load::Loading(req) {
-                return Vec::new();
+                return unchanged(state);
             }
             state.types = match result {
                 Ok(types) => Load::Loaded(types),
@@ -69,7 +69,7 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
         ApiResult::GroupSearch(result) => super::form::on_group_results(state, req, result),
         ApiResult::Lookup(result) => {
             if state.search.lookup != Some(req) {
-                return Vec::new();
+                return unchanged(state);
             }
             state.search.lookup = None;
             match result {
@@ -87,7 +87,7 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
         }
         ApiResult::Me(result) => {
             if state.admin != Load::Loading(req) {
-                return Vec::new();
+                return unchanged(state);
             }
             state.admin = match result {
                 Ok(me) => Load::Loaded(me.login().to_owned()),
@@ -108,7 +108,7 @@ fn on_page(
     result: Result<crate::okta::Page<crate::okta::UserRow>, Error>,
 ) -> Vec<Effect> {
     if state.list.paging != Paging::Loading(req) {
-        return Vec::new();
+        return unchanged(state);
     }
     match result {
         Ok(page) => {
