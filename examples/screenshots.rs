@@ -25,14 +25,39 @@ const SCENES: &[Scene] = &[
     Scene { name: "list-and-detail", keys: &["j", "j"], wait_for: "Status and timestamps" },
     Scene {
         name: "search",
-        keys: &[
-            "/", "p", "r", "o", "f", "i", "l", "e", ".", "d", "e", "p", "a", "r", "t", "m", "e", "n", "t", " ", "e",
-            "q", " ", "\"", "E", "n", "g", "i", "n", "e", "e", "r", "i", "n", "g", "\"",
-        ],
-        wait_for: "Users ·",
+        keys: &["/", "profile.department eq \"Engineering\" and status eq \"ACTIVE\"", "\r"],
+        wait_for: "Users · ",
     },
+    Scene { name: "actions", keys: &["a"], wait_for: "1-9 choose" },
     Scene { name: "help", keys: &["\x1b", "?"], wait_for: "Everywhere" },
-    Scene { name: "new-user", keys: &["\x1b", "\x1b", "n"], wait_for: "New user" },
+    Scene {
+        name: "new-user",
+        // Fill the name and email, then go up past the first field (the
+        // focus wraps to the buttons) to the credentials, pick a password.
+        keys: &[
+            "\x1b",
+            "n",
+            "Robin",
+            "\t",
+            "Case",
+            "\t",
+            "robin.case@example.com",
+            "\x1b[Z",
+            "\x1b[Z",
+            "\x1b[Z",
+            "\x1b[Z",
+            "\x1b[A",
+            "\x1b[A",
+            "\x1b[A",
+            "\x1b[A",
+            "\x1b[A",
+            "\x1b[A",
+            "\x1b[C",
+            "\t",
+            "Sturdy-Pass-42",
+        ],
+        wait_for: "Policy:",
+    },
 ];
 
 fn main() {
@@ -67,7 +92,8 @@ fn main() {
         for key in scene.keys {
             writer.write_all(key.as_bytes()).expect("send key");
             writer.flush().expect("flush");
-            std::thread::sleep(Duration::from_millis(if *key == "\x1b" { 150 } else { 30 }));
+            // A lone Esc needs a pause, or the next key reads as Alt+key.
+            std::thread::sleep(Duration::from_millis(if *key == "\x1b" { 200 } else { 60 }));
         }
         wait_for(&parser, scene.wait_for);
         // Let debounced requests land and the spinner stop.

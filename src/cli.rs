@@ -126,7 +126,7 @@ pub struct ServeArgs {
     pub listen: SocketAddr,
 
     /// API token clients must send (`Authorization: SSWS <token>`); a random
-    /// one is generated and printed when omitted [env: OKTUI_SERVE_TOKEN]
+    /// one is generated and printed when omitted
     #[arg(long, env = "OKTUI_SERVE_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
 

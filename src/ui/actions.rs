@@ -26,7 +26,7 @@ pub fn menu(frame: &mut Frame, area: Rect, menu: &Menu, theme: &Theme) {
         .collect();
     lines.push(Line::raw(""));
     lines.push(Line::styled("Enter or 1-9 choose · Esc close · only what Okta offers for this user", theme.dim()));
-    let inner = popup::frame(frame, area, 70, lines.len() as u16 + 2, "Actions", theme);
+    let inner = popup::frame(frame, area, 76, lines.len() as u16 + 2, "Actions", theme);
     frame.render_widget(Paragraph::new(lines), inner);
 }
 

@@ -37,9 +37,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &CreateForm, the
     };
     let inner = popup::frame(frame, area, 100, area.height, title, theme);
     let body = body(state, form, theme, inner.width);
-    // Keep the focused item in view, with a little context below it.
+    // The focused item sits two thirds down, so what comes next is in view.
     let height = usize::from(inner.height);
-    let scroll = (body.focus_line + 3).saturating_sub(height).min(body.lines.len().saturating_sub(height));
+    let scroll = body.focus_line.saturating_sub(height * 2 / 3).min(body.lines.len().saturating_sub(height));
     if let Some((row, col)) = body.cursor
         && row >= scroll
         && row < scroll + height
