@@ -41,7 +41,10 @@ pub fn message_line(frame: &mut Frame, area: Rect, state: &State, theme: &Theme)
     };
     let suffix = if entry.level == Level::Error { "  (m: message log)" } else { "" };
     frame.render_widget(
-        Line::from(vec![Span::styled(format!(" {}", entry.text), style), Span::styled(suffix, theme.dim())]),
+        Line::from(vec![
+            Span::styled(format!(" {}", super::text::clean(&entry.text)), style),
+            Span::styled(suffix, theme.dim()),
+        ]),
         area,
     );
 }

@@ -1,6 +1,7 @@
 //! The detail pane: the selected user as the org returned it, either in
 //! sections (every attribute, nothing dropped) or as raw JSON.
 
+use super::text::clean;
 use super::theme::{Theme, status_badge};
 use super::{json, time};
 use crate::app::detail::View;
@@ -69,7 +70,10 @@ fn heading(text: &str, theme: &Theme) -> Line<'static> {
 }
 
 fn field(label: &str, value: String, theme: &Theme) -> Line<'static> {
-    Line::from(vec![Span::styled(format!("  {label:<18} "), theme.dim()), Span::raw(value)])
+    Line::from(vec![
+        Span::styled(format!("  {:<18} ", clean(label)), theme.dim()),
+        Span::raw(clean(&value).into_owned()),
+    ])
 }
 
 /// A profile value on one line: strings as they are, arrays joined.
@@ -85,7 +89,7 @@ fn show_value(v: &Value) -> String {
 fn sections(user: &User, state: &State, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = vec![
         Line::from(vec![
-            Span::styled(user.display_name(), theme.title()),
+            Span::styled(clean(&user.display_name()).into_owned(), theme.title()),
             Span::raw("  "),
             Span::styled(status_badge(user.status()), theme.status(user.status())),
         ]),

@@ -7,7 +7,8 @@ use serde_json::Value;
 
 pub fn lines(value: &Value, theme: &Theme) -> Vec<Line<'static>> {
     let text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.lines().map(|l| highlight(l, theme)).collect()
+    // serde escapes control characters in strings, but not bidi overrides.
+    text.lines().map(|l| highlight(&super::text::clean(l), theme)).collect()
 }
 
 /// Colors one line of pretty-printed JSON: keys, strings, numbers and

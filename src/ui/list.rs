@@ -1,6 +1,7 @@
 //! The user list pane. Only the visible rows are built, so a frame costs
 //! the same with a hundred users loaded or a million.
 
+use super::text::clean;
 use super::theme::{Theme, status_badge};
 use super::{search, time};
 use crate::app::list::{Column, Paging};
@@ -59,8 +60,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> View
         let style = if i == list.selected { theme.selected() } else { Style::new() };
         let cells = [
             Cell::from(Span::styled(status_badge(r.status()), theme.status(r.status()))),
-            Cell::from(r.name()),
-            Cell::from(if r.login().is_empty() { r.email() } else { r.login() }),
+            Cell::from(clean(r.name()).into_owned()),
+            Cell::from(clean(if r.login().is_empty() { r.email() } else { r.login() }).into_owned()),
             Cell::from(r.last_login().map_or_else(|| "never".into(), |t| time::relative(t, state.now))),
             Cell::from(time::date(r.last_updated())),
         ];

@@ -29,7 +29,7 @@ pub fn draw(frame: &mut Frame, area: Rect, log: &Messages, theme: &Theme) {
             Line::from(vec![
                 Span::styled(format!("{at} "), theme.dim()),
                 Span::styled(format!("{mark} "), style),
-                Span::raw(e.text.clone()),
+                Span::raw(super::text::clean(&e.text).into_owned()),
             ])
         })
         .collect();

@@ -14,6 +14,7 @@ mod messages;
 mod popup;
 mod search;
 mod status_picker;
+pub mod text;
 pub mod theme;
 pub mod time;
 

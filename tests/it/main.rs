@@ -30,4 +30,5 @@ mod pty_smoke;
 mod readme;
 mod screens;
 mod sim;
+mod sizes;
 mod support;
