@@ -120,11 +120,29 @@ fn draw(guard: &mut TerminalGuard, state: &State, theme: &Theme) -> std::io::Res
 }
 
 fn to_msg(event: Event) -> Option<Msg> {
+    #[cfg(feature = "test-hooks")]
+    test_hooks::maybe_panic(&event);
     match event {
         Event::Key(key) => Some(Msg::Key(key)),
         Event::Mouse(mouse) => Some(Msg::Mouse(mouse)),
         Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Resize(w, h) => Some(Msg::Resize(w, h)),
         _ => None,
+    }
+}
+
+#[cfg(feature = "test-hooks")]
+mod test_hooks {
+    //! Only in test builds: `OKTUI_TEST_PANIC_KEY=!` makes that key panic,
+    //! so a test can prove the terminal survives a bug.
+    use crossterm::event::{Event, KeyCode};
+
+    pub fn maybe_panic(event: &Event) {
+        let Ok(key) = std::env::var("OKTUI_TEST_PANIC_KEY") else { return };
+        if let Event::Key(k) = event
+            && k.code == KeyCode::Char(key.chars().next().unwrap_or('!'))
+        {
+            panic!("forced by OKTUI_TEST_PANIC_KEY");
+        }
     }
 }

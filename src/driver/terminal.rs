@@ -72,6 +72,7 @@ fn install_panic_hook() {
     std::panic::set_hook(Box::new(move |info| {
         restore();
         tracing::error!("panic: {info}");
+        eprintln!("oktui crashed; the terminal has been restored. Please report this with the log file.");
         previous(info);
     }));
 }

@@ -88,6 +88,11 @@ impl Pty {
         screen.contents().lines().nth(usize::from(row)).is_some_and(|l| l.contains(text))
     }
 
+    /// Whether the program still asks the terminal for mouse events.
+    pub fn mouse_captured(&self) -> bool {
+        self.parser.lock().unwrap().screen().mouse_protocol_mode() != vt100::MouseProtocolMode::None
+    }
+
     pub fn cursor_hidden(&self) -> bool {
         self.parser.lock().unwrap().screen().hide_cursor()
     }

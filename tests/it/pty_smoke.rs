@@ -74,7 +74,7 @@ fn ctrl_z_suspends_and_resumes_cleanly() {
     let pid = child_pid(shell).expect("oktui under the shell");
     tui.send("\x1a");
     tui.wait_for("oktui stopped", |_| process_state(pid) == Some('T'));
-    assert!(!tui.alternate_screen(), "the terminal is handed back while stopped");
+    tui.wait_for("the terminal handed back", |_| !tui.alternate_screen());
     assert!(!tui.cursor_hidden());
     tui.wait_for("the UI back after fg", |s| tui.alternate_screen() && s.contains("Demo Admin"));
     tui.send("j");
@@ -106,4 +106,35 @@ fn ctrl_l_repaints_without_leaving() {
     tui.wait_text("Iris Yarrowdale  ● ACTIVE");
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_says_what_happened() {
+    let mut tui =
+        Pty::spawn_with_env(&["--demo", "--mouse"], 100, 30, &[("OKTUI_TEST_PANIC_KEY", "!"), ("RUST_BACKTRACE", "0")]);
+    tui.wait_text("Demo Admin");
+    assert!(tui.mouse_captured(), "--mouse asks for mouse events");
+    tui.send("!");
+    assert_ne!(tui.wait_exit(), 0, "a panic is a failure exit");
+    assert!(!tui.alternate_screen(), "alternate screen left");
+    assert!(!tui.cursor_hidden(), "cursor shown");
+    assert!(!tui.mouse_captured(), "mouse capture off");
+    let screen = tui.screen();
+    assert!(screen.contains("oktui crashed"), "a clear message:\n{screen}");
+    assert!(screen.contains("forced by OKTUI_TEST_PANIC_KEY"), "with the panic's own text:\n{screen}");
+}
+
+#[test]
+fn ctrl_c_while_a_request_hangs_quits_and_restores() {
+    // An org that accepts connections and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let mut tui = Pty::spawn(&["--org-url", &url, "--token", "t"], 100, 30);
+    tui.wait_text("Loading users");
+    tui.send("j");
+    tui.send(keys::CTRL_C);
+    assert_eq!(tui.wait_exit(), 0);
+    assert!(!tui.alternate_screen());
+    assert!(!tui.cursor_hidden());
+    drop(listener);
 }
