@@ -78,6 +78,9 @@ pub struct ListState {
     pub offset: usize,
     pub viewport: usize,
     pub paging: Paging,
+    /// The page asked for last: a failed page is retried from here, so a
+    /// million-row list does not start over after one error.
+    pub last_request: Option<super::PageFrom>,
     /// Users added locally (just created, or opened by a direct lookup)
     /// before their page arrived: skipped when it comes.
     local_ids: HashSet<Box<str>>,
@@ -91,6 +94,7 @@ impl Default for ListState {
             offset: 0,
             viewport: 20,
             paging: Paging::More(None),
+            last_request: None,
             local_ids: HashSet::new(),
         }
     }
@@ -108,6 +112,14 @@ impl ListState {
 
     pub fn is_loading(&self) -> bool {
         matches!(self.paging, Paging::Loading(_))
+    }
+
+    /// The page to ask again after a failure, when rows are already loaded.
+    pub fn resumable(&self) -> Option<super::PageFrom> {
+        match self.paging {
+            Paging::Failed(_) if !self.rows.is_empty() => self.last_request.clone(),
+            _ => None,
+        }
     }
 
     pub fn append_page(&mut self, rows: Vec<UserRow>, next: Option<Url>) {

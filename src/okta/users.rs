@@ -64,36 +64,60 @@ impl Client {
         let mut url = self.url("/api/v1/users");
         append(&mut url, &create.query());
         let request = Request::new(Method::POST, url).json(&create.body());
+        let Some(login) = create.login() else { return self.send_json::<User>(&request).await };
         match self.send_json::<User>(&request).await {
-            Err(e) if is_ambiguous(&e) => match create.login() {
-                Some(login) => self.resolve_ambiguous_create(login, e).await,
-                None => Err(e),
+            Err(e) if is_ambiguous(&e) => match self.find_created(login).await {
+                Found::Yes(user) => Ok(user),
+                // The connection died and the org has no such user: it never
+                // made it, so sending once more is safe. Should the first
+                // land late after all, Okta's unique logins refuse one of
+                // the two, and the lookup below finds the survivor.
+                Found::No if matches!(e.root(), Error::Network(_)) => {
+                    tracing::info!("create lost with the connection and not on the org; sending it once more");
+                    match self.send_json::<User>(&request).await {
+                        Err(again) if login_taken(&again) => match self.find_created(login).await {
+                            Found::Yes(user) => Ok(user),
+                            _ => Err(again),
+                        },
+                        other => other,
+                    }
+                }
+                // A timeout may still be at work on the org: never resend.
+                Found::No | Found::Unknown => Err(e),
             },
             other => other,
         }
     }
 
-    async fn resolve_ambiguous_create(&self, login: &str, original: Error) -> Result<User, Error> {
-        tracing::info!("create answer lost ({original}); looking the login up");
-        // Logins holding `/` cannot be fetched by login, only searched.
-        let found = if login.contains('/') {
+    async fn find_created(&self, login: &str) -> Found {
+        match self.resolve_ambiguous_create(login).await {
+            Ok(Some(user)) => Found::Yes(user),
+            Ok(None) => Found::No,
+            Err(_) => Found::Unknown,
+        }
+    }
+
+    /// The user with `login`, `None` when the org says there is none, an
+    /// error when it could not be asked.
+    async fn resolve_ambiguous_create(&self, login: &str) -> Result<Option<User>, Error> {
+        tracing::info!("create answer lost; looking the login up");
+        let matches = |user: &User| user.login().eq_ignore_ascii_case(login);
+        // Logins holding `/` cannot be fetched by login, only filtered.
+        if login.contains('/') {
             let query = UserQuery {
                 filter: Some(format!("profile.login eq \"{}\"", login.replace('"', "\\\""))),
                 ..UserQuery::default()
             };
-            match self.list_users_page(PageStart::First(&query)).await {
-                Ok(page) => match page.items.first() {
-                    Some(row) => self.get_user(row.id()).await.ok(),
-                    None => None,
-                },
-                Err(_) => None,
-            }
-        } else {
-            self.get_user(login).await.ok()
-        };
-        match found {
-            Some(user) if user.login().eq_ignore_ascii_case(login) => Ok(user),
-            _ => Err(original),
+            let page = self.list_users_page(PageStart::First(&query)).await?;
+            return match page.items.first() {
+                Some(row) => self.get_user(row.id()).await.map(|u| matches(&u).then_some(u)),
+                None => Ok(None),
+            };
+        }
+        match self.get_user(login).await {
+            Ok(user) => Ok(matches(&user).then_some(user)),
+            Err(e) if e.status() == Some(404) => Ok(None),
+            Err(e) => Err(e),
         }
     }
 
@@ -113,6 +137,21 @@ impl Client {
 }
 
 /// The answer may have been lost after the org acted on the request.
+/// What a lookup after a lost create answer found.
+enum Found {
+    Yes(User),
+    No,
+    Unknown,
+}
+
+/// Okta's answer to a second create of a login that exists.
+fn login_taken(e: &Error) -> bool {
+    e.api().is_some_and(|api| {
+        api.is_code("E0000001")
+            && api.field_causes().iter().any(|(f, m)| *f == Some("login") && m.contains("already exists"))
+    })
+}
+
 fn is_ambiguous(e: &Error) -> bool {
     matches!(e.root(), Error::Timeout(_) | Error::Network(_))
 }

@@ -87,7 +87,7 @@ fn title(state: &State) -> String {
         Paging::Done if n == 1 => "1 user".to_owned(),
         Paging::Done => format!("{n} users"),
         Paging::Loading(_) if n == 0 => "loading".to_owned(),
-        Paging::Failed(_) => format!("{n} loaded · failed"),
+        Paging::Failed(_) => format!("{n} loaded · a page failed, R retries it"),
         _ => format!("{n} loaded · more"),
     };
     let mut parts = vec![format!(" Users · {count}")];

@@ -315,3 +315,20 @@ fn mouse_wheel_scrolls_and_a_click_selects() {
     sim.send(at(MouseEventKind::ScrollDown, 80, 6));
     assert_eq!(sim.state.detail.scroll, 3, "the wheel over the detail pane scrolls it");
 }
+
+#[test]
+fn a_failed_next_page_is_retried_where_it_failed() {
+    let mut sim = Sim::started_with(&users(7), Some(NEXT));
+    let (req, from) = sim.take_page_request();
+    assert_eq!(from, PageFrom::Next(NEXT.parse().unwrap()));
+    sim.send(Msg::Api(
+        req,
+        ApiResult::Page(Err(api_error(500, json!({"errorCode": "E0000009", "errorSummary": "Internal Server Error"})))),
+    ));
+    assert_eq!(sim.state.list.rows.len(), 7, "rows kept");
+    sim.ch('R');
+    let (req, from) = sim.take_page_request();
+    assert_eq!(from, PageFrom::Next(NEXT.parse().unwrap()), "the failed page, not the first");
+    sim.answer_page_for(req, &users(3), None);
+    assert_eq!(sim.state.list.rows.len(), 10);
+}

@@ -47,7 +47,14 @@ async fn forward(upstream: SocketAddr, request: &[u8]) -> Vec<u8> {
     answer
 }
 
-async fn dropping_proxy(upstream: SocketAddr, dropped: Arc<AtomicBool>, creates: Arc<AtomicU32>) -> SocketAddr {
+/// Drops the first create: after the org acted on it (`reaches_org`), or
+/// before it ever got there.
+async fn dropping_proxy(
+    upstream: SocketAddr,
+    dropped: Arc<AtomicBool>,
+    creates: Arc<AtomicU32>,
+    reaches_org: bool,
+) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -55,14 +62,18 @@ async fn dropping_proxy(upstream: SocketAddr, dropped: Arc<AtomicBool>, creates:
             let (dropped, creates) = (dropped.clone(), creates.clone());
             tokio::spawn(async move {
                 let Some(request) = read_request(&mut client).await else { return };
-                let answer = forward(upstream, &request).await;
-                if request.starts_with(b"POST /api/v1/users?") {
+                let is_create = request.starts_with(b"POST /api/v1/users?");
+                if is_create {
                     creates.fetch_add(1, Ordering::SeqCst);
                     if !dropped.swap(true, Ordering::SeqCst) {
-                        // The org acted; the client never hears of it.
+                        if reaches_org {
+                            // The org acts; the client never hears of it.
+                            forward(upstream, &request).await;
+                        }
                         return;
                     }
                 }
+                let answer = forward(upstream, &request).await;
                 let _ = client.write_all(&answer).await;
             });
         }
@@ -74,7 +85,7 @@ async fn dropping_proxy(upstream: SocketAddr, dropped: Arc<AtomicBool>, creates:
 async fn a_create_whose_answer_is_lost_returns_the_user_the_org_created() {
     let org = demo_org().await;
     let (dropped, creates) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicU32::new(0)));
-    let proxy = dropping_proxy(org.addr, dropped.clone(), creates.clone()).await;
+    let proxy = dropping_proxy(org.addr, dropped.clone(), creates.clone(), true).await;
     let client =
         Client::new(ClientConfig::new(OrgUrl::parse(&format!("http://{proxy}")).unwrap(), Secret::new(TOKEN))).unwrap();
 
@@ -91,4 +102,24 @@ async fn a_create_whose_answer_is_lost_returns_the_user_the_org_created() {
     assert_eq!(user.login(), login);
     let direct = client_for(&org).get_user(login).await.unwrap();
     assert_eq!(direct.id(), user.id(), "the user the org holds");
+}
+
+#[tokio::test]
+async fn a_create_lost_before_the_org_saw_it_is_sent_once_more() {
+    let org = demo_org().await;
+    let (dropped, creates) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicU32::new(0)));
+    let proxy = dropping_proxy(org.addr, dropped.clone(), creates.clone(), false).await;
+    let client =
+        Client::new(ClientConfig::new(OrgUrl::parse(&format!("http://{proxy}")).unwrap(), Secret::new(TOKEN))).unwrap();
+    let login = "never.arrived@example.com";
+    let create = CreateUser::new(
+        json!({"firstName": "Never", "lastName": "Arrived", "email": login, "login": login})
+            .as_object()
+            .cloned()
+            .unwrap(),
+    );
+    let user = client.create_user(&create).await.unwrap();
+    assert!(dropped.load(Ordering::SeqCst));
+    assert_eq!(creates.load(Ordering::SeqCst), 2, "looked up, found absent, sent once more");
+    assert_eq!(client_for(&org).get_user(login).await.unwrap().id(), user.id());
 }

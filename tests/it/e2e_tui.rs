@@ -10,25 +10,33 @@ use std::time::Duration;
 use tokio::runtime::Runtime;
 
 /// An org on loopback, the TUI on it, and a client to check the org.
-struct E2e {
-    rt: Runtime,
-    org: RunningOrg,
-    client: Client,
-    tui: Pty,
+pub struct E2e {
+    pub rt: Runtime,
+    pub org: RunningOrg,
+    pub client: Client,
+    pub tui: Pty,
 }
 
 impl E2e {
-    fn start(config: OrgConfig) -> Self {
+    pub fn start(config: OrgConfig) -> Self {
+        let e = Self::start_no_wait(config.with_rate_limit(100_000), &[]);
+        e.tui.wait_text("Demo Admin");
+        e
+    }
+
+    /// The TUI on `config` with `args` added, without waiting for users.
+    pub fn start_no_wait(config: OrgConfig, args: &[&str]) -> Self {
         let rt = Runtime::new().expect("runtime");
-        let org = rt.block_on(org_with(config.with_rate_limit(100_000)));
+        let org = rt.block_on(org_with(config));
         let client = client_for(&org);
         let url = org.url();
-        let tui = Pty::spawn(&["--org-url", &url, "--token", TOKEN], 140, 45);
-        tui.wait_text("Demo Admin");
+        let mut all = vec!["--org-url", &url, "--token", TOKEN];
+        all.extend_from_slice(args);
+        let tui = Pty::spawn(&all, 140, 45);
         Self { rt, org, client, tui }
     }
 
-    fn user(&self, login: &str) -> User {
+    pub fn user(&self, login: &str) -> User {
         self.rt.block_on(self.client.get_user(login)).unwrap_or_else(|e| panic!("{login}: {e}"))
     }
 
@@ -81,7 +89,7 @@ impl E2e {
         self.tui.wait_text(&format!("{label}: done"));
     }
 
-    fn quit(mut self) {
+    pub fn quit(mut self) {
         self.tui.send(keys::CTRL_C);
         std::thread::sleep(Duration::from_millis(150));
         if self.tui.screen().contains("Quit?") {
@@ -175,7 +183,7 @@ fn delete_needs_the_login_typed() {
 }
 
 /// Fills the form's identity fields for `login`.
-fn new_user(e: &mut E2e, first: &str, login: &str) {
+pub fn new_user(e: &mut E2e, first: &str, login: &str) {
     e.tui.send("n");
     e.tui.wait_text("New user");
     for text in [first, "Endtoend", login] {
@@ -192,7 +200,7 @@ fn marked_line(screen: &str) -> String {
 
 /// Sends `key` and waits until the focused line changes, so the next look
 /// at the screen sees the key's effect (the machine may be slow).
-fn press_and_settle(e: &mut E2e, key: &str) {
+pub fn press_and_settle(e: &mut E2e, key: &str) {
     let before = marked_line(&e.tui.wait_stable());
     e.tui.send(key);
     e.tui.wait_for("the form to react", |s| marked_line(s) != before);
@@ -200,7 +208,7 @@ fn press_and_settle(e: &mut E2e, key: &str) {
 }
 
 /// Tabs until the focus marker sits on `label`.
-fn focus(e: &mut E2e, label: &str) {
+pub fn focus(e: &mut E2e, label: &str) {
     let marker = format!("▸ {label}");
     for _ in 0..80 {
         if marked_line(&e.tui.wait_stable()).contains(&marker) {
@@ -211,7 +219,7 @@ fn focus(e: &mut E2e, label: &str) {
     panic!("never focused {label}:\n{}", e.tui.screen());
 }
 
-fn choose(e: &mut E2e, label: &str, value: &str) {
+pub fn choose(e: &mut E2e, label: &str, value: &str) {
     focus(e, label);
     for _ in 0..10 {
         if marked_line(&e.tui.screen()).contains(&format!("‹ {value}")) {

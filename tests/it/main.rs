@@ -16,6 +16,7 @@ mod client_support;
 mod config_home;
 mod config_precedence;
 mod conformance;
+mod e2e_faults;
 mod e2e_tui;
 mod emulator_create;
 mod emulator_groups;

@@ -43,13 +43,6 @@ fn type_ids(state: &State) -> Vec<String> {
 pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let types = type_ids(state);
     let Some(form) = state.form.as_mut() else { return Vec::new() };
-    if is_ctrl(&key, 'c') {
-        if form.is_dirty() {
-            state.overlay = Some(Overlay::ConfirmQuit);
-            return Vec::new();
-        }
-        return vec![Effect::Quit];
-    }
     if form.confirm_discard {
         form.confirm_discard = false;
         if matches!(key.code, KeyCode::Char('y' | 'Y')) {

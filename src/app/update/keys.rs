@@ -9,6 +9,15 @@ use crate::okta::UserStatus;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    // Ctrl-C quits from anywhere, asking first only when typed form input
+    // would be lost.
+    if is_ctrl_c(&key) && !matches!(state.overlay, Some(Overlay::ConfirmQuit)) {
+        if state.form.as_ref().is_some_and(|f| f.is_dirty()) {
+            state.overlay = Some(Overlay::ConfirmQuit);
+            return Vec::new();
+        }
+        return vec![Effect::Quit];
+    }
     if let Some(overlay) = state.overlay.take() {
         return on_overlay_key(state, overlay, key);
     }
@@ -102,13 +111,20 @@ fn scroll_detail(state: &mut State, delta: i32) {
     state.detail.scroll = next.clamp(0, i32::from(u16::MAX / 2)) as u16;
 }
 
-/// `R`: reload the list from the first page and the shown user.
+/// `R`: after a failed page, ask for that page again; otherwise reload the
+/// list from the first page and the shown user.
 fn refresh(state: &mut State) -> Vec<Effect> {
+    if let Some(from) = state.list.resumable() {
+        state.messages.info(state.now, format!("Retrying from row {}", state.list.rows.len() + 1));
+        return vec![super::fetch_page(state, from)];
+    }
     if let Some(id) = state.detail.id.clone() {
         state.cache.remove(&id);
     }
     state.messages.info(state.now, "Refreshing");
-    reload_list(state)
+    let mut effects = super::retry_failed_metadata(state);
+    effects.extend(reload_list(state));
+    effects
 }
 
 fn copy(state: &mut State, what: &str, pick: impl Fn(&crate::okta::User) -> Option<String>) -> Vec<Effect> {

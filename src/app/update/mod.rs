@@ -18,13 +18,39 @@ const DETAIL_DEBOUNCE: Duration = Duration::from_millis(120);
 pub fn start(state: &mut State) -> Vec<Effect> {
     let me = state.next_req();
     state.admin = Load::Loading(me);
-    let schema = state.next_req();
-    state.schema = Load::Loading(schema);
-    let types = state.next_req();
-    state.types = Load::Loading(types);
     let mut effects = vec![Effect::FetchMe { req: me }];
     effects.extend(load_more(state));
-    effects.extend([Effect::FetchSchema { req: schema }, Effect::FetchTypes { req: types }]);
+    effects.extend(fetch_schema(state));
+    effects.extend(fetch_types(state));
+    effects
+}
+
+fn fetch_schema(state: &mut State) -> Option<Effect> {
+    let req = state.next_req();
+    state.schema = Load::Loading(req);
+    Some(Effect::FetchSchema { req })
+}
+
+fn fetch_types(state: &mut State) -> Option<Effect> {
+    let req = state.next_req();
+    state.types = Load::Loading(req);
+    Some(Effect::FetchTypes { req })
+}
+
+/// Asks again for what failed to load at start (on refresh).
+fn retry_failed_metadata(state: &mut State) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    if matches!(state.admin, Load::Failed(_)) {
+        let req = state.next_req();
+        state.admin = Load::Loading(req);
+        effects.push(Effect::FetchMe { req });
+    }
+    if matches!(state.schema, Load::Failed(_)) {
+        effects.extend(fetch_schema(state));
+    }
+    if matches!(state.types, Load::Failed(_)) {
+        effects.extend(fetch_types(state));
+    }
     effects
 }
 
@@ -190,9 +216,14 @@ fn load_more(state: &mut State) -> Option<Effect> {
         Paging::More(None) => PageFrom::First(current_query(state)),
         _ => return None,
     };
+    Some(fetch_page(state, from))
+}
+
+fn fetch_page(state: &mut State, from: PageFrom) -> Effect {
     let req = state.next_req();
     state.list.paging = Paging::Loading(req);
-    Some(Effect::FetchPage { req, from })
+    state.list.last_request = Some(from.clone());
+    Effect::FetchPage { req, from }
 }
 
 fn current_query(state: &State) -> crate::okta::UserQuery {

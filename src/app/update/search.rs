@@ -4,7 +4,7 @@ use super::super::list::Paging;
 use super::super::search::{Plan, plan};
 use super::super::{Effect, State, Timer};
 use super::reload_list;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{Event, KeyCode, KeyEvent};
 use std::time::Duration;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -16,9 +16,6 @@ pub fn begin(state: &mut State) {
 }
 
 pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    if key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('c')) {
-        return vec![Effect::Quit];
-    }
     match key.code {
         KeyCode::Esc => clear(state),
         KeyCode::Enter => submit(state),
