@@ -8,6 +8,7 @@
 
 use super::model::{UserStatus, display_name};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -124,51 +125,202 @@ impl fmt::Debug for UserRow {
     }
 }
 
-/// The wire shape a row is read from: borrowed where possible and ignoring
+/// The wire shape a row is read from: borrowed where possible and skipping
 /// everything else, so listing never builds the full JSON tree.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// Read as leniently as `User`'s accessors read the full object, so the
+/// list and the detail pane never disagree: a field holding anything but
+/// text counts as absent, a profile that is not an object as empty, and a
+/// repeated key keeps its last value. Only an item that is not an object
+/// makes the page unreadable.
+#[derive(Default)]
 struct WireRow<'a> {
-    #[serde(borrow)]
-    id: Cow<'a, str>,
-    #[serde(default, borrow)]
-    status: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    last_login: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    last_updated: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
+    id: Text<'a>,
+    status: Text<'a>,
+    last_login: Text<'a>,
+    last_updated: Text<'a>,
     profile: WireProfile<'a>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[derive(Default)]
 struct WireProfile<'a> {
-    #[serde(default, borrow)]
-    login: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    email: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    first_name: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    last_name: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    display_name: Option<Cow<'a, str>>,
+    login: Text<'a>,
+    email: Text<'a>,
+    first_name: Text<'a>,
+    last_name: Text<'a>,
+    display_name: Text<'a>,
+}
+
+/// A text field; any other JSON value reads as absent.
+#[derive(Default)]
+struct Text<'a>(Option<Cow<'a, str>>);
+
+impl Text<'_> {
+    fn get(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+}
+
+/// Visitor methods that skip a JSON value and read it as the default.
+macro_rules! skip_as_default {
+    (scalars) => {
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(Default::default())
+        }
+    };
+    (text) => {
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+    };
+    (object) => {
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(Default::default())
+        }
+    };
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Text<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Text(Some(Cow::Borrowed(v))))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Text(Some(Cow::Owned(v.to_owned()))))
+    }
+
+    skip_as_default!(scalars);
+    skip_as_default!(object);
+}
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TextVisitor)
+    }
+}
+
+/// Reads the keys of an object: `field` takes the value of the keys it
+/// knows and returns `false` for the others, which are skipped.
+fn read_keys<'de, A: MapAccess<'de>>(
+    mut map: A,
+    mut field: impl FnMut(&str, &mut A) -> Result<bool, A::Error>,
+) -> Result<(), A::Error> {
+    // Keys read through `Text` are borrowed from the body unless escaped.
+    while let Some(key) = map.next_key::<Text<'de>>()? {
+        if !field(key.get().unwrap_or_default(), &mut map)? {
+            map.next_value::<IgnoredAny>()?;
+        }
+    }
+    Ok(())
+}
+
+struct ProfileVisitor;
+
+impl<'de> Visitor<'de> for ProfileVisitor {
+    type Value = WireProfile<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let mut p = WireProfile::default();
+        read_keys(map, |key, map| {
+            let slot = match key {
+                "login" => &mut p.login,
+                "email" => &mut p.email,
+                "firstName" => &mut p.first_name,
+                "lastName" => &mut p.last_name,
+                "displayName" => &mut p.display_name,
+                _ => return Ok(false),
+            };
+            *slot = map.next_value()?;
+            Ok(true)
+        })?;
+        Ok(p)
+    }
+
+    skip_as_default!(scalars);
+    skip_as_default!(text);
+}
+
+impl<'de> Deserialize<'de> for WireProfile<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ProfileVisitor)
+    }
+}
+
+struct RowVisitor;
+
+impl<'de> Visitor<'de> for RowVisitor {
+    type Value = WireRow<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a user object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let mut row = WireRow::default();
+        read_keys(map, |key, map| {
+            match key {
+                "id" => row.id = map.next_value()?,
+                "status" => row.status = map.next_value()?,
+                "lastLogin" => row.last_login = map.next_value()?,
+                "lastUpdated" => row.last_updated = map.next_value()?,
+                "profile" => row.profile = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(row)
+    }
+}
+
+impl<'de> Deserialize<'de> for WireRow<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // `deserialize_map`: an array is not a user, even with its fields in order.
+        d.deserialize_map(RowVisitor)
+    }
 }
 
 impl From<WireRow<'_>> for UserRow {
     fn from(w: WireRow<'_>) -> Self {
         let p = &w.profile;
-        let login = p.login.as_deref().unwrap_or_default();
-        let name = display_name(p.display_name.as_deref(), p.first_name.as_deref(), p.last_name.as_deref(), login);
+        let login = p.login.get().unwrap_or_default();
+        let name = display_name(p.display_name.get(), p.first_name.get(), p.last_name.get(), login);
         UserRow::new(
-            &w.id,
-            w.status.as_deref().and_then(UserStatus::parse),
+            w.id.get().unwrap_or_default(),
+            w.status.get().and_then(UserStatus::parse),
             &name,
             login,
-            p.email.as_deref().unwrap_or_default(),
-            w.last_login.as_deref(),
-            w.last_updated.as_deref(),
+            p.email.get().unwrap_or_default(),
+            w.last_login.get(),
+            w.last_updated.get(),
         )
     }
 }
@@ -203,6 +355,36 @@ mod tests {
         assert_eq!(row.last_updated().unwrap().to_string(), "2025-01-02T03:04:05.678Z");
         let other = UserRow::new("00u2", None, "", "x@example.com", "y@example.com", None, None);
         assert_eq!((other.name(), other.login(), other.email()), ("", "x@example.com", "y@example.com"));
+    }
+
+    /// Found by fuzzing (`tests/it/fuzz_model.rs`): the derived reader took
+    /// `"profile": ["x"]` as a profile whose first field is the login, and
+    /// refused a whole page over one odd value that `User` shrugs off.
+    #[test]
+    fn rows_read_odd_values_as_the_detail_pane_does() {
+        use crate::okta::User;
+        let page = r#"[
+            {"id": "00u1", "profile": ["first@example.com"]},
+            {"id": "00u2", "status": 5, "profile": {"login": 7, "email": "b@example.com", "firstName": null}},
+            {"id": "00u3", "profile": "text", "lastLogin": {"nested": true}},
+            {"id": ["00u4"], "profile": {"login": "a@example.com", "login": "last@example.com"}},
+            {"id": "00u\u0035", "profile": {"displayName": "Esc\u00e9", "l\u006fgin": "escaped-key@example.com"}}
+        ]"#;
+        let rows = rows_from_json(page.as_bytes()).expect("odd values do not spoil the page");
+        let items: Vec<serde_json::Value> = serde_json::from_str(page).unwrap();
+        for (row, item) in rows.iter().zip(items) {
+            assert_eq!(*row, User::from_json(item.clone()).unwrap().to_row(), "{item}");
+        }
+        assert_eq!((rows[0].login(), rows[3].login(), rows[3].id()), ("", "last@example.com", ""));
+        assert_eq!((rows[4].id(), rows[4].name(), rows[4].login()), ("00u5", "Escé", "escaped-key@example.com"));
+    }
+
+    #[test]
+    fn an_item_that_is_not_an_object_makes_the_page_unreadable() {
+        assert!(rows_from_json(br#"[["00u1", "ACTIVE"]]"#).is_err());
+        assert!(rows_from_json(b"[5]").is_err());
+        assert!(rows_from_json(br#"{"id": "00u1"}"#).is_err());
+        assert!(rows_from_json(b"[]").unwrap().is_empty());
     }
 
     #[test]

@@ -26,6 +26,8 @@ mod emulator_oauth;
 mod emulator_persist;
 mod emulator_search;
 mod emulator_users;
+mod fuzz_model;
+mod fuzz_support;
 mod pty;
 mod pty_smoke;
 mod readme;
