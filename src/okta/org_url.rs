@@ -33,6 +33,11 @@ pub enum OrgUrlError {
 impl OrgUrl {
     pub fn parse(input: &str) -> Result<Self, OrgUrlError> {
         let trimmed = input.trim();
+        // The URL parser drops tabs and line breaks silently; a URL holding
+        // them is a copy-paste slip, and echoing it would break the message.
+        if trimmed.contains(char::is_control) {
+            return Err(OrgUrlError::Unparseable(trimmed.to_owned()));
+        }
         if trimmed.contains("yourOktaDomain") {
             return Err(OrgUrlError::Placeholder(trimmed.to_owned()));
         }
@@ -148,6 +153,17 @@ mod tests {
         assert!(err.to_string().contains("did you mean https://acme.okta.com?"), "{err}");
         let err = OrgUrl::parse("https://acme.okta.com.com").unwrap_err();
         assert!(err.to_string().contains("did you mean https://acme.okta.com?"), "{err}");
+    }
+
+    /// Found by fuzzing (`tests/it/fuzz_config.rs`): a line break inside the
+    /// URL was dropped by the URL parser and printed raw in the error.
+    #[test]
+    fn control_characters_are_refused_and_quoted_escaped() {
+        for input in ["http://acme\n.okta.com", "https://acme.okta.com\n/api", "https://ac\tme.okta.com"] {
+            let err = OrgUrl::parse(input).unwrap_err();
+            assert!(matches!(err, OrgUrlError::Unparseable(_)), "{input:?}: {err}");
+            assert!(!err.to_string().contains(['\n', '\t']), "{err}");
+        }
     }
 
     #[test]

@@ -26,6 +26,7 @@ mod emulator_oauth;
 mod emulator_persist;
 mod emulator_search;
 mod emulator_users;
+mod fuzz_config;
 mod fuzz_expr;
 mod fuzz_links;
 mod fuzz_model;

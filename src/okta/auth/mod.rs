@@ -40,10 +40,40 @@ pub struct PrivateKeyAuth {
 }
 
 /// Where the private key is: inline PEM/JWK text, or a file holding it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum KeySource {
     Inline(Secret),
     File(PathBuf),
+}
+
+impl std::fmt::Debug for KeySource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeySource::Inline(secret) => f.debug_tuple("Inline").field(secret).finish(),
+            KeySource::File(path) => f.debug_tuple("File").field(&shown_path(path)).finish(),
+        }
+    }
+}
+
+/// A key file name as messages and `Debug` may show it. A `privateKey`
+/// setting that is neither PEM nor a JWK is taken for a file name, but it
+/// may be a key that lost its BEGIN/END lines: a long run of base64 mixing
+/// upper case, lower case and digits is key material, not a name, and is
+/// not shown.
+fn shown_path(path: &std::path::Path) -> String {
+    let text = path.to_string_lossy();
+    let base64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '_' | '-');
+    let material = |run: &str| {
+        run.len() >= 32
+            && run.contains(|c: char| c.is_ascii_uppercase())
+            && run.contains(|c: char| c.is_ascii_lowercase())
+            && run.contains(|c: char| c.is_ascii_digit())
+    };
+    if text.contains(char::is_control) || text.split(|c| !base64(c)).any(material) {
+        format!("<{} characters that look like key material, not a file name>", text.chars().count())
+    } else {
+        text.into_owned()
+    }
 }
 
 impl KeySource {
@@ -62,8 +92,9 @@ impl KeySource {
             KeySource::Inline(secret) => Ok(secret.clone()),
             KeySource::File(path) => std::fs::read_to_string(path).map(Secret::from).map_err(|e| {
                 Error::Config(format!(
-                    "cannot read the private key file {}: {e}; check the privateKey setting",
-                    path.display()
+                    "cannot read the private key file {}: {e}; check the privateKey setting (a key inline \
+                     starts with -----BEGIN or {{)",
+                    shown_path(path)
                 ))
             }),
         }

@@ -130,7 +130,7 @@ fn read_profile(file: &ConfigFile, name: &str) -> Result<(Settings, bool), Confi
     match found {
         Some(settings) => Ok((settings, any_secret)),
         None if names.is_empty() => Err(ConfigError(format!(
-            "{origin} defines no profiles; add `profiles: {{ {name}: {{ orgUrl: …, token: … }} }}`"
+            "{origin} defines no profiles; add `profiles: {{ {name:?}: {{ orgUrl: …, token: … }} }}`"
         ))),
         None => Err(ConfigError(format!("no profile {name:?} in {origin}; it defines: {}", names.join(", ")))),
     }
