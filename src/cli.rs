@@ -159,6 +159,14 @@ pub struct ServeArgs {
     #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = probability)]
     pub drop_rate: f64,
 
+    /// Fault: carry out this fraction of writes (0 to 1), then close the connection without answering
+    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = probability)]
+    pub lose_rate: f64,
+
+    /// How long a lost answer (--lose-rate) keeps the connection silent before closing it
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub lose_hold: u64,
+
     /// Requests per minute allowed in each rate-limit bucket (default: Okta's
     /// usual limits, 600 for listing and creating users)
     #[arg(long, value_name = "N")]

@@ -76,6 +76,8 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             error_status: args.error_status.as_deref().and_then(|s| s.parse().ok()).unwrap_or(0),
             throttle_rate: args.throttle_rate,
             drop_rate: args.drop_rate,
+            lose_rate: args.lose_rate,
+            lose_hold_ms: args.lose_hold,
         })
         .with_access_token_ttl(std::time::Duration::from_secs(args.oauth_token_ttl));
     config.seed_demo = !args.no_demo;

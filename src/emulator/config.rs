@@ -101,6 +101,15 @@ pub struct Faults {
     pub throttle_rate: f64,
     /// Close the connection without answering.
     pub drop_rate: f64,
+    /// Act on a write (`POST`/`PUT`/`DELETE`), then close the connection
+    /// without answering: the change happened but its answer is lost, the
+    /// case a client must resolve without repeating the write. Reads are
+    /// left alone (a read lost after the fact is just a drop).
+    pub lose_rate: f64,
+    /// How long a lost answer keeps the connection silent before closing
+    /// it, in milliseconds; longer than the client's timeout, the loss
+    /// shows as a timeout rather than a broken connection.
+    pub lose_hold_ms: u64,
 }
 
 /// Requests per minute for each bucket (API-NOTES §4).

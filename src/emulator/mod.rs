@@ -25,6 +25,7 @@ pub use config::{Faults, OrgConfig, RateLimits, ServiceApp};
 use ratelimit::RateLimiter;
 use schema::UserSchema;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use store::Store;
 use tokio::net::TcpListener;
@@ -39,6 +40,8 @@ pub struct Org {
     rate: RateLimiter,
     oauth: oauth::OAuth,
     searches: query::SearchCache,
+    /// Panics caught while serving: each one is a bug, answered 500.
+    panics: AtomicU64,
 }
 
 impl std::fmt::Debug for Org {
@@ -77,6 +80,7 @@ impl Org {
             rate: RateLimiter::new(config.rate_limits),
             oauth: oauth::OAuth::new(config.service_apps.clone(), config.access_token_ttl),
             searches: query::SearchCache::default(),
+            panics: AtomicU64::new(0),
         })
     }
 
@@ -100,6 +104,17 @@ impl Org {
 
     pub fn set_faults(&self, faults: Faults) {
         *self.faults.write().unwrap_or_else(|p| p.into_inner()) = faults;
+    }
+
+    /// How many requests panicked (in a handler or in the accept loop's
+    /// connection tasks) since the org started; fuzzing expects none.
+    pub fn panics(&self) -> u64 {
+        self.panics.load(Ordering::Relaxed)
+    }
+
+    fn note_panic(&self, detail: &str) {
+        self.panics.fetch_add(1, Ordering::Relaxed);
+        tracing::error!("request handling panicked: {detail}");
     }
 
     pub fn rate_limiter(&self) -> &RateLimiter {

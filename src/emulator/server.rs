@@ -11,7 +11,7 @@ use super::ids::opaque_id;
 use super::ratelimit::{Bucket, Verdict, epoch_seconds};
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderValue, Request, Response};
+use axum::http::{HeaderValue, Method, Request, Response};
 use axum::response::IntoResponse;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
@@ -61,7 +61,14 @@ pub async fn run(listener: TcpListener, org: Arc<Org>) {
                     tokio::time::sleep(Duration::from_millis(50)).await;
                 }
             },
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            Some(ended) = connections.join_next(), if !connections.is_empty() => {
+                // Outside the router's panic catcher: count it all the same.
+                if let Err(e) = ended
+                    && e.is_panic()
+                {
+                    org.note_panic(&http::panic_text(e.into_panic().as_ref()));
+                }
+            }
         }
     }
 }
@@ -70,14 +77,44 @@ fn roll(rate: f64) -> bool {
     rate > 0.0 && fastrand::f64() < rate
 }
 
+/// The largest request body read (axum's own default limit).
+const MAX_BODY: usize = 2 * 1024 * 1024;
+
+/// Reads the whole request body before anything answers. An answer sent
+/// over an unread body (a 404, a 401, an injected fault) made hyper close
+/// the connection after it without saying so, and a client reusing that
+/// connection saw its next request fail (found by `tests/it/fuzz_org.rs`).
+async fn read_body(req: Request<Incoming>) -> Result<Request<Body>, Response<Body>> {
+    let (parts, incoming) = req.into_parts();
+    match axum::body::to_bytes(Body::new(incoming), MAX_BODY).await {
+        Ok(bytes) => Ok(Request::from_parts(parts, Body::from(bytes))),
+        Err(_) => {
+            let mut refused = OktaError::new(
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                "E0000003",
+                "The request body was not well-formed.",
+            )
+            .with_cause(format!("The body was incomplete or larger than {MAX_BODY} bytes."))
+            .into_response();
+            refused.headers_mut().insert(axum::http::header::CONNECTION, HeaderValue::from_static("close"));
+            Err(refused)
+        }
+    }
+}
+
 async fn handle(org: Arc<Org>, router: Router, req: Request<Incoming>) -> Result<Response<Body>, Dropped> {
+    let req = match read_body(req).await {
+        Ok(req) => req,
+        Err(refused) => return Ok(refused),
+    };
     let path = req.uri().path().to_owned();
     let bucket = Bucket::of(req.method(), &path);
     let hook = path.starts_with("/emulator/");
+    let is_write = matches!(*req.method(), Method::POST | Method::PUT | Method::DELETE);
+    let faults = org.faults();
     let mut response = None;
     let mut verdict = None;
     if !hook {
-        let faults = org.faults();
         if faults.latency_ms > 0 {
             tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
         }
@@ -106,10 +143,18 @@ async fn handle(org: Arc<Org>, router: Router, req: Request<Incoming>) -> Result
     }
     let mut response = match response {
         Some(r) => r,
-        None => match router.oneshot(req.map(Body::new)).await {
-            Ok(r) => r,
-            Err(never) => match never {},
-        },
+        None => {
+            let answer = match router.oneshot(req).await {
+                Ok(r) => r,
+                Err(never) => match never {},
+            };
+            if !hook && is_write && roll(faults.lose_rate) {
+                // The change is made; the client never learns it.
+                tokio::time::sleep(Duration::from_millis(faults.lose_hold_ms)).await;
+                return Err(Dropped);
+            }
+            answer
+        }
     };
     let headers = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&opaque_id("", 27)) {

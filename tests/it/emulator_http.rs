@@ -97,7 +97,8 @@ async fn fault_knobs_inject_errors_throttling_and_drops_and_can_be_turned_off() 
     let knobs = api.get("/emulator/v1/faults").await.expect(200).body;
     assert_eq!(
         knobs["faults"],
-        json!({"latencyMs": 1, "errorRate": 0.0, "errorStatus": 0, "throttleRate": 0.0, "dropRate": 0.0})
+        json!({"latencyMs": 1, "errorRate": 0.0, "errorStatus": 0, "throttleRate": 0.0, "dropRate": 0.0,
+               "loseRate": 0.0, "loseHoldMs": 0})
     );
     api.get("/api/v1/users?limit=1").await.expect(200);
     api.post("/emulator/v1/faults", json!({"errorRate": 2})).await.expect_error(400, "E0000001");

@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 /// Okta's keys and values, so mutations land on meaningful spots.
-const TOKENS: &[&str] = &[
+pub const TOKENS: &[&str] = &[
     "\"id\":",
     "\"status\":",
     "\"profile\":",
@@ -119,7 +119,7 @@ fn json_leaf() -> impl Strategy<Value = Value> {
     ]
 }
 
-fn json_value() -> impl Strategy<Value = Value> {
+pub fn json_value() -> impl Strategy<Value = Value> {
     json_leaf().prop_recursive(5, 48, 6, |inner| {
         let key = prop_oneof![4 => prop::sample::select(KEYS).prop_map(String::from), 1 => any::<String>()];
         prop_oneof![

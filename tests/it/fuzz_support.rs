@@ -224,4 +224,4 @@ where
 /// Case count for a target whose cases are cheap (pure parsing).
 pub const CHEAP: u32 = 512;
 /// Case count for a target whose cases are HTTP round trips.
-pub const COSTLY: u32 = 160;
+pub const COSTLY: u32 = 400;

@@ -30,6 +30,8 @@ mod fuzz_config;
 mod fuzz_expr;
 mod fuzz_links;
 mod fuzz_model;
+mod fuzz_org;
+mod fuzz_org_input;
 mod fuzz_support;
 mod pty;
 mod pty_smoke;

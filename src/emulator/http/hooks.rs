@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 
 fn knobs(org: &Org) -> Value {
-    json!({ "faults": org.faults(), "rateLimits": org.rate_limiter().limits() })
+    json!({ "faults": org.faults(), "rateLimits": org.rate_limiter().limits(), "panics": org.panics() })
 }
 
 pub async fn get_faults(State(org): State<Arc<Org>>) -> Json<Value> {
@@ -33,6 +33,8 @@ pub struct KnobsBody {
     error_status: Option<u16>,
     throttle_rate: Option<f64>,
     drop_rate: Option<f64>,
+    lose_rate: Option<f64>,
+    lose_hold_ms: Option<u64>,
     /// One per-minute limit for every bucket.
     rate_limit: Option<u32>,
     rate_limits: Option<RateLimits>,
@@ -72,6 +74,8 @@ pub async fn set_faults(
         },
         throttle_rate: rate("throttleRate", body.throttle_rate, current.throttle_rate)?,
         drop_rate: rate("dropRate", body.drop_rate, current.drop_rate)?,
+        lose_rate: rate("loseRate", body.lose_rate, current.lose_rate)?,
+        lose_hold_ms: body.lose_hold_ms.unwrap_or(current.lose_hold_ms),
     };
     org.set_faults(faults);
     if let Some(limits) = body.rate_limits.or(body.rate_limit.map(RateLimits::uniform)) {

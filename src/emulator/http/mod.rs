@@ -58,19 +58,25 @@ pub fn router(org: Arc<Org>) -> Router {
         .merge(token)
         .fallback(|| async { OktaError::path_not_found() })
         .layer(middleware::map_response(okta_errors_only))
-        .layer(CatchPanicLayer::custom(panicked))
+        .layer(CatchPanicLayer::custom({
+            let org = org.clone();
+            move |err: Box<dyn std::any::Any + Send + 'static>| panicked(&org, err.as_ref())
+        }))
         .with_state(org)
 }
 
-/// A panic in a handler is a bug: log it and answer as Okta does.
-fn panicked(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
-    let detail = err
-        .downcast_ref::<String>()
-        .map(String::as_str)
-        .or_else(|| err.downcast_ref::<&str>().copied())
-        .unwrap_or("unknown panic");
-    tracing::error!("request handler panicked: {detail}");
+/// A panic in a handler is a bug: count it, log it and answer as Okta does.
+fn panicked(org: &Org, err: &(dyn std::any::Any + Send)) -> Response {
+    org.note_panic(&panic_text(err));
     OktaError::internal().into_response()
+}
+
+/// The message a panic carried, when it carried text.
+pub(crate) fn panic_text(err: &(dyn std::any::Any + Send)) -> String {
+    err.downcast_ref::<String>()
+        .cloned()
+        .or_else(|| err.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_else(|| "unknown panic".into())
 }
 
 /// Rejections axum makes itself (a path that does not decode, a body over
@@ -99,10 +105,27 @@ async fn okta_errors_only(response: Response) -> Response {
     error.into_response()
 }
 
-/// Absolute links are built from the Host the client used, like Okta.
+/// Absolute links are built from the Host the client used, like Okta. A
+/// Host that is not a plain `host[:port]` is not echoed: written into a
+/// `Link` header it could end the link and add others (found by
+/// `tests/it/fuzz_org.rs`).
 pub(crate) fn base_url(headers: &HeaderMap) -> String {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| is_plain_authority(h))
+        .unwrap_or("localhost");
     format!("http://{host}")
+}
+
+/// `host` or `host:port` and nothing else: no user, path, odd characters
+/// or port that is not a number.
+fn is_plain_authority(host: &str) -> bool {
+    let syntax = host.parse::<axum::http::uri::Authority>().is_ok_and(|a| !a.host().is_empty());
+    let url = url::Url::parse(&format!("http://{host}/"));
+    syntax
+        && url
+            .is_ok_and(|u| u.path() == "/" && u.username().is_empty() && u.password().is_none() && u.query().is_none())
 }
 
 /// The request's origin (`http://host`), for absolute links.
