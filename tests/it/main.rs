@@ -5,6 +5,7 @@ mod app_form;
 mod client_ambiguous;
 mod client_emulator;
 mod client_faults;
+mod client_faults_org;
 mod client_keys;
 mod client_oauth;
 mod client_operations;
