@@ -128,7 +128,7 @@ pub struct ServeArgs {
     /// API token clients must send (`Authorization: SSWS <token>`); a random
     /// one is generated and printed when omitted
     #[arg(long, env = "OKTUI_SERVE_TOKEN", hide_env_values = true)]
-    pub token: Option<String>,
+    pub token: Option<Secret>,
 
     /// Add N deterministic synthetic users (up to millions) after the demo users
     #[arg(long, value_name = "N", default_value_t = 0)]

@@ -67,7 +67,8 @@ async fn run_tui(config: ClientConfig, ui: UiOptions) -> Result<(), String> {
 
 async fn serve(args: ServeArgs) -> Result<(), String> {
     let generated = args.token.is_none();
-    let token = args.token.clone().unwrap_or_else(random_token);
+    let token = args.token.as_ref().map_or_else(random_token, |t| t.expose().to_owned());
+    emulator::listen::check_token(&token)?;
     let mut config = OrgConfig::demo(token.clone())
         .with_users(args.users)
         .with_faults(emulator::Faults {
@@ -102,11 +103,9 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    if !addr.ip().is_loopback() {
-        eprintln!(
-            "oktui serve: WARNING: listening on {addr}, which is not a loopback address: anyone who can reach \
-             this machine can reach the org. Use --listen 127.0.0.1:PORT to keep it local."
-        );
+    if let Some(warning) = emulator::listen::exposure_warning(addr) {
+        tracing::warn!("{warning}");
+        eprintln!("oktui serve: WARNING: {warning}");
     }
     let serving = emulator::serve(&config, listener);
     println!("oktui serve: embedded Okta org listening");

@@ -9,6 +9,7 @@ mod config;
 pub mod http;
 pub mod ids;
 pub mod lifecycle;
+pub mod listen;
 pub mod oauth;
 pub mod query;
 pub mod ratelimit;

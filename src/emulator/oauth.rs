@@ -13,8 +13,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 pub const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
-/// The form posted to `/oauth2/v1/token`.
-#[derive(Debug, Default, Deserialize)]
+/// The form posted to `/oauth2/v1/token`. `Debug` leaves the assertion
+/// out: it is a credential until it expires.
+#[derive(Default, Deserialize)]
 pub struct TokenRequest {
     pub grant_type: Option<String>,
     pub scope: Option<String>,
@@ -22,12 +23,34 @@ pub struct TokenRequest {
     pub client_assertion: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+/// An issued token; `Debug` leaves the access token out.
+#[derive(Serialize)]
 pub struct TokenResponse {
     pub token_type: &'static str,
     pub expires_in: u64,
     pub access_token: String,
     pub scope: String,
+}
+
+impl std::fmt::Debug for TokenRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenRequest")
+            .field("grant_type", &self.grant_type)
+            .field("scope", &self.scope)
+            .field("client_assertion_type", &self.client_assertion_type)
+            .field("client_assertion", &self.client_assertion.as_ref().map(|a| format!("<{} bytes>", a.len())))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenResponse")
+            .field("token_type", &self.token_type)
+            .field("expires_in", &self.expires_in)
+            .field("scope", &self.scope)
+            .finish_non_exhaustive()
+    }
 }
 
 /// An error in the OAuth shape `{"error", "error_description"}`.
@@ -53,11 +76,23 @@ pub struct Issued {
     expires: Instant,
 }
 
-#[derive(Debug)]
+/// The service apps and the tokens issued to them. `Debug` counts the
+/// tokens rather than listing them (they are keys of the map).
 pub struct OAuth {
     apps: Vec<ServiceApp>,
     ttl: Duration,
     tokens: Mutex<HashMap<String, Issued>>,
+}
+
+impl std::fmt::Debug for OAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let issued = self.tokens.lock().map_or(0, |t| t.len());
+        f.debug_struct("OAuth")
+            .field("apps", &self.apps)
+            .field("ttl", &self.ttl)
+            .field("tokens_issued", &issued)
+            .finish()
+    }
 }
 
 #[derive(Debug, Deserialize)]

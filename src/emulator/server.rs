@@ -108,6 +108,7 @@ async fn handle(org: Arc<Org>, router: Router, req: Request<Incoming>) -> Result
         Err(refused) => return Ok(refused),
     };
     let path = req.uri().path().to_owned();
+    let method = req.method().clone();
     let bucket = Bucket::of(req.method(), &path);
     let hook = path.starts_with("/emulator/");
     let is_write = matches!(*req.method(), Method::POST | Method::PUT | Method::DELETE);
@@ -150,14 +151,19 @@ async fn handle(org: Arc<Org>, router: Router, req: Request<Incoming>) -> Result
             };
             if !hook && is_write && roll(faults.lose_rate) {
                 // The change is made; the client never learns it.
+                tracing::debug!(%method, path, status = answer.status().as_u16(), "answer lost on purpose");
                 tokio::time::sleep(Duration::from_millis(faults.lose_hold_ms)).await;
                 return Err(Dropped);
             }
             answer
         }
     };
+    let request_id = opaque_id("", 27);
+    // An access log for `oktui serve`: method, path and outcome only (never
+    // headers, query strings or bodies, which carry tokens and passwords).
+    tracing::debug!(%method, path, status = response.status().as_u16(), request_id, "answered");
     let headers = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&opaque_id("", 27)) {
+    if let Ok(v) = HeaderValue::from_str(&request_id) {
         headers.insert("x-okta-request-id", v);
     }
     if let Some(v) = verdict {
