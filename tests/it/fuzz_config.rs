@@ -187,10 +187,10 @@ pub fn check(case: &Case) -> Result<(), String> {
         }
         Err(e) => shown.push(one_line("config error", e.to_string())?),
     }
-    if case.secrets_in_place() {
-        if let Some(leak) = shown.iter().find(|s| leaks(s)) {
-            return Err(format!("a secret shows: {leak}"));
-        }
+    if case.secrets_in_place()
+        && let Some(leak) = shown.iter().find(|s| leaks(s))
+    {
+        return Err(format!("a secret shows: {leak}"));
     }
     Ok(())
 }

@@ -159,10 +159,10 @@ impl Recorder {
     fn bearer_tokens(&self) -> Vec<String> {
         let mut tokens: Vec<String> = Vec::new();
         for e in self.seen() {
-            if let Some(t) = e.authorization.as_deref().and_then(|a| a.strip_prefix("Bearer ")) {
-                if !tokens.iter().any(|known| known == t) {
-                    tokens.push(t.to_owned());
-                }
+            if let Some(t) = e.authorization.as_deref().and_then(|a| a.strip_prefix("Bearer "))
+                && !tokens.iter().any(|known| known == t)
+            {
+                tokens.push(t.to_owned());
             }
         }
         tokens
