@@ -93,13 +93,38 @@ async fn sequential<W: Write, F: FnMut(&Progress)>(
         Query::Search(s) => query.search = Some(s.clone()),
         Query::Filter(f) => query.filter = Some(f.clone()),
     }
-    let mut url = Some(listing_url(client, &query));
-    while let Some(current) = url.take() {
-        let page = fetch(client, current).await.map_err(|e| out.org_error(e))?;
+    // The next page is asked for before this one is written, so writing
+    // overlaps the wait (a page must arrive before its `next` is known).
+    let mut pending = Some(Prefetch::start(client, listing_url(client, &query)));
+    while let Some(fetching) = pending.take() {
+        let page = fetching.finish().await.map_err(|e| out.org_error(e))?;
+        pending = page.next.clone().map(|next| Prefetch::start(client, next));
         out.write(&page.items)?;
-        url = page.next;
     }
     Ok(())
+}
+
+/// A page fetched on its own task; aborted when dropped unfinished.
+struct Prefetch(tokio::task::JoinHandle<Result<RawPage, okta::Error>>);
+
+impl Prefetch {
+    fn start(client: &Client, url: Url) -> Self {
+        let client = client.clone();
+        Self(tokio::spawn(async move { fetch(&client, url).await }))
+    }
+
+    async fn finish(mut self) -> Result<RawPage, okta::Error> {
+        match (&mut self.0).await {
+            Ok(result) => result,
+            Err(e) => Err(okta::Error::Config(format!("the page request was cancelled ({e}); try again"))),
+        }
+    }
+}
+
+impl Drop for Prefetch {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 async fn partitioned<W: Write, F: FnMut(&Progress)>(
