@@ -123,6 +123,8 @@ fn main() {
         std::process::exit(2);
     };
     let runs: usize = args.get(3).and_then(|r| r.parse().ok()).unwrap_or(5);
+    // The pty spawner looks a relative program up on PATH.
+    let bin = &std::fs::canonicalize(bin).map(|p| p.display().to_string()).unwrap_or_else(|_| bin.clone());
     let home = std::env::temp_dir().join(format!("oktui-startup-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&home);
     let outcome = (|| -> Result<String, String> {

@@ -1,6 +1,8 @@
 """Lists every user of an org with the official Okta Python SDK (`okta` from
-PyPI), limit=200, following the `next` link the way the SDK's README pages:
-`client.list_users(...)`, then `resp.next()` while `resp.has_next()`.
+PyPI, 3.x), limit=200, following the `next` link the way 3.x pages:
+`client.list_users(limit=200)`, then the cursor of the `next` link
+(`PaginationHelper.extract_next_cursor`) as `after=` until there is none.
+(2.x's `resp.has_next()` / `resp.next()` are gone from 3.x's responses.)
 
 Prints one line for scripts/bench: `users=N pages=P seconds=S`, where the
 seconds run from the first request to the last page (interpreter start,
@@ -10,32 +12,35 @@ usage: bench_okta_sdk.py ORG_URL TOKEN
 """
 
 import asyncio
+import os
 import sys
 import time
 
 from okta.client import Client as OktaClient
+from okta.pagination import PaginationHelper
 
 
 async def list_everyone(org_url: str, token: str) -> None:
-    config = {
-        "orgUrl": org_url,
-        "token": token,
-        # The benchmark org is plain http on loopback; this is the SDK's
-        # documented switch for that.
-        "testing": {"testingDisableHttpsCheck": True},
-    }
-    client = OktaClient(config)
+    # The benchmark org is plain http on loopback: the SDK's testing switch
+    # `testing.testingDisableHttpsCheck`, set the documented way for the
+    # `testing` section (an OKTA_TESTING_* variable; the dict given to the
+    # client only fills its `client` section).
+    os.environ["OKTA_TESTING_TESTINGDISABLEHTTPSCHECK"] = "true"
+    client = OktaClient({"orgUrl": org_url, "token": token})
     started = time.perf_counter()
-    users, resp, err = await client.list_users(limit=200)
-    if err:
-        raise SystemExit(f"bench_okta_sdk: the first page failed: {err}")
-    count, pages = len(users), 1
-    while resp.has_next():
-        users, err = await resp.next()
+    count, pages, after = 0, 0, None
+    while True:
+        if after is None:
+            users, resp, err = await client.list_users(limit=200)
+        else:
+            users, resp, err = await client.list_users(limit=200, after=after)
         if err:
             raise SystemExit(f"bench_okta_sdk: page {pages + 1} failed: {err}")
-        count += len(users)
+        count += len(users or [])
         pages += 1
+        after = PaginationHelper.extract_next_cursor(resp.headers)
+        if after is None:
+            break
     seconds = time.perf_counter() - started
     print(f"users={count} pages={pages} seconds={seconds:.3f}")
 
