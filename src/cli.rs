@@ -94,6 +94,25 @@ pub struct OrgArgs {
 }
 
 impl OrgArgs {
+    /// These flags where given, else `fallback`'s (for flags accepted both
+    /// before and after a subcommand).
+    pub fn or(&self, fallback: &OrgArgs) -> OrgArgs {
+        OrgArgs {
+            org_url: self.org_url.clone().or_else(|| fallback.org_url.clone()),
+            token: self.token.clone().or_else(|| fallback.token.clone()),
+            profile: self.profile.clone().or_else(|| fallback.profile.clone()),
+            authorization_mode: self.authorization_mode.clone().or_else(|| fallback.authorization_mode.clone()),
+            client_id: self.client_id.clone().or_else(|| fallback.client_id.clone()),
+            scopes: self.scopes.clone().or_else(|| fallback.scopes.clone()),
+            private_key: self.private_key.clone().or_else(|| fallback.private_key.clone()),
+            key_id: self.key_id.clone().or_else(|| fallback.key_id.clone()),
+            connection_timeout: self.connection_timeout.or(fallback.connection_timeout),
+            request_timeout: self.request_timeout.or(fallback.request_timeout),
+            max_retries: self.max_retries.or(fallback.max_retries),
+            concurrency: self.concurrency.or(fallback.concurrency),
+        }
+    }
+
     /// The flags as the highest-precedence configuration layer.
     pub fn settings(&self) -> Settings {
         Settings {
@@ -116,6 +135,51 @@ impl OrgArgs {
 pub enum Command {
     /// Run the embedded Okta-compatible org as a standalone HTTP server
     Serve(ServeArgs),
+    /// Export users (all, a search or a filter) as JSON lines or CSV, without the TUI
+    Export(ExportArgs),
+}
+
+/// `oktui export`. The org flags may come before or after `export`; those
+/// after it win.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Only users matching this search expression (DEPROVISIONED users
+    /// included), e.g. 'profile.department eq "Sales"'
+    #[arg(long, value_name = "EXPR", conflicts_with = "filter")]
+    pub search: Option<String>,
+
+    /// Only users matching this filter expression (exact values; status,
+    /// lastUpdated, id, profile.login/email/firstName/lastName)
+    #[arg(long, value_name = "EXPR")]
+    pub filter: Option<String>,
+
+    /// jsonl: every user object exactly as the org returned it, one per
+    /// line; csv: the --columns, with a header row
+    #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+    pub format: ExportFormat,
+
+    /// CSV columns: top-level or profile attributes, e.g. id,status,profile.login
+    /// [default: id,status,created,lastLogin,profile.login,profile.email,profile.firstName,profile.lastName]
+    #[arg(long, value_name = "A,B,...", value_delimiter = ',')]
+    pub columns: Vec<String>,
+
+    /// Split the export into id ranges and page N of them at once (users
+    /// then come in no particular order); 1 pages the query as is
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub parallel: usize,
+
+    /// Write to FILE, replaced only once the export succeeds (default: stdout)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub org: OrgArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Jsonl,
+    Csv,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@
 //! - [`okta`]: the API client (HTTP, paging, errors); no terminal code.
 //! - [`emulator`]: the embedded org (axum); shares no code with the client.
 //! - [`expr`]: the search/filter expression language, shared by the org and the TUI.
+//! - [`export`]: headless export of users (`oktui export`, the TUI's `e`).
 //! - [`app`]: the state machine, `update(state, msg) -> effects`; no I/O.
 //! - [`ui`]: rendering, a pure function of the state.
 //! - [`driver`]: the terminal, the event loop and the effects runner.
@@ -12,6 +13,7 @@ pub mod app;
 pub mod cli;
 pub mod driver;
 pub mod emulator;
+pub mod export;
 pub mod expr;
 pub mod logging;
 pub mod okta;

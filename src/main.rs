@@ -1,5 +1,5 @@
 use clap::Parser;
-use oktui::cli::{Cli, Command, ServeArgs, ThemeArg};
+use oktui::cli::{Cli, Command, ExportArgs, OrgArgs, ServeArgs, ThemeArg};
 use oktui::driver::{self, UiOptions};
 use oktui::emulator::{self, OrgConfig};
 use oktui::okta::config::{self, ConfigSources};
@@ -38,6 +38,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     let ui = UiOptions { mouse: cli.mouse, theme: Theme::from_env(palette) };
     match cli.command {
         Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::Export(args)) => export(&cli.org, &args).await,
         None if cli.demo => {
             let token = random_token();
             let org = emulator::start(&OrgConfig::demo(token.clone()), ([127, 0, 0, 1], 0).into())
@@ -47,17 +48,34 @@ async fn run(cli: Cli) -> Result<(), String> {
             let url = OrgUrl::parse(&org.url()).map_err(|e| e.to_string())?;
             run_tui(ClientConfig::new(url, Secret::new(token)), ui).await
         }
-        None => {
-            let sources = ConfigSources::from_system(cli.org.settings(), cli.org.profile.clone())?;
-            let resolved = config::resolve(&sources).map_err(|e| e.to_string())?;
-            for warning in &resolved.warnings {
-                tracing::warn!("{warning}");
-                eprintln!("oktui: warning: {warning}");
-            }
-            tracing::info!("org {} (from {})", resolved.config.org_url, resolved.org_url_from);
-            run_tui(resolved.config, ui).await
-        }
+        None => run_tui(resolve(&cli.org)?, ui).await,
     }
+}
+
+/// The client configuration from the flags, the environment and the files.
+fn resolve(org: &OrgArgs) -> Result<ClientConfig, String> {
+    let sources = ConfigSources::from_system(org.settings(), org.profile.clone())?;
+    let resolved = config::resolve(&sources).map_err(|e| e.to_string())?;
+    for warning in &resolved.warnings {
+        tracing::warn!("{warning}");
+        eprintln!("oktui: warning: {warning}");
+    }
+    tracing::info!("org {} (from {})", resolved.config.org_url, resolved.org_url_from);
+    Ok(resolved.config)
+}
+
+async fn export(top: &OrgArgs, args: &ExportArgs) -> Result<(), String> {
+    // Checked before the configuration, so a typo costs no sign-in.
+    oktui::export::command::request(args).map_err(|e| e.to_string())?;
+    let org = args.org.or(top);
+    let mut config = resolve(&org)?;
+    // Partitions paged at once need as many requests in flight, unless
+    // --concurrency caps them on purpose.
+    if org.concurrency.is_none() {
+        config.concurrency = config.concurrency.max(args.parallel);
+    }
+    let client = Client::new(config).map_err(|e| e.to_string())?;
+    oktui::export::command::run(&client, args).await.map(|_| ())
 }
 
 async fn run_tui(config: ClientConfig, ui: UiOptions) -> Result<(), String> {

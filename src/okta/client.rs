@@ -112,6 +112,12 @@ impl Client {
         self.inner.transport.rate_budget()
     }
 
+    /// Requests sent again so far by this client and its clones (after a
+    /// 429, a 5xx or a lost answer).
+    pub fn retries(&self) -> u64 {
+        self.inner.transport.retries()
+    }
+
     /// An absolute URL for an API path.
     pub(crate) fn url(&self, path: &str) -> Url {
         self.inner.org_url.join(path)

@@ -9,6 +9,7 @@ use bytes::Bytes;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{Method, Url};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 use tokio::time::Instant;
@@ -82,6 +83,8 @@ pub(crate) struct Transport {
     retry: RetryPolicy,
     /// The limit named in timeout errors.
     timeout_shown: Duration,
+    /// Requests sent again so far (an export reports them).
+    retries: AtomicU64,
 }
 
 impl Transport {
@@ -103,11 +106,16 @@ impl Transport {
             permits: Arc::new(Semaphore::new(config.concurrency.max(1))),
             retry: config.retry,
             timeout_shown: config.request_timeout.unwrap_or(config.connect_timeout),
+            retries: AtomicU64::new(0),
         })
     }
 
     pub fn rate_budget(&self) -> Option<RateBudget> {
         self.limiter.tightest()
+    }
+
+    pub fn retries(&self) -> u64 {
+        self.retries.load(Ordering::Relaxed)
     }
 
     /// Sends `req` with `authorization` until it succeeds, fails for good,
@@ -174,6 +182,7 @@ impl Transport {
             match wait {
                 Some(wait) => {
                     retry += 1;
+                    self.retries.fetch_add(1, Ordering::Relaxed);
                     tracing::info!(
                         method = %req.method,
                         path = req.url.path(),
