@@ -6,6 +6,7 @@
 
 pub mod actions;
 pub mod detail;
+pub mod export;
 pub mod form;
 pub mod keymap;
 pub mod list;
@@ -86,6 +87,7 @@ pub struct State {
     pub detail: DetailState,
     pub cache: UserCache,
     pub form: Option<CreateForm>,
+    pub export: Option<export::ExportJob>,
     pub overlay: Option<Overlay>,
     pub messages: Messages,
     pub size: (u16, u16),
@@ -117,6 +119,7 @@ impl State {
             detail: DetailState::default(),
             cache: UserCache::new(CACHE_USERS),
             form: None,
+            export: None,
             overlay: None,
             messages: Messages::default(),
             size: (80, 24),
@@ -127,7 +130,7 @@ impl State {
         }
     }
 
-    fn next_req(&mut self) -> ReqId {
+    pub(crate) fn next_req(&mut self) -> ReqId {
         self.next_req += 1;
         ReqId(self.next_req)
     }
@@ -140,6 +143,7 @@ impl State {
             || self.admin.is_loading()
             || self.search.lookup.is_some()
             || self.form.as_ref().is_some_and(CreateForm::is_sending)
+            || self.export.is_some()
             || matches!(&self.overlay, Some(Overlay::Confirm(c)) if c.sending.is_some())
     }
 

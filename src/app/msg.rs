@@ -79,6 +79,9 @@ pub enum ApiResult {
     Schema(Result<UserSchema, Error>),
     Types(Result<Vec<UserType>, Error>),
     Lifecycle(Result<LifecycleOutcome, Error>),
+    /// Users written so far by the export.
+    ExportProgress(u64),
+    Exported(Result<super::export::Exported, crate::export::Error>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -132,6 +135,12 @@ pub enum Effect {
         op: LifecycleOp,
         link: Option<Link>,
         options: LifecycleOptions,
+    },
+    /// Export `query` to `file` (JSON lines), reporting progress.
+    Export {
+        req: ReqId,
+        query: crate::export::Query,
+        file: std::path::PathBuf,
     },
     /// Put text on the clipboard (OSC 52, works over SSH). Secret so a
     /// copied temporary password never shows in a debug log.

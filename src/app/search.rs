@@ -121,6 +121,30 @@ impl StatusFilter {
     }
 }
 
+/// The `search` expression for the text and the statuses; `None` when
+/// both are as open as can be. Short text is a prefix search here, as `q`
+/// has no `search` form.
+pub fn search_expression(plan: &Plan, statuses: &StatusFilter) -> Option<Expr> {
+    let text_term = match plan {
+        Plan::Everyone => None,
+        Plan::Lookup(t) | Plan::Prefix(t) => Some(prefix_expression(t)),
+        Plan::Expression(e) => Some(e.clone()),
+    };
+    Expr::all_of(text_term.into_iter().chain(statuses.expression()))
+}
+
+/// What an export of the list as shown asks for: the plain listing when it
+/// can (the same users, cheapest for the org), else the list's search
+/// without its sort (an export's order is the org's).
+pub fn export_query(plan: &Plan, statuses: &StatusFilter) -> crate::export::Query {
+    match plan {
+        Plan::Everyone if statuses.is_default() => crate::export::Query::All,
+        _ => crate::export::Query::Search(
+            search_expression(plan, statuses).map_or_else(|| "status pr".to_owned(), |e| e.to_string()),
+        ),
+    }
+}
+
 /// The list query for a plan, a status filter and a sort. The plain listing
 /// is used whenever it can be (it is the cheapest call); sorting or
 /// filtering by status needs `search`, which is the only form Okta sorts.
@@ -131,16 +155,9 @@ pub fn build_query(plan: &Plan, statuses: &StatusFilter, sort: Option<Sort>) -> 
         Plan::Lookup(text) if plain_statuses && sort.is_none() => {
             return UserQuery { q: Some(text.clone()), limit: Some(PAGE_SIZE), ..UserQuery::default() };
         }
-        _ => {
-            let text_term = match plan {
-                Plan::Everyone => None,
-                Plan::Lookup(t) | Plan::Prefix(t) => Some(prefix_expression(t)),
-                Plan::Expression(e) => Some(e.clone()),
-            };
-            let terms = text_term.into_iter().chain(statuses.expression());
-            let search = Expr::all_of(terms).map_or_else(|| "status pr".to_owned(), |e| e.to_string());
-            UserQuery::search(search)
-        }
+        _ => UserQuery::search(
+            search_expression(plan, statuses).map_or_else(|| "status pr".to_owned(), |e| e.to_string()),
+        ),
     };
     if let Some(sort) = sort {
         query.sort_by = Some(sort.column.sort_by().to_owned());

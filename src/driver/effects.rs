@@ -4,10 +4,13 @@
 //! detail fetch aborts the one still running (the client's futures are
 //! cancel-safe), so a fast typist never queues a backlog of searches.
 
+use crate::app::export::Exported;
 use crate::app::{ApiResult, Created, Effect, Msg, PageFrom, ReqId};
+use crate::export::{self, ExportRequest, Format, Progress, Query};
 use crate::okta::{Client, CreateUser, Error, GroupQuery, LifecycleOp, LifecycleOptions, PageStart};
 use std::collections::HashMap;
 use std::future::Future;
+use std::path::PathBuf;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
@@ -70,6 +73,15 @@ impl Runner {
                     None => client.run_lifecycle(&user_id, op, &options).await,
                 })
             }),
+            Effect::Export { req, query, file } => {
+                let tx = self.tx.clone();
+                self.run(None, req, async move {
+                    let progress = move |p: &Progress| {
+                        let _ = tx.send(Msg::Api(req, ApiResult::ExportProgress(p.users)));
+                    };
+                    ApiResult::Exported(export_users(&client, query, file, progress).await)
+                })
+            }
             Effect::Schedule { after, timer } => {
                 let tx = self.tx.clone();
                 tokio::spawn(async move {
@@ -97,6 +109,22 @@ impl Runner {
             previous.abort();
         }
     }
+}
+
+/// Partitions an export from the TUI pages at once: half the client's
+/// default cap, so the list and the detail pane still get their turn.
+const EXPORT_PARALLEL: usize = 4;
+
+async fn export_users(
+    client: &Client,
+    query: Query,
+    file: PathBuf,
+    progress: impl FnMut(&Progress) + Send,
+) -> Result<Exported, export::Error> {
+    let request = ExportRequest::new(query, Format::Jsonl, EXPORT_PARALLEL)?;
+    let path = std::path::absolute(&file).unwrap_or(file);
+    let summary = export::export_to_file(client, &request, &path, progress).await?;
+    Ok(Exported { path, summary })
 }
 
 /// Creates the user; with `activate_without_email`, creates it staged and

@@ -27,7 +27,12 @@ pub fn header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled(format!(" left, resets in {}s", budget.reset_in.as_secs()), theme.dim()));
     }
     if state.busy() {
-        spans.push(Span::styled(format!("  {} working", SPINNER[state.spinner % SPINNER.len()]), theme.key()));
+        let spinner = SPINNER[state.spinner % SPINNER.len()];
+        let doing = match &state.export {
+            Some(job) => format!("exporting, {} users written", crate::export::thousands(job.users)),
+            None => "working".to_owned(),
+        };
+        spans.push(Span::styled(format!("  {spinner} {doing}"), theme.key()));
     }
     frame.render_widget(Line::from(spans), area);
 }

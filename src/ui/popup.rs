@@ -1,6 +1,7 @@
 //! Centered popups drawn over the panes.
 
 use super::theme::Theme;
+use crate::app::State;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -25,11 +26,20 @@ pub fn frame(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str
     inner
 }
 
-pub fn confirm_quit(f: &mut Frame, area: Rect, theme: &Theme) {
-    let inner = frame(f, area, 56, 5, "Quit?", theme);
-    let text = vec![
-        Line::raw("The new-user form has unsaved input."),
-        Line::styled("y quit and discard · any other key keeps editing", theme.dim()),
-    ];
+pub fn confirm_quit(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let form = state.form.as_ref().is_some_and(|form| form.is_dirty());
+    let mut text = Vec::new();
+    if form {
+        text.push(Line::raw("The new-user form has unsaved input."));
+    }
+    if let Some(job) = &state.export {
+        text.push(Line::raw(format!(
+            "The export to {} is still running.",
+            super::text::clean(&job.file.to_string_lossy())
+        )));
+    }
+    let keep = if form { "keeps editing" } else { "keeps oktui open" };
+    text.push(Line::styled(format!("y quit and discard · any other key {keep}"), theme.dim()));
+    let inner = frame(f, area, 72, text.len() as u16 + 3, "Quit?", theme);
     f.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
 }

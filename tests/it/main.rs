@@ -30,6 +30,7 @@ mod emulator_users;
 mod export_cli;
 mod export_files;
 mod export_sets;
+mod export_tui;
 mod fuzz_config;
 mod fuzz_expr;
 mod fuzz_links;

@@ -15,7 +15,7 @@ pub struct Pty {
     child: Box<dyn Child + Send + Sync>,
     parser: Arc<Mutex<vt100::Parser>>,
     pub log_file: PathBuf,
-    _dir: tempdir::Dir,
+    dir: tempdir::Dir,
 }
 
 impl Pty {
@@ -69,7 +69,12 @@ impl Pty {
             }
         });
         let writer = pair.master.take_writer().expect("writer");
-        Self { master: pair.master, writer, child, parser, log_file, _dir: dir }
+        Self { master: pair.master, writer, child, parser, log_file, dir }
+    }
+
+    /// Where the program runs (its working directory and HOME).
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir.path
     }
 
     pub fn screen(&self) -> String {

@@ -72,6 +72,16 @@ fn help() {
 }
 
 #[test]
+fn export_running_and_quit_asked() {
+    let mut sim = loaded();
+    sim.ch('e');
+    let Some(oktui::app::Effect::Export { req, .. }) = sim.effects.pop() else { panic!("an export") };
+    sim.send(oktui::app::Msg::Api(req, oktui::app::ApiResult::ExportProgress(12_400)));
+    sim.ch('q');
+    insta::assert_snapshot!(sim.render(120, 24).backend());
+}
+
+#[test]
 fn message_log() {
     let mut sim = loaded();
     sim.ch('y');

@@ -38,6 +38,7 @@ fn screens() -> Vec<(&'static str, Sim)> {
         ("actions", with(&[KeyCode::Char('a')])),
         ("confirm", with(&[KeyCode::Char('a'), KeyCode::Enter])),
         ("form", with(&[KeyCode::Char('n')])),
+        ("export running, quit asked", with(&[KeyCode::Char('e'), KeyCode::Char('q')])),
     ];
     let mut failed = loaded();
     failed.ch('n');

@@ -12,11 +12,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     // Ctrl-C quits from anywhere, asking first only when typed form input
     // would be lost.
     if is_ctrl_c(&key) && !matches!(state.overlay, Some(Overlay::ConfirmQuit)) {
-        if state.form.as_ref().is_some_and(|f| f.is_dirty()) {
-            state.overlay = Some(Overlay::ConfirmQuit);
-            return Vec::new();
-        }
-        return vec![Effect::Quit];
+        return quit(state);
     }
     if let Some(overlay) = state.overlay.take() {
         return on_overlay_key(state, overlay, key);
@@ -33,6 +29,16 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
+/// Quits, asking first when typed form input or a running export would be
+/// lost.
+fn quit(state: &mut State) -> Vec<Effect> {
+    if state.form.as_ref().is_some_and(|f| f.is_dirty()) || state.export.is_some() {
+        state.overlay = Some(Overlay::ConfirmQuit);
+        return Vec::new();
+    }
+    vec![Effect::Quit]
+}
+
 fn is_ctrl_c(key: &KeyEvent) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('c' | 'C'))
 }
@@ -42,7 +48,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     let detail_page = state.viewport.detail_rows.max(1);
     let on_detail = state.focus == Pane::Detail;
     match action {
-        Action::Quit => return vec![Effect::Quit],
+        Action::Quit => return quit(state),
         Action::Help => return open_overlay(state, Overlay::Help { scroll: 0 }),
         Action::Messages => {
             state.messages.dismiss_toast();
@@ -101,7 +107,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::AdminConsole => return admin_console(state),
         Action::Actions => return actions::open_menu(state),
-        Action::Export => {}
+        Action::Export => return super::export::start(state),
     }
     Vec::new()
 }

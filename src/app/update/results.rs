@@ -66,6 +66,8 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
             Vec::new()
         }
         ApiResult::Lifecycle(result) => super::actions::on_result(state, req, result),
+        ApiResult::ExportProgress(users) => super::export::on_progress(state, req, users),
+        ApiResult::Exported(result) => super::export::on_done(state, req, result),
         ApiResult::GroupSearch(result) => super::form::on_group_results(state, req, result),
         ApiResult::Lookup(result) => {
             if state.search.lookup != Some(req) {
