@@ -43,6 +43,7 @@ mod pty;
 mod pty_smoke;
 mod readme;
 mod screens;
+mod sdk_python;
 mod secrets_cli;
 mod secrets_debug;
 mod secrets_serve;
