@@ -42,7 +42,7 @@ fn the_list_completes_through_5xx_429_and_dropped_connections() {
         E2e::start_no_wait(config.with_faults(Faults { error_rate: 1.0, error_status: 500, ..Faults::default() }), &[]);
     // Every request fails at first: the failure is on screen and logged.
     e.tui.wait_text("Could not load users");
-    set(&e, Faults { error_rate: 0.2, throttle_rate: 0.1, drop_rate: 0.05, latency_ms: 20, ..Faults::default() });
+    set(&e, Faults { error_rate: 0.2, throttle_rate: 0.1, drop_rate: 0.05, latency_ms: 200, ..Faults::default() });
     e.tui.send("R");
     // Page through everything, retrying wherever a page failed.
     let done = |s: &str| s.contains(" users ─") || s.contains(" users ·");
