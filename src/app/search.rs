@@ -121,16 +121,17 @@ impl StatusFilter {
     }
 }
 
-/// The `search` expression for the text and the statuses; `None` when
-/// both are as open as can be. Short text is a prefix search here, as `q`
-/// has no `search` form.
-pub fn search_expression(plan: &Plan, statuses: &StatusFilter) -> Option<Expr> {
+/// The `search` expression for the text and the statuses (`status pr`,
+/// everyone, when both are as open as can be). Short text is a prefix
+/// search here, as `q` has no `search` form.
+fn search_expression(plan: &Plan, statuses: &StatusFilter) -> String {
     let text_term = match plan {
         Plan::Everyone => None,
         Plan::Lookup(t) | Plan::Prefix(t) => Some(prefix_expression(t)),
         Plan::Expression(e) => Some(e.clone()),
     };
     Expr::all_of(text_term.into_iter().chain(statuses.expression()))
+        .map_or_else(|| "status pr".to_owned(), |e| e.to_string())
 }
 
 /// What an export of the list as shown asks for: the plain listing when it
@@ -139,9 +140,7 @@ pub fn search_expression(plan: &Plan, statuses: &StatusFilter) -> Option<Expr> {
 pub fn export_query(plan: &Plan, statuses: &StatusFilter) -> crate::export::Query {
     match plan {
         Plan::Everyone if statuses.is_default() => crate::export::Query::All,
-        _ => crate::export::Query::Search(
-            search_expression(plan, statuses).map_or_else(|| "status pr".to_owned(), |e| e.to_string()),
-        ),
+        _ => crate::export::Query::Search(search_expression(plan, statuses)),
     }
 }
 
@@ -155,9 +154,7 @@ pub fn build_query(plan: &Plan, statuses: &StatusFilter, sort: Option<Sort>) -> 
         Plan::Lookup(text) if plain_statuses && sort.is_none() => {
             return UserQuery { q: Some(text.clone()), limit: Some(PAGE_SIZE), ..UserQuery::default() };
         }
-        _ => UserQuery::search(
-            search_expression(plan, statuses).map_or_else(|| "status pr".to_owned(), |e| e.to_string()),
-        ),
+        _ => UserQuery::search(search_expression(plan, statuses)),
     };
     if let Some(sort) = sort {
         query.sort_by = Some(sort.column.sort_by().to_owned());
