@@ -3,7 +3,7 @@
 use super::client::{Client, PageStart};
 use super::error::Error;
 use super::object::lossless_object;
-use super::paging::Page;
+use super::paging::{Page, pages};
 use super::transport::Request;
 use super::users::append;
 use futures::Stream;
@@ -96,22 +96,14 @@ impl Client {
 
     /// Every page of `query`, lazily; dropping the stream stops the work.
     pub fn list_groups(&self, query: GroupQuery) -> impl Stream<Item = Result<Page<Group>, Error>> + '_ {
-        enum Cursor {
-            Start(GroupQuery),
-            Next(Url),
-            Done,
-        }
-        futures::stream::unfold(Cursor::Start(query), move |cursor| async move {
-            let result = match &cursor {
-                Cursor::Start(q) => self.list_groups_page(PageStart::First(q)).await,
-                Cursor::Next(url) => self.list_groups_page(PageStart::Next(url)).await,
-                Cursor::Done => return None,
-            };
-            let next = match &result {
-                Ok(page) => page.next.clone().map_or(Cursor::Done, Cursor::Next),
-                Err(_) => Cursor::Done,
-            };
-            Some((result, next))
+        pages(move |next: Option<Url>| {
+            let query = query.clone();
+            async move {
+                match &next {
+                    None => self.list_groups_page(PageStart::First(&query)).await,
+                    Some(url) => self.list_groups_page(PageStart::Next(url)).await,
+                }
+            }
         })
     }
 

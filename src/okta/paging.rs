@@ -1,13 +1,40 @@
 //! Cursor paging as Okta does it: follow `Link: <…>; rel="next"` exactly as
 //! given, never build the next URL ourselves.
 
+use super::error::Error;
+use futures::Stream;
 use reqwest::Url;
+use std::future::Future;
 
 /// One page of results and where the next one is, if any.
 #[derive(Debug, Clone)]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next: Option<Url>,
+}
+
+/// Every page, lazily: `fetch(None)` gets the first, `fetch(Some(next))`
+/// each following one. The stream ends after the last page or the first
+/// error; dropping it stops the work.
+pub(crate) fn pages<'a, T, Fut>(
+    fetch: impl Fn(Option<Url>) -> Fut + 'a,
+) -> impl Stream<Item = Result<Page<T>, Error>> + 'a
+where
+    T: 'a,
+    Fut: Future<Output = Result<Page<T>, Error>> + 'a,
+{
+    // `None` once done; `Some(None)` before the first page.
+    futures::stream::unfold(Some(None), move |cursor: Option<Option<Url>>| {
+        let page = cursor.map(&fetch);
+        async move {
+            let result = page?.await;
+            let next = match &result {
+                Ok(page) => page.next.clone().map(Some),
+                Err(_) => None,
+            };
+            Some((result, next))
+        }
+    })
 }
 
 /// Finds the `rel="next"` target among all `Link` header values.

@@ -4,7 +4,7 @@ use super::client::{Client, PageStart};
 use super::create::CreateUser;
 use super::error::Error;
 use super::model::User;
-use super::paging::Page;
+use super::paging::{Page, pages};
 use super::query::UserQuery;
 use super::row::{UserRow, rows_from_json};
 use super::transport::Request;
@@ -31,22 +31,14 @@ impl Client {
     /// Every page of `query`, lazily. Dropping the stream stops the work;
     /// after an error the stream ends.
     pub fn list_users(&self, query: UserQuery) -> impl Stream<Item = Result<Page<UserRow>, Error>> + '_ {
-        enum Cursor {
-            Start(UserQuery),
-            Next(Url),
-            Done,
-        }
-        futures::stream::unfold(Cursor::Start(query), move |cursor| async move {
-            let result = match &cursor {
-                Cursor::Start(q) => self.list_users_page(PageStart::First(q)).await,
-                Cursor::Next(url) => self.list_users_page(PageStart::Next(url)).await,
-                Cursor::Done => return None,
-            };
-            let next = match &result {
-                Ok(page) => page.next.clone().map_or(Cursor::Done, Cursor::Next),
-                Err(_) => Cursor::Done,
-            };
-            Some((result, next))
+        pages(move |next: Option<Url>| {
+            let query = query.clone();
+            async move {
+                match &next {
+                    None => self.list_users_page(PageStart::First(&query)).await,
+                    Some(url) => self.list_users_page(PageStart::Next(url)).await,
+                }
+            }
         })
     }
 
