@@ -3,11 +3,13 @@
 //! each screen as an SVG (which GitHub renders inline) to
 //! `assets/screenshots/`. Run through `scripts/screenshots`.
 
+#[path = "../tests/it/screen_mirror.rs"]
+mod screen_mirror;
+
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::fmt::Write as _;
-use std::io::{Read, Write};
-use std::num::NonZero;
-use std::sync::{Arc, Mutex};
+use std::io::Write;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 const COLS: u16 = 132;
@@ -74,18 +76,7 @@ fn main() {
     cmd.env("TERM", "xterm-256color");
     let mut child = pair.slave.spawn_command(cmd).expect("spawn oktui");
     drop(pair.slave);
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(ROWS), nz(COLS), 0)));
-    let mut reader = pair.master.try_clone_reader().expect("reader");
-    let sink = parser.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            sink.lock().expect("parser").process(&buf[..n]);
-        }
-    });
+    let parser = screen_mirror::mirror(&*pair.master, ROWS, COLS);
     let mut writer = pair.master.take_writer().expect("writer");
     wait_for(&parser, "Demo Admin");
     for scene in SCENES {
@@ -105,10 +96,6 @@ fn main() {
     }
     let _ = writer.write_all(b"\x1b\x1bq");
     let _ = child.wait();
-}
-
-fn nz(n: u16) -> NonZero<u16> {
-    NonZero::new(n).expect("non-zero size")
 }
 
 fn wait_for(parser: &Mutex<vt100::Parser>, text: &str) {

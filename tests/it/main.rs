@@ -42,6 +42,7 @@ mod oauth_e2e;
 mod pty;
 mod pty_smoke;
 mod readme;
+mod screen_mirror;
 mod screens;
 mod sdk_python;
 mod secrets_cli;

@@ -2,7 +2,7 @@
 #![allow(dead_code)] // a shared harness: not every suite uses every helper
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -56,18 +56,7 @@ impl Pty {
         let child = pair.slave.spawn_command(cmd).expect("spawn oktui");
         // Without dropping our copy of the slave, the reader never sees EOF.
         drop(pair.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
-        let mut reader = pair.master.try_clone_reader().expect("reader");
-        let sink = parser.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().process(&buf[..n]);
-            }
-        });
+        let parser = crate::screen_mirror::mirror(&*pair.master, rows, cols);
         let writer = pair.master.take_writer().expect("writer");
         Self { master: pair.master, writer, child, parser, log_file, dir }
     }
@@ -149,7 +138,11 @@ impl Pty {
 
     pub fn resize(&mut self, cols: u16, rows: u16) {
         self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("resize");
-        self.parser.lock().unwrap().screen_mut().set_size(nz(rows), nz(cols));
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(crate::screen_mirror::nz(rows), crate::screen_mirror::nz(cols));
     }
 
     /// Waits for the process to exit and returns its exit code.
@@ -178,10 +171,6 @@ impl Drop for Pty {
     fn drop(&mut self) {
         let _ = self.child.kill();
     }
-}
-
-fn nz(n: u16) -> std::num::NonZero<u16> {
-    std::num::NonZero::new(n).expect("terminal sizes are at least 1")
 }
 
 pub mod keys {
