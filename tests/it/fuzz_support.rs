@@ -19,6 +19,7 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, TestCaseResult, TestRunner};
 use std::fmt;
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -79,10 +80,12 @@ impl Corpus {
         self.seeds.iter().map(|(_, s)| s.len()).sum()
     }
 
-    /// Runs `check` on every seed, naming the seed that fails.
-    pub fn replay(&self, mut check: impl FnMut(&[u8]) -> Result<(), String>) {
+    /// Runs `check` on every seed, naming the seed that fails (or hangs:
+    /// each is bounded as a fuzzed case is).
+    pub fn replay(&self, mut check: impl FnMut(&str, &[u8]) -> Result<(), String>) {
+        let watchdog = Watchdog::start(self.target);
         for (name, seed) in &self.seeds {
-            if let Err(problem) = check(seed) {
+            if let Err(problem) = watchdog.case(name, |name| check(name, seed)) {
                 panic!("corpus {}/{name}: {problem}", self.target);
             }
         }
@@ -215,7 +218,10 @@ impl Watchdog {
                 std::thread::sleep(Duration::from_millis(200));
                 let guard = watched.lock().unwrap_or_else(|p| p.into_inner());
                 if let Some((since, input)) = guard.as_ref().filter(|(since, _)| since.elapsed() > CASE_BOUND) {
-                    eprintln!(
+                    // Straight to stderr: the test harness's capture of
+                    // `eprintln!` would die with the process, unseen.
+                    let _ = writeln!(
+                        std::io::stderr(),
                         "fuzz {target}: a case ran over {CASE_BOUND:?} ({:.0?} so far); its input:\n{input}",
                         since.elapsed()
                     );
@@ -227,7 +233,7 @@ impl Watchdog {
     }
 
     /// Runs one case under watch.
-    fn case<V: fmt::Debug>(&self, value: V, test: impl FnOnce(V) -> TestCaseResult) -> TestCaseResult {
+    fn case<V: fmt::Debug, R>(&self, value: V, test: impl FnOnce(V) -> R) -> R {
         let input = format!("{value:?}");
         *self.current.lock().unwrap_or_else(|p| p.into_inner()) = Some((Instant::now(), input));
         let result = test(value);
