@@ -50,10 +50,13 @@ fn pages_load_as_the_cursor_nears_the_end_following_the_next_link() {
 
 #[test]
 fn bottom_goes_to_the_last_loaded_row_and_loads_more() {
-    let mut sim = Sim::started_with(&users(7), Some(NEXT));
-    sim.take_page_request(); // prefetch already asked: only 7 rows loaded
+    let page: Vec<_> = (0..200).map(|i| user_json(i, "ACTIVE")).collect();
+    let mut sim = Sim::started_with(&page, Some(NEXT));
+    assert!(!sim.has(|e| matches!(e, Effect::FetchPage { .. })), "far from the end: nothing asked yet");
     sim.ch('G');
-    assert_eq!(sim.state.list.selected, 6);
+    assert_eq!(sim.state.list.selected, 199);
+    let (_, from) = sim.take_page_request();
+    assert_eq!(from, PageFrom::Next(NEXT.parse().unwrap()), "G asks for the next page");
 }
 
 #[test]

@@ -1,8 +1,13 @@
-//! What a million list rows cost. Prints the figures (a measurement, not a
-//! timing); asserts only the budget from issue 4 (well under 300 MB).
+//! What one list row costs, over 10,000 rows parsed from an Okta-shaped
+//! page. Prints the figure (a measurement, not a timing) and asserts the
+//! per-row budget behind issue 4's "a million rows well under 300 MB":
+//! 200 bytes a row. What a million rows cost in a running process is the
+//! benchmark's to measure (it reads the resident memory), not this test's.
 
 use oktui::okta::{UserRow, rows_from_json};
 use serde_json::json;
+
+const ROWS: usize = 10_000;
 
 /// glibc malloc: a chunk holds the request plus 8 bytes, in 16-byte steps,
 /// at least 32 bytes.
@@ -11,8 +16,8 @@ fn malloc_chunk(n: usize) -> usize {
 }
 
 #[test]
-fn a_million_rows_fit_well_under_300_mb() {
-    let users: Vec<_> = (0..10_000)
+fn a_list_row_costs_under_200_bytes() {
+    let users: Vec<_> = (0..ROWS)
         .map(|i| {
             let login = format!("firstname{i}.lastname{i}@example.com");
             json!({"id": format!("00u{i:017}"), "status": "ACTIVE", "lastLogin": "2025-09-29T03:49:51.000Z",
@@ -22,14 +27,15 @@ fn a_million_rows_fit_well_under_300_mb() {
         })
         .collect();
     let rows = rows_from_json(&serde_json::to_vec(&users).unwrap()).unwrap();
+    assert_eq!(rows.len(), ROWS, "every user became a row");
     let inline = std::mem::size_of::<UserRow>();
-    let heap: usize = rows.iter().map(|r| malloc_chunk(r.heap_bytes())).sum::<usize>() / rows.len();
-    let per_million_mb = (inline + heap) as f64 * 1e6 / 1e6;
+    let heap: usize = rows.iter().map(|r| malloc_chunk(r.heap_bytes())).sum();
+    let per_row = inline + heap.div_ceil(ROWS);
     eprintln!(
-        "UserRow: {inline} bytes inline + {heap} bytes heap (one allocation) = {} bytes/row; \
-         a million rows ≈ {per_million_mb:.0} MB (40-character logins, email = login)",
-        inline + heap
+        "UserRow over {ROWS} rows: {inline} bytes inline + {} bytes heap (one allocation) = {per_row} bytes/row \
+         (40-character logins, email = login)",
+        heap.div_ceil(ROWS)
     );
-    assert!(inline <= 48);
-    assert!(per_million_mb < 200.0, "{per_million_mb} MB");
+    assert!(inline <= 48, "{inline} bytes inline");
+    assert!(per_row < 200, "{per_row} bytes a row");
 }

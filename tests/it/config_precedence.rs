@@ -141,8 +141,9 @@ fn oauth_settings_resolve_to_a_private_key_config() {
     let AuthConfig::PrivateKey(pk) = &r.config.auth else { panic!() };
     assert_eq!(pk.scopes, ["okta.users.read", "okta.groups.read"]);
     assert!(matches!(pk.key, KeySource::Inline(_)));
-    let err = resolve(&load(&d, Settings::default(), None, env(&[("OKTA_CLIENT_CLIENTID", "")]))).map(drop);
-    assert!(err.is_ok(), "an empty variable is unset");
+    let r = resolve(&load(&d, Settings::default(), None, env(&[("OKTA_CLIENT_CLIENTID", "")]))).unwrap();
+    let AuthConfig::PrivateKey(pk) = &r.config.auth else { panic!("{:?}", r.config.auth) };
+    assert_eq!(pk.client_id, "0oa1", "an empty variable is unset: the file's client id stands");
     let no_id = Settings {
         authorization_mode: Some("PrivateKey".into()),
         org_url: Some("https://a.okta.com".into()),

@@ -1,7 +1,9 @@
 //! Integration tests, one binary so the crate is linked once.
 
+mod app_console;
 mod app_flows;
 mod app_form;
+mod app_lookup;
 mod client_ambiguous;
 mod client_emulator;
 mod client_faults;
@@ -42,6 +44,7 @@ mod oauth_e2e;
 mod pty;
 mod pty_smoke;
 mod readme;
+mod recorded;
 mod screen_mirror;
 mod screens;
 mod sdk_python;
