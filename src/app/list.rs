@@ -70,6 +70,35 @@ pub fn next_sort(current: Option<Sort>) -> Option<Sort> {
     }
 }
 
+/// A row's key for `column`, compared as the org compares `sortBy` keys:
+/// ASCII case-insensitive text, timestamps in order, missing keys last.
+/// The row keeps no last name, so the name column uses the last word of
+/// the display name, which is the last name for "First Last" names.
+fn sort_key(row: &UserRow, column: Column) -> Option<String> {
+    let time = |t: Option<jiff::Timestamp>| t.map(|t| format!("{:020}", t.as_millisecond()));
+    match column {
+        Column::Status => row.status().map(|s| s.as_str().to_owned()),
+        Column::Name => row.name().split_whitespace().last().map(str::to_ascii_lowercase),
+        Column::Login => Some(row.login().to_ascii_lowercase()).filter(|l| !l.is_empty()),
+        Column::LastLogin => time(row.last_login()),
+        Column::LastUpdated => time(row.last_updated()),
+    }
+}
+
+/// Orders `(key, id)` pairs as a sorted listing does: by key in the sort's
+/// direction, missing keys last either way, then by id.
+fn compare(a: &(Option<String>, &str), b: &(Option<String>, &str), sort: Sort) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let by_key = match (&a.0, &b.0) {
+        (Some(x), Some(y)) if sort.descending => y.cmp(x),
+        (Some(x), Some(y)) => x.cmp(y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    };
+    by_key.then(a.1.cmp(b.1))
+}
+
 #[derive(Debug)]
 pub struct ListState {
     pub rows: Vec<UserRow>,
@@ -147,6 +176,31 @@ impl ListState {
         }
         self.rows.push(row);
         self.select(self.rows.len() - 1);
+    }
+
+    /// Adds a user we learned about outside paging at its place in a list
+    /// sorted by `sort`, and selects it. Returns false, adding nothing,
+    /// when its place is past the loaded rows while more pages exist: it
+    /// shows up there when paging reaches it.
+    pub fn insert_sorted(&mut self, row: UserRow, sort: Sort) -> bool {
+        if let Some(i) = self.position(row.id()) {
+            self.rows.remove(i);
+        }
+        let key = sort_key(&row, sort.column);
+        let at = self
+            .rows
+            .iter()
+            .position(|r| compare(&(sort_key(r, sort.column), r.id()), &(key.clone(), row.id()), sort).is_gt())
+            .unwrap_or(self.rows.len());
+        if at == self.rows.len() && self.paging != Paging::Done {
+            return false;
+        }
+        if self.paging != Paging::Done {
+            self.local_ids.insert(row.id().into());
+        }
+        self.rows.insert(at, row);
+        self.select(at);
+        true
     }
 
     /// Replaces a row in place (after a lifecycle change), if loaded.

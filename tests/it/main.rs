@@ -1,5 +1,6 @@
 //! Integration tests, one binary so the crate is linked once.
 
+mod app_fit;
 mod app_flows;
 mod app_form;
 mod client_ambiguous;

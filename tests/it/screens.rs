@@ -141,7 +141,6 @@ fn confirm_with_options() {
 fn confirm_typed() {
     let mut sim = loaded();
     confirm_for(&mut sim, "Deactivate");
-    sim.key(KeyCode::Tab);
     sim.type_text("avery.fix");
     insta::assert_snapshot!(sim.render(120, 30).backend());
 }

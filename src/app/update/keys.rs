@@ -3,6 +3,7 @@
 use super::super::detail::View;
 use super::super::keymap::{self, Action};
 use super::super::list::next_sort;
+use super::super::messages::Work;
 use super::super::{Effect, Overlay, Pane, State};
 use super::{actions, form, move_cursor, open_overlay, reload_list, search, select};
 use crate::okta::UserStatus;
@@ -121,13 +122,14 @@ fn scroll_detail(state: &mut State, delta: i32) {
 /// list from the first page and the shown user.
 fn refresh(state: &mut State) -> Vec<Effect> {
     if let Some(from) = state.list.resumable() {
-        state.messages.info(state.now, format!("Retrying from row {}", state.list.rows.len() + 1));
+        let text = format!("Retrying from row {}", state.list.rows.len() + 1);
+        state.messages.progress(state.now, Work::Refresh, text);
         return vec![super::fetch_page(state, from)];
     }
     if let Some(id) = state.detail.id.clone() {
         state.cache.remove(&id);
     }
-    state.messages.info(state.now, "Refreshing");
+    state.messages.progress(state.now, Work::Refresh, "Refreshing");
     let mut effects = super::retry_failed_metadata(state);
     effects.extend(reload_list(state));
     effects

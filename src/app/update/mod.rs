@@ -235,6 +235,10 @@ fn current_query(state: &State) -> crate::okta::UserQuery {
 /// Drops the list and starts over with the current query.
 fn reload_list(state: &mut State) -> Vec<Effect> {
     state.list.reset();
+    if state.statuses.0.is_empty() {
+        // No status ticked lists nobody; the org need not be asked.
+        state.list.paging = Paging::Done;
+    }
     let mut effects: Vec<Effect> = load_more(state).into_iter().collect();
     effects.extend(retarget_detail(state));
     effects

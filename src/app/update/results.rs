@@ -2,8 +2,9 @@
 //! otherwise.
 
 use super::super::list::Paging;
+use super::super::messages::Work;
 use super::super::{ApiResult, Effect, Load, ReqId, State};
-use super::{after_selection, fetch_groups, load_more, unchanged};
+use super::{after_selection, fetch_groups, load_more, retarget_detail, unchanged};
 use crate::okta::{Error, User};
 
 pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect> {
@@ -19,6 +20,14 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
                     state.cache.put(user.clone());
                     state.detail.user = Load::Loaded(user);
                     fetch_groups(state).into_iter().collect()
+                }
+                Err(e) if e.status() == Some(404) => {
+                    // Deleted meanwhile (or by a delete whose answer was lost).
+                    let id = state.detail.id.clone().unwrap_or_default();
+                    state.messages.info(state.now, format!("User {id} no longer exists; removed from the list"));
+                    state.cache.remove(&id);
+                    state.list.remove(&id);
+                    retarget_detail(state).into_iter().collect()
                 }
                 Err(e) => {
                     let text = format!("Could not load the user: {e}");
@@ -74,10 +83,11 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
                 return unchanged(state);
             }
             state.search.lookup = None;
+            state.messages.finished(Work::Lookup);
             match result {
                 Ok(user) => {
                     state.search.editing = false;
-                    show_user(state, user);
+                    return show_user(state, user);
                 }
                 Err(e) if e.status() == Some(404) => {
                     let key = state.search.input.value().trim().to_owned();
@@ -112,6 +122,7 @@ fn on_page(
     if state.list.paging != Paging::Loading(req) {
         return unchanged(state);
     }
+    state.messages.finished(Work::Refresh);
     match result {
         Ok(page) => {
             let first = state.list.rows.is_empty();
@@ -134,9 +145,16 @@ fn on_page(
 }
 
 /// Selects `user` in the list (adding it if needed) and shows it in full.
-pub fn show_user(state: &mut State, user: User) {
+pub fn show_user(state: &mut State, user: User) -> Vec<Effect> {
     state.list.upsert_and_select(user.to_row());
+    show_selected(state, user)
+}
+
+/// Shows `user`, already selected in the list, in full: the detail pane
+/// and, as for any user shown, its groups.
+pub fn show_selected(state: &mut State, user: User) -> Vec<Effect> {
     state.cache.put(user.clone());
     state.detail.retarget(Some(user.id().into()));
     state.detail.user = Load::Loaded(user);
+    fetch_groups(state).into_iter().collect()
 }
