@@ -12,13 +12,14 @@ pub mod keymap;
 pub mod list;
 pub mod messages;
 pub mod msg;
+pub mod rate;
 pub mod search;
 mod update;
 
 pub use msg::{ApiResult, Created, Effect, Msg, PageFrom, ReqId, Timer, Viewport};
 pub use update::{start, update};
 
-use crate::okta::{RateBudget, User, UserSchema, UserType};
+use crate::okta::{User, UserSchema, UserType};
 use detail::{DetailState, UserCache};
 use form::CreateForm;
 use jiff::Timestamp;
@@ -73,8 +74,8 @@ pub struct State {
     pub org_host: String,
     /// The signed-in admin (`/users/me`), for the header.
     pub admin: Load<String>,
-    /// The tightest rate-limit bucket seen last.
-    pub budget: Option<RateBudget>,
+    /// The tightest rate-limit bucket and any wait for a reset.
+    pub rate: rate::Rate,
     /// The org's user schema (titles, form fields) and user types.
     pub schema: Load<UserSchema>,
     pub types: Load<Vec<UserType>>,
@@ -107,7 +108,7 @@ impl State {
         Self {
             org_host: org_host.into(),
             admin: Load::Idle,
-            budget: None,
+            rate: rate::Rate::default(),
             schema: Load::Idle,
             types: Load::Idle,
             now: Timestamp::UNIX_EPOCH,
@@ -145,6 +146,12 @@ impl State {
             || self.form.as_ref().is_some_and(CreateForm::is_sending)
             || self.export.is_some()
             || matches!(&self.overlay, Some(Overlay::Confirm(c)) if c.sending.is_some())
+    }
+
+    /// Whether the screen shows something a clock tick changes (a
+    /// countdown, a message that expires), so the driver ticks while idle.
+    pub fn shows_clock(&self) -> bool {
+        self.rate.counts_down(self.now) || self.messages.toast(self.now).is_some()
     }
 
     /// The keymap context for the current focus.

@@ -33,6 +33,10 @@ impl Runner {
         Self { client, tx, running: HashMap::new() }
     }
 
+    pub fn rate_wait(&self) -> Option<crate::okta::RateWait> {
+        self.client.rate_wait()
+    }
+
     /// Starts the work for a network or timer effect. Terminal effects
     /// (copy, redraw, suspend, quit) are the event loop's.
     pub fn spawn(&mut self, effect: Effect) {

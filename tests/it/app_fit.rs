@@ -83,9 +83,7 @@ fn groups_end_loaded_after_opening_a_user_by_id_from_search() {
     sim.answer_page(&[], None);
     sim.ch('/');
     sim.key(KeyCode::Enter);
-    let Effect::Lookup { req, .. } = sim.take("lookup", |e| matches!(e, Effect::Lookup { .. })) else {
-        unreachable!()
-    };
+    let Effect::Lookup { req, .. } = sim.take("lookup", |e| matches!(e, Effect::Lookup { .. })) else { unreachable!() };
     sim.send(Msg::Api(req, ApiResult::Lookup(Ok(user(42, "ACTIVE")))));
     settle(&mut sim);
     assert_groups_settled(&sim, "opening by id");
@@ -259,9 +257,7 @@ fn progress_messages_leave_the_status_line_when_the_work_ends() {
     sim.key(KeyCode::Enter);
     let toast = |sim: &Sim| sim.state.messages.toast(sim.state.now).map(|e| e.text.clone());
     assert!(toast(&sim).is_some_and(|t| t.starts_with("Looking up")));
-    let Effect::Lookup { req, .. } = sim.take("lookup", |e| matches!(e, Effect::Lookup { .. })) else {
-        unreachable!()
-    };
+    let Effect::Lookup { req, .. } = sim.take("lookup", |e| matches!(e, Effect::Lookup { .. })) else { unreachable!() };
     sim.send(Msg::Api(req, ApiResult::Lookup(Ok(user(42, "ACTIVE")))));
     assert!(!toast(&sim).is_some_and(|t| t.starts_with("Looking up")), "still {:?}", toast(&sim));
     sim.key(KeyCode::Esc);
@@ -329,7 +325,10 @@ fn a_created_user_sorting_past_the_loaded_rows_waits_for_its_page() {
     while sim.state.sort != target {
         sim.ch('S');
     }
-    sim.answer_page(&[user_json(0, "ACTIVE"), user_json(1, "ACTIVE")], Some("https://acme.okta.com/api/v1/users?after=x"));
+    sim.answer_page(
+        &[user_json(0, "ACTIVE"), user_json(1, "ACTIVE")],
+        Some("https://acme.okta.com/api/v1/users?after=x"),
+    );
     let req = create(&mut sim, false);
     created(&mut sim, req, user(62, "ACTIVE")); // "casey…" after avery and blake
     assert_eq!(sim.state.list.rows.len(), 2, "its page brings it");
@@ -377,4 +376,55 @@ fn nothing_ticked_in_the_status_filter_says_no_status_selected() {
     let screen = sim.screen(120, 30);
     assert!(screen.contains("no status selected"), "{screen}");
     assert!(!screen.contains("0 users"), "{screen}");
+}
+
+fn budget(remaining: u32, reset_in: u64) -> oktui::okta::RateBudget {
+    oktui::okta::RateBudget {
+        bucket: "GET /api/v1/users".into(),
+        limit: 600,
+        remaining,
+        reset: jiff::Timestamp::UNIX_EPOCH,
+        reset_in: std::time::Duration::from_secs(reset_in),
+    }
+}
+
+fn later(sim: &mut Sim, seconds: i64) {
+    sim.state.now = sim.state.now.checked_add(jiff::SignedDuration::from_secs(seconds)).expect("time");
+    sim.send(Msg::Tick);
+}
+
+#[test]
+fn the_rate_limit_countdown_names_its_bucket_and_ticks_down() {
+    let mut sim = Sim::started_with(&users(3), None);
+    sim.send(Msg::Budget(budget(598, 56)));
+    let header = |sim: &Sim| sim.screen(140, 42).lines().next().unwrap_or_default().to_owned();
+    assert!(header(&sim).contains("GET /users 598/600 · resets in 56s"), "{}", header(&sim));
+    assert!(sim.state.shows_clock(), "the driver ticks while the countdown shows");
+    later(&mut sim, 10);
+    assert!(header(&sim).contains("resets in 46s"), "{}", header(&sim));
+    later(&mut sim, 47);
+    assert!(!header(&sim).contains("resets in"), "an ended window says nothing: {}", header(&sim));
+}
+
+#[test]
+fn a_request_held_for_a_rate_limit_reset_says_so() {
+    let mut sim = Sim::started_with(&users(3), None);
+    sim.send(Msg::Budget(budget(0, 40)));
+    sim.ch('R'); // a page is now awaited
+    let wait = |reason| oktui::okta::RateWait {
+        bucket: "GET /api/v1/users".into(),
+        reason,
+        left: std::time::Duration::from_secs(40),
+    };
+    sim.send(Msg::RateWait(Some(wait(oktui::okta::WaitReason::Throttled))));
+    let header = |sim: &Sim| sim.screen(140, 42).lines().next().unwrap_or_default().to_owned();
+    assert!(header(&sim).contains("waiting 40s: the org rate-limited GET /users (429)"), "{}", header(&sim));
+    later(&mut sim, 15);
+    sim.send(Msg::RateWait(Some(oktui::okta::RateWait {
+        left: std::time::Duration::from_secs(25),
+        ..wait(oktui::okta::WaitReason::Pacing)
+    })));
+    assert!(header(&sim).contains("waiting 25s: GET /users is nearly spent"), "{}", header(&sim));
+    sim.send(Msg::RateWait(None));
+    assert!(!header(&sim).contains("waiting"), "{}", header(&sim));
 }

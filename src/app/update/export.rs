@@ -4,7 +4,8 @@ use super::super::export::{ExportJob, Exported, file_name};
 use super::super::search::{Plan, export_query, plan};
 use super::super::{Effect, State};
 use super::unchanged;
-use crate::export::{Error, thousands};
+use crate::display::thousands;
+use crate::export::Error;
 
 pub fn start(state: &mut State) -> Vec<Effect> {
     if let Some(job) = &state.export {

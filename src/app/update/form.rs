@@ -3,8 +3,8 @@
 use super::super::actions::Outcome;
 use super::super::form::groups::GroupPicker;
 use super::super::form::{CreateForm, Item, Submit};
-use super::super::{Created, Effect, Load, Overlay, ReqId, State, Timer};
 use super::super::search::{Plan, plan, would_list};
+use super::super::{Created, Effect, Load, Overlay, ReqId, State, Timer};
 use super::results::show_selected;
 use crate::okta::{Error, Group, LifecycleOp, User, UserType};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};

@@ -95,9 +95,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Timer(Timer::GroupSearch(generation)) => form::on_group_timer(state, generation),
         Msg::Api(req, result) => results::on_result(state, req, result),
         Msg::Budget(budget) => {
-            state.budget = Some(budget);
+            state.rate.on_budget(budget, state.now);
             Vec::new()
         }
+        Msg::RateWait(wait) => match state.rate.on_wait(wait, state.now) {
+            true => Vec::new(),
+            false => unchanged(state),
+        },
     }
 }
 

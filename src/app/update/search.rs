@@ -1,8 +1,8 @@
 //! The search box: editing, debounce, applying, direct lookup.
 
 use super::super::list::Paging;
-use super::super::search::{Plan, plan};
 use super::super::messages::Work;
+use super::super::search::{Plan, plan};
 use super::super::{Effect, State, Timer};
 use super::reload_list;
 use crossterm::event::{Event, KeyCode, KeyEvent};
