@@ -113,6 +113,9 @@ pub struct ListState {
     /// Users added locally (just created, or opened by a direct lookup)
     /// before their page arrived: skipped when it comes.
     local_ids: HashSet<Box<str>>,
+    /// A refresh is under way: the rows stay until its first page replaces
+    /// them, so an org that is down does not empty the list.
+    replacing: bool,
 }
 
 impl Default for ListState {
@@ -125,6 +128,7 @@ impl Default for ListState {
             paging: Paging::More(None),
             last_request: None,
             local_ids: HashSet::new(),
+            replacing: false,
         }
     }
 }
@@ -151,7 +155,23 @@ impl ListState {
         }
     }
 
+    /// Starts over from the first page, keeping the rows on screen until
+    /// it arrives.
+    pub fn begin_refresh(&mut self) {
+        self.replacing = true;
+        self.paging = Paging::More(None);
+        self.last_request = None;
+    }
+
+    pub fn is_refreshing(&self) -> bool {
+        self.replacing
+    }
+
     pub fn append_page(&mut self, rows: Vec<UserRow>, next: Option<Url>) {
+        if std::mem::take(&mut self.replacing) {
+            self.replace_with(rows, next);
+            return;
+        }
         if self.local_ids.is_empty() {
             self.rows.extend(rows);
         } else {
@@ -163,6 +183,28 @@ impl ListState {
         };
     }
 
+    /// The refreshed first page replaces the rows. Users added locally
+    /// stay (an admin who opened one by id still sees it), after the page
+    /// unless it holds them; the cursor stays on the same user if it can.
+    fn replace_with(&mut self, rows: Vec<UserRow>, next: Option<Url>) {
+        let selected = self.selected_row().map(|r| Box::<str>::from(r.id()));
+        let local: Vec<UserRow> = self.rows.drain(..).filter(|r| self.local_ids.contains(r.id())).collect();
+        let fresh: HashSet<&str> = rows.iter().map(UserRow::id).collect();
+        let (in_page, pinned): (Vec<UserRow>, Vec<UserRow>) = local.into_iter().partition(|r| fresh.contains(r.id()));
+        for row in in_page {
+            self.local_ids.remove(row.id());
+        }
+        self.rows = rows;
+        self.rows.extend(pinned);
+        self.paging = Paging::Done;
+        if let Some(url) = next {
+            self.paging = Paging::More(Some(url));
+        }
+        let at = selected.and_then(|id| self.position(&id)).unwrap_or(0);
+        self.offset = 0;
+        self.select(at);
+    }
+
     /// Adds (or refreshes) a user we learned about outside paging, and
     /// selects it.
     pub fn upsert_and_select(&mut self, row: UserRow) {
@@ -171,9 +213,8 @@ impl ListState {
             self.select(i);
             return;
         }
-        if self.paging != Paging::Done {
-            self.local_ids.insert(row.id().into());
-        }
+        // Remembered even when paging is done: a refresh keeps it listed.
+        self.local_ids.insert(row.id().into());
         self.rows.push(row);
         self.select(self.rows.len() - 1);
     }

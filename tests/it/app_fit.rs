@@ -428,3 +428,47 @@ fn a_request_held_for_a_rate_limit_reset_says_so() {
     sim.send(Msg::RateWait(None));
     assert!(!header(&sim).contains("waiting"), "{}", header(&sim));
 }
+
+fn org_down() -> Error {
+    Error::Network("connection refused".into())
+}
+
+#[test]
+fn r_while_the_org_is_down_keeps_the_rows_until_a_refresh_succeeds() {
+    let mut sim = Sim::started_with(&users(5), None);
+    settle(&mut sim);
+    sim.key(KeyCode::Down);
+    sim.ch('R');
+    assert_eq!(sim.state.list.rows.len(), 5, "the rows stay while the refresh is out");
+    let (req, _) = sim.take_page_request();
+    sim.send(Msg::Api(req, ApiResult::Page(Err(org_down()))));
+    assert_eq!(sim.state.list.rows.len(), 5, "and after it failed");
+    assert!(matches!(sim.state.list.paging, Paging::Failed(_)));
+    sim.ch('R');
+    let (req, from) = sim.take_page_request();
+    assert!(matches!(from, oktui::app::PageFrom::First(_)), "the refresh starts over, not after the last row");
+    let mut fresh = users(4);
+    fresh[1]["status"] = json!("SUSPENDED");
+    sim.answer_page_for(req, &fresh, None);
+    assert_eq!(sim.state.list.rows.len(), 4, "replaced once a page came");
+    assert_eq!(sim.state.list.rows[1].status(), Some(oktui::okta::UserStatus::Suspended));
+    assert_eq!(sim.state.list.selected, 1, "the cursor stays on its user");
+}
+
+#[test]
+fn a_user_opened_by_exact_id_stays_listed_after_r() {
+    let mut sim = Sim::started_with(&users(3), Some("https://acme.okta.com/api/v1/users?after=x"));
+    sim.ch('/');
+    sim.type_text("zed@example.com");
+    sim.key(KeyCode::Enter);
+    sim.answer_page(&[], None);
+    sim.ch('/');
+    sim.key(KeyCode::Enter);
+    let Effect::Lookup { req, .. } = sim.take("lookup", |e| matches!(e, Effect::Lookup { .. })) else { unreachable!() };
+    sim.send(Msg::Api(req, ApiResult::Lookup(Ok(user(42, "ACTIVE")))));
+    settle(&mut sim);
+    sim.ch('R');
+    sim.answer_page(&[], None);
+    assert!(sim.state.list.rows.iter().any(|r| r.id() == "00u00000000000000042"), "opened by id, still listed");
+    assert_eq!(sim.state.detail.id.as_deref(), Some("00u00000000000000042"));
+}

@@ -122,7 +122,10 @@ fn scroll_detail(state: &mut State, delta: i32) {
 /// list from the first page and the shown user.
 fn refresh(state: &mut State) -> Vec<Effect> {
     if let Some(from) = state.list.resumable() {
-        let text = format!("Retrying from row {}", state.list.rows.len() + 1);
+        let text = match state.list.is_refreshing() {
+            true => "Refreshing".to_owned(),
+            false => format!("Retrying from row {}", state.list.rows.len() + 1),
+        };
         state.messages.progress(state.now, Work::Refresh, text);
         return vec![super::fetch_page(state, from)];
     }
@@ -131,7 +134,15 @@ fn refresh(state: &mut State) -> Vec<Effect> {
     }
     state.messages.progress(state.now, Work::Refresh, "Refreshing");
     let mut effects = super::retry_failed_metadata(state);
-    effects.extend(reload_list(state));
+    if state.list.rows.is_empty() {
+        effects.extend(reload_list(state));
+        return effects;
+    }
+    // The rows stay until the first page of the refresh replaces them.
+    state.list.begin_refresh();
+    let from = super::PageFrom::First(super::current_query(state));
+    effects.push(super::fetch_page(state, from));
+    effects.extend(super::retarget_detail(state));
     effects
 }
 

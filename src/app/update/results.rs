@@ -126,10 +126,15 @@ fn on_page(
     match result {
         Ok(page) => {
             let first = state.list.rows.is_empty();
+            let refreshed = state.list.is_refreshing();
             state.list.append_page(page.items, page.next);
             let mut effects = Vec::new();
             if first {
                 effects.extend(after_selection(state, usize::MAX));
+            } else if refreshed {
+                // The cursor may have moved if its user is gone.
+                let selected = state.list.selected;
+                effects.extend(after_selection(state, selected));
             } else {
                 effects.extend(load_more(state));
             }
