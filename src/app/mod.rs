@@ -74,6 +74,9 @@ pub struct State {
     pub org_host: String,
     /// The signed-in admin (`/users/me`), for the header.
     pub admin: Load<String>,
+    /// Which credential is used and where it was read from, never the
+    /// credential: a 401 says to check it there.
+    pub credential_from: String,
     /// The tightest rate-limit bucket and any wait for a reset.
     pub rate: rate::Rate,
     /// The org's user schema (titles, form fields) and user types.
@@ -108,6 +111,7 @@ impl State {
         Self {
             org_host: org_host.into(),
             admin: Load::Idle,
+            credential_from: String::new(),
             rate: rate::Rate::default(),
             schema: Load::Idle,
             types: Load::Idle,
@@ -152,6 +156,17 @@ impl State {
     /// countdown, a message that expires), so the driver ticks while idle.
     pub fn shows_clock(&self) -> bool {
         self.rate.counts_down(self.now) || self.messages.toast(self.now).is_some()
+    }
+
+    /// Says what failed and what to do. After a 401 a retry cannot help
+    /// (the credential is read at start): it names the credential and
+    /// where it came from.
+    pub fn failure(&self, what: &str, error: &crate::okta::Error) -> String {
+        if error.status() != Some(401) {
+            return format!("{what}: {error}; R retries");
+        }
+        let credential = if self.credential_from.is_empty() { "the API token" } else { &self.credential_from };
+        format!("{what}: the org refused {credential}; fix it there and start oktui again ({error})")
     }
 
     /// The keymap context for the current focus.

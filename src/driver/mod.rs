@@ -18,6 +18,9 @@ use tokio::sync::mpsc;
 pub struct UiOptions {
     pub mouse: bool,
     pub theme: Theme,
+    /// Which credential is used and where it was read from (never the
+    /// credential), for the advice after a 401.
+    pub credential_from: String,
 }
 
 /// Runs the TUI on `client` until the user quits.
@@ -26,6 +29,7 @@ pub async fn run(client: Client, options: UiOptions) -> std::io::Result<()> {
     let theme = options.theme;
     let mut state = State::new(client.org_url().display_host());
     state.now = jiff::Timestamp::now();
+    state.credential_from = options.credential_from;
     let size = guard.terminal.size()?;
     state.size = (size.width, size.height);
 

@@ -48,7 +48,7 @@ fn the_list_completes_through_5xx_429_and_dropped_connections() {
     let done = |s: &str| s.contains(" users ─") || s.contains(" users ·");
     for _ in 0..200 {
         let screen = e.tui.wait_stable();
-        if screen.contains("R retries it") || screen.contains("R to retry") {
+        if screen.contains("R retries") {
             e.tui.send("R");
         } else if done(&screen) && !screen.contains("loaded") {
             break;

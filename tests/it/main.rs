@@ -19,6 +19,7 @@ mod config_home;
 mod config_precedence;
 mod conformance;
 mod e2e_faults;
+mod e2e_fit;
 mod e2e_tui;
 mod emulator_create;
 mod emulator_groups;

@@ -30,7 +30,7 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
                     retarget_detail(state).into_iter().collect()
                 }
                 Err(e) => {
-                    let text = format!("Could not load the user: {e}");
+                    let text = state.failure("Could not load the user", &e);
                     state.messages.error(state.now, text.clone());
                     state.detail.user = Load::Failed(text);
                     Vec::new()
@@ -54,7 +54,7 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
             state.schema = match result {
                 Ok(schema) => Load::Loaded(schema),
                 Err(e) => {
-                    let text = format!("Could not read the user schema ({e}); showing attribute names");
+                    let text = state.failure("Could not read the user schema, so attribute names are shown", &e);
                     state.messages.error(state.now, text.clone());
                     Load::Failed(text)
                 }
@@ -68,7 +68,8 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
             state.types = match result {
                 Ok(types) => Load::Loaded(types),
                 Err(e) => {
-                    state.messages.error(state.now, format!("Could not read the user types: {e}"));
+                    let text = state.failure("Could not read the user types", &e);
+                    state.messages.error(state.now, text);
                     Load::Failed(e.to_string())
                 }
             };
@@ -104,7 +105,8 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
             state.admin = match result {
                 Ok(me) => Load::Loaded(me.login().to_owned()),
                 Err(e) => {
-                    state.messages.error(state.now, format!("Could not read the signed-in admin: {e}"));
+                    let text = state.failure("Could not read the signed-in admin", &e);
+                    state.messages.error(state.now, text);
                     Load::Failed(e.to_string())
                 }
             };
@@ -141,7 +143,7 @@ fn on_page(
             effects
         }
         Err(e) => {
-            let text = format!("Could not load users: {e}");
+            let text = state.failure("Could not load users", &e);
             state.messages.error(state.now, text.clone());
             state.list.paging = Paging::Failed(text);
             Vec::new()
