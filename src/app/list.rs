@@ -116,6 +116,9 @@ pub struct ListState {
     /// A refresh is under way: the rows stay until its first page replaces
     /// them, so an org that is down does not empty the list.
     replacing: bool,
+    /// `G` is loading page after page to reach the real last user; any
+    /// key stops it.
+    pub seeking_end: bool,
 }
 
 impl Default for ListState {
@@ -129,6 +132,7 @@ impl Default for ListState {
             last_request: None,
             local_ids: HashSet::new(),
             replacing: false,
+            seeking_end: false,
         }
     }
 }

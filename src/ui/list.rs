@@ -95,6 +95,7 @@ fn title(state: &State) -> String {
         // With no rows the pane says what to do (a 401 is not retried).
         Paging::Failed(_) if n == 0 => "a page failed".to_owned(),
         Paging::Failed(_) => format!("{n} loaded · a page failed, R retries it"),
+        _ if list.seeking_end => format!("{n} loaded · going to the end, any key stops"),
         _ => format!("{n} loaded · more"),
     };
     let mut parts = vec![format!(" Users · {count}")];

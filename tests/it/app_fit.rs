@@ -472,3 +472,37 @@ fn a_user_opened_by_exact_id_stays_listed_after_r() {
     assert!(sim.state.list.rows.iter().any(|r| r.id() == "00u00000000000000042"), "opened by id, still listed");
     assert_eq!(sim.state.detail.id.as_deref(), Some("00u00000000000000042"));
 }
+
+fn page(from: usize, to: usize) -> Vec<serde_json::Value> {
+    (from..to).map(|i| user_json(i, "ACTIVE")).collect()
+}
+
+const MORE: &str = "https://acme.okta.com/api/v1/users?after=more&limit=200";
+
+#[test]
+fn g_goes_to_the_real_last_user_loading_page_after_page() {
+    let mut sim = Sim::started_with(&page(0, 200), Some(MORE));
+    sim.ch('G');
+    assert_eq!(sim.state.list.selected, 199);
+    let screen = sim.screen(140, 42);
+    assert!(screen.contains("200 loaded · going to the end, any key stops"), "progress shows:\n{screen}");
+    sim.answer_page(&page(200, 400), Some(MORE));
+    assert_eq!(sim.state.list.selected, 399, "the cursor follows");
+    sim.answer_page(&page(400, 450), None);
+    assert_eq!(sim.state.list.selected, 449, "the real last user");
+    assert!(!sim.state.list.seeking_end);
+    assert!(!sim.has(|e| matches!(e, Effect::FetchPage { .. })), "nothing more to load");
+}
+
+#[test]
+fn any_key_stops_g_where_it_got_to() {
+    let mut sim = Sim::started_with(&page(0, 200), Some(MORE));
+    sim.ch('G');
+    sim.answer_page(&page(200, 400), Some(MORE));
+    sim.ch('k');
+    assert!(!sim.state.list.seeking_end);
+    assert_eq!(sim.state.list.selected, 399, "the stopping key does nothing else");
+    sim.answer_page(&page(400, 600), Some(MORE));
+    assert_eq!(sim.state.list.selected, 399, "the page in flight lands without moving the cursor");
+    assert!(!sim.has(|e| matches!(e, Effect::FetchPage { .. })), "and no further page is asked");
+}

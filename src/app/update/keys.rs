@@ -2,7 +2,7 @@
 
 use super::super::detail::View;
 use super::super::keymap::{self, Action};
-use super::super::list::next_sort;
+use super::super::list::{Paging, next_sort};
 use super::super::messages::Work;
 use super::super::{Effect, Overlay, Pane, State};
 use super::{actions, form, move_cursor, open_overlay, reload_list, search, select};
@@ -14,6 +14,13 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     // would be lost.
     if is_ctrl_c(&key) && !matches!(state.overlay, Some(Overlay::ConfirmQuit)) {
         return quit(state);
+    }
+    if state.list.seeking_end {
+        // Any key stops `G` where it got to; the key does nothing else.
+        state.list.seeking_end = false;
+        let text = format!("Stopped going to the end at row {}", state.list.rows.len());
+        state.messages.info(state.now, text);
+        return Vec::new();
     }
     if let Some(overlay) = state.overlay.take() {
         return on_overlay_key(state, overlay, key);
@@ -72,7 +79,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PageDown => return move_cursor(state, page),
         Action::PageUp => return move_cursor(state, -page),
         Action::Top => return select(state, 0),
-        Action::Bottom => return select(state, usize::MAX),
+        Action::Bottom => return to_the_end(state),
         Action::NextPane | Action::PrevPane => {
             state.focus = if on_detail { Pane::List } else { Pane::Detail };
         }
@@ -111,6 +118,13 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Export => return super::export::start(state),
     }
     Vec::new()
+}
+
+/// `G`: the real last user. Pages load one after another (paced by the
+/// client's rate budget) with the cursor following, until the last one.
+fn to_the_end(state: &mut State) -> Vec<Effect> {
+    state.list.seeking_end = matches!(state.list.paging, Paging::More(_) | Paging::Loading(_));
+    select(state, usize::MAX)
 }
 
 fn scroll_detail(state: &mut State, delta: i32) {

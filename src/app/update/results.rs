@@ -137,6 +137,11 @@ fn on_page(
                 // The cursor may have moved if its user is gone.
                 let selected = state.list.selected;
                 effects.extend(after_selection(state, selected));
+            } else if state.list.seeking_end {
+                let before = state.list.selected;
+                state.list.select(usize::MAX);
+                state.list.seeking_end = matches!(state.list.paging, Paging::More(_));
+                effects.extend(after_selection(state, before));
             } else {
                 effects.extend(load_more(state));
             }
@@ -146,6 +151,7 @@ fn on_page(
             let text = state.failure("Could not load users", &e);
             state.messages.error(state.now, text.clone());
             state.list.paging = Paging::Failed(text);
+            state.list.seeking_end = false;
             Vec::new()
         }
     }
