@@ -70,7 +70,7 @@ fn resolve(org: &OrgArgs) -> Result<config::Resolved, String> {
 
 async fn export(top: &OrgArgs, args: &ExportArgs) -> Result<(), String> {
     // Checked before the configuration, so a typo costs no sign-in.
-    oktui::export::command::request(args).map_err(|e| e.to_string())?;
+    let request = args.request().map_err(|e| e.to_string())?;
     let org = args.org.or(top);
     let mut config = resolve(&org)?.config;
     // Partitions paged at once need as many requests in flight, unless
@@ -79,7 +79,7 @@ async fn export(top: &OrgArgs, args: &ExportArgs) -> Result<(), String> {
         config.concurrency = config.concurrency.max(args.parallel);
     }
     let client = Client::new(config).map_err(|e| e.to_string())?;
-    oktui::export::command::run(&client, args).await.map(|_| ())
+    oktui::export::command::run(&client, &request, args.output.as_deref()).await.map(|_| ())
 }
 
 async fn run_tui(config: ClientConfig, ui: UiOptions) -> Result<(), String> {
