@@ -66,6 +66,8 @@ pub enum Overlay {
     Actions(actions::Menu),
     Confirm(Box<actions::Confirm>),
     Outcome(actions::Outcome),
+    /// Format and columns before an export starts.
+    Export(export::ExportDialog),
 }
 
 #[derive(Debug)]

@@ -138,10 +138,12 @@ pub enum Effect {
         link: Option<Link>,
         options: LifecycleOptions,
     },
-    /// Export `query` to `file` (JSON lines), reporting progress.
+    /// Export `query` to `file` in `format`, reporting progress; an
+    /// export that matched nobody leaves no file.
     Export {
         req: ReqId,
         query: crate::export::Query,
+        format: crate::export::Format,
         file: std::path::PathBuf,
     },
     /// Put text on the clipboard (OSC 52, works over SSH). Secret so a

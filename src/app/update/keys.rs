@@ -115,7 +115,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::AdminConsole => return admin_console(state),
         Action::Actions => return actions::open_menu(state),
-        Action::Export => return super::export::start(state),
+        Action::Export => return super::export::open(state),
     }
     Vec::new()
 }
@@ -218,6 +218,7 @@ fn on_overlay_key(state: &mut State, overlay: Overlay, key: KeyEvent) -> Vec<Eff
         Overlay::Actions(menu) => return actions::on_menu_key(state, menu, key),
         Overlay::Confirm(confirm) => return actions::on_confirm_key(state, confirm, key),
         Overlay::Outcome(outcome) => return actions::on_outcome_key(state, outcome, key),
+        Overlay::Export(dialog) => return super::export::on_dialog_key(state, dialog, key),
         Overlay::StatusPicker { cursor, mut ticked } => {
             let n = UserStatus::ALL.len();
             let mut cursor = cursor;
