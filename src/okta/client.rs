@@ -6,7 +6,7 @@ use super::auth::{Auth, AuthConfig, PrivateKeyAuth};
 use super::error::Error;
 use super::org_url::OrgUrl;
 use super::paging::{Page, next_link};
-use super::ratelimit::{PacingPolicy, RateBudget};
+use super::ratelimit::{PacingPolicy, RateBudget, RateWait};
 use super::retry::RetryPolicy;
 use super::secret::Secret;
 use super::transport::{Request, Response, Transport, TransportConfig};
@@ -110,6 +110,12 @@ impl Client {
     /// line; `None` before the first answer.
     pub fn rate_budget(&self) -> Option<RateBudget> {
         self.inner.transport.rate_budget()
+    }
+
+    /// A request held back until a rate-limit window resets, if any: the
+    /// UI says so instead of seeming stuck.
+    pub fn rate_wait(&self) -> Option<RateWait> {
+        self.inner.transport.rate_wait()
     }
 
     /// Requests sent again so far by this client and its clones (after a

@@ -42,7 +42,7 @@ pub use object::Link;
 pub use org_url::{OrgUrl, OrgUrlError, is_loopback_host};
 pub use paging::{Page, next_link, parse_links};
 pub use query::UserQuery;
-pub use ratelimit::{BucketView, PacingPolicy, RateBudget, bucket_key, next_send_at};
+pub use ratelimit::{BucketView, PacingPolicy, RateBudget, RateWait, WaitReason, bucket_key, next_send_at};
 pub use retry::RetryPolicy;
 pub use row::{UserRow, rows_from_json};
 pub use secret::Secret;

@@ -3,7 +3,7 @@
 //! error type. Knows nothing of Okta objects.
 
 use super::error::{ApiError, Error};
-use super::ratelimit::{PacingPolicy, RateBudget, RateLimiter, bucket_key};
+use super::ratelimit::{PacingPolicy, RateBudget, RateLimiter, RateWait, WaitReason, bucket_key};
 use super::retry::{Failure, RetryPolicy};
 use bytes::Bytes;
 use reqwest::header::{self, HeaderMap, HeaderValue};
@@ -114,6 +114,10 @@ impl Transport {
         self.limiter.tightest()
     }
 
+    pub fn rate_wait(&self) -> Option<RateWait> {
+        self.limiter.current_wait()
+    }
+
     pub fn retries(&self) -> u64 {
         self.retries.load(Ordering::Relaxed)
     }
@@ -190,6 +194,10 @@ impl Transport {
                         wait_ms = wait.as_millis() as u64,
                         "retrying: {failure_error}"
                     );
+                    let throttled = failure_error.status() == Some(429);
+                    let _said = throttled
+                        .then(|| self.limiter.waiting(&bucket, WaitReason::Throttled, Instant::now() + wait))
+                        .flatten();
                     tokio::time::sleep(wait).await;
                 }
                 None if retry > 0 && self.is_retryable(&req.method, &failure_error) => {

@@ -200,3 +200,27 @@ fn readable_secrets_warn_and_bad_values_explain_themselves() {
     let err = resolve(&load(&empty, Settings::default(), None, env(&[]))).unwrap_err();
     assert!(err.to_string().contains("not valid YAML") && !err.to_string().contains("SECRET"), "{err}");
 }
+
+#[test]
+fn the_credential_is_named_with_where_it_was_read_never_its_value() {
+    let d = dirs();
+    write(&d.home.join(".okta/okta.yaml"), HOME_YAML, 0o600);
+    let r = resolve(&load(&d, Settings::default(), None, env(&[]))).unwrap();
+    assert!(r.credential_from.starts_with("the API token from ") && r.credential_from.ends_with(".okta/okta.yaml"));
+    let vars = env(&[("OKTA_CLIENT_TOKEN", "env-token")]);
+    let r = resolve(&load(&d, Settings::default(), None, vars.clone())).unwrap();
+    assert_eq!(r.credential_from, "the API token from the environment (OKTA_CLIENT_TOKEN)");
+    let flags = Settings { token: Some(Secret::new("flag-token")), ..Settings::default() };
+    let r = resolve(&load(&d, flags, None, vars)).unwrap();
+    assert_eq!(r.credential_from, "the API token from the command line (--token)");
+    write(
+        &d.config.join("oktui/config.yaml"),
+        "profiles:\n  prod:\n    orgUrl: https://prod.okta.com\n    token: prod-token\n",
+        0o600,
+    );
+    let r = resolve(&load(&d, Settings::default(), Some("prod"), env(&[]))).unwrap();
+    assert!(r.credential_from.starts_with("the API token from profile \"prod\" in "), "{}", r.credential_from);
+    for secret in ["home-token", "env-token", "flag-token", "prod-token"] {
+        assert!(!r.credential_from.contains(secret));
+    }
+}

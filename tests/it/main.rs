@@ -1,6 +1,7 @@
 //! Integration tests, one binary so the crate is linked once.
 
 mod app_console;
+mod app_fit;
 mod app_flows;
 mod app_form;
 mod app_lookup;
@@ -20,6 +21,7 @@ mod config_home;
 mod config_precedence;
 mod conformance;
 mod e2e_faults;
+mod e2e_fit;
 mod e2e_tui;
 mod emulator_create;
 mod emulator_groups;
@@ -40,6 +42,7 @@ mod fuzz_model;
 mod fuzz_org;
 mod fuzz_org_input;
 mod fuzz_support;
+mod layers;
 mod oauth_e2e;
 mod pty;
 mod pty_smoke;

@@ -38,7 +38,8 @@ fn screens() -> Vec<(&'static str, Sim)> {
         ("actions", with(&[KeyCode::Char('a')])),
         ("confirm", with(&[KeyCode::Char('a'), KeyCode::Enter])),
         ("form", with(&[KeyCode::Char('n')])),
-        ("export running, quit asked", with(&[KeyCode::Char('e'), KeyCode::Char('q')])),
+        ("export dialog", with(&[KeyCode::Char('e'), KeyCode::Right, KeyCode::Tab])),
+        ("export running, quit asked", with(&[KeyCode::Char('e'), KeyCode::Enter, KeyCode::Char('q')])),
     ];
     let mut failed = loaded();
     failed.ch('n');
