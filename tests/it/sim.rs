@@ -173,6 +173,7 @@ impl Sim {
             list_left: 1,
             list_right: 60,
             detail_rows: 30,
+            detail_lines: 60,
         }));
     }
 
