@@ -169,7 +169,8 @@ mod tests {
     #[test]
     fn bad_fields_are_named() {
         let bad = PasswordHash::Bcrypt { work_factor: 30, salt: "x".into(), value: "y".into() };
-        assert!(bad.validate().unwrap_err().contains("work factor"));
+        let problem = bad.validate().unwrap_err();
+        assert!(problem.field == HashField::WorkFactor && problem.text.contains("work factor"), "{problem:?}");
         let bad = PasswordHash::Pbkdf2 {
             digest: Pbkdf2Digest::Sha256Hmac,
             iteration_count: 10,
@@ -177,13 +178,15 @@ mod tests {
             salt: "RBDXRWs9".into(),
             value: "AA==".into(),
         };
-        assert!(bad.validate().unwrap_err().contains("4096"));
+        let problem = bad.validate().unwrap_err();
+        assert!(problem.field == HashField::Iterations && problem.text.contains("4096"), "{problem:?}");
         let bad = PasswordHash::Salted {
             algorithm: SaltedAlgorithm::Md5,
             salt: "not base64!".into(),
             salt_order: SaltOrder::Prefix,
             value: "AA==".into(),
         };
-        assert!(bad.validate().unwrap_err().contains("salt"));
+        let problem = bad.validate().unwrap_err();
+        assert!(problem.field == HashField::Salt && problem.text.contains("salt"), "{problem:?}");
     }
 }

@@ -277,7 +277,7 @@ fn group_picker(frame: &mut Frame, area: Rect, form: &CreateForm, picker: &Group
         Load::Idle | Load::Loading(_) => lines.push(Line::styled("Searching…", theme.dim())),
     }
     let footer = format!(
-        "{} chosen (at most {}) · type to search · ↑/↓ move · Tab tick · Enter done",
+        "{} chosen (at most {}) · type to search · Tab tick · Enter done",
         form.groups.len(),
         crate::okta::MAX_GROUP_IDS
     );

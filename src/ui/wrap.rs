@@ -60,14 +60,16 @@ pub fn wrap_at_most(line: Line<'static>, width: usize, indent: usize, max: usize
     let mut lines = wrap(line, width, indent);
     if lines.len() > max {
         lines.truncate(max);
-        if let Some(last) = lines.pop() {
-            // Room for the mark even when the last line is full.
-            let cut = ellipsize_line(last.clone(), width.saturating_sub(1));
-            let mut spans = cut.spans;
-            if !spans.last().is_some_and(|s| s.content.ends_with(ELLIPSIS)) {
-                spans.push(Span::styled(ELLIPSIS.to_string(), last.spans.last().map_or(last.style, |s| s.style)));
+        if let Some(mut last) = lines.pop() {
+            let style = last.spans.last().map_or(last.style, |s| s.style);
+            if last.width() < width {
+                last.spans.push(Span::styled(ELLIPSIS.to_string(), style));
+            } else {
+                // Full: one more cell makes it too wide, so its end is cut.
+                last.spans.push(Span::raw(" "));
+                last = ellipsize_line(last, width);
             }
-            lines.push(Line::from(spans).style(last.style));
+            lines.push(last);
         }
     }
     lines
@@ -118,32 +120,20 @@ pub fn ellipsize_line(line: Line<'static>, width: usize) -> Line<'static> {
         return line;
     }
     let base = line.style;
-    let mut left = width;
-    let mut out = Vec::new();
-    for span in line.spans {
-        let w = span.content.width();
-        if w < left {
-            left -= w;
-            out.push(span);
-            continue;
-        }
-        out.push(Span::styled(ellipsize(&span.content, left).into_owned(), span.style));
-        if w > left {
+    let mut cells: Vec<(char, Style)> = Vec::new();
+    let mut used = 0;
+    for (c, style) in line.spans.iter().flat_map(|s| s.content.chars().map(move |c| (c, s.style))) {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            if width > 0 {
+                cells.push((ELLIPSIS, style));
+            }
             break;
         }
-        left = 0;
+        used += w;
+        cells.push((c, style));
     }
-    // A span that fit exactly but was followed by more: mark the cut on it.
-    if left == 0
-        && let Some(last) = out.last_mut()
-        && !last.content.ends_with(ELLIPSIS)
-    {
-        let mut text: String = last.content.to_string();
-        text.pop();
-        text.push(ELLIPSIS);
-        last.content = text.into();
-    }
-    Line::from(out).style(base)
+    Line::from(spans(cells)).style(base)
 }
 
 #[cfg(test)]
@@ -180,5 +170,7 @@ mod tests {
         assert_eq!(ellipsize("漢字漢字", 5), "漢字…");
         let line = ellipsize_line(Line::from(vec![Span::raw("abc"), Span::raw("def")]), 3);
         assert_eq!(texts(&[line]), vec!["ab…"]);
+        let lines = wrap_at_most(Line::raw("one two three four five"), 9, 0, 2);
+        assert_eq!(texts(&lines), vec!["one two", "three…"]);
     }
 }

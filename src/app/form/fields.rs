@@ -287,4 +287,26 @@ mod tests {
         assert_eq!(fields[3].check(), None);
         assert_eq!(fields[1].check().as_deref(), Some("required"));
     }
+
+    fn formatted(format: &str, value: &str) -> ProfileField {
+        let mut f = fallback().into_iter().next().expect("a base field");
+        f.attr.format = Some(format.into());
+        f.attr.min_length = None;
+        f.input = Input::new(value.into());
+        f
+    }
+
+    #[test]
+    fn values_the_schema_format_rejects_get_a_hint() {
+        for (format, bad, good) in [
+            ("uri", "not a url", "https://example.com/people/robin"),
+            ("locale", "english", "en_US"),
+            ("language-code", "English please", "en-US"),
+            ("timezone", "Pacific Time", "America/Los_Angeles"),
+            ("country-code", "usa", "US"),
+        ] {
+            assert!(formatted(format, bad).check().is_some_and(|h| h.contains("such as")), "{format}: {bad}");
+            assert_eq!(formatted(format, good).check(), None, "{format}: {good}");
+        }
+    }
 }
