@@ -9,9 +9,10 @@ const END: &str = "\x1b[F";
 
 /// Whether the pane shows the admin's last link, `self`.
 fn last_link_shown(screen: &str) -> bool {
-    screen.lines().any(|l| {
-        let words: Vec<&str> = l.split(['│', ' ']).filter(|w| !w.is_empty()).collect();
-        words.ends_with(&["self", "GET"])
+    // Within a pane (side by side, a line holds the list's row first).
+    screen.lines().flat_map(|l| l.split('│')).any(|pane| {
+        let words: Vec<&str> = pane.split_whitespace().collect();
+        words.starts_with(&["self", "GET"])
     })
 }
 

@@ -235,10 +235,11 @@ fn a_space_can_be_typed_in_the_group_search() {
     assert!(sim.has(|e| matches!(e, Effect::SearchGroups { q, .. } if q == "vpn users")), "{:#?}", sim.effects);
 }
 
-#[test]
-fn detail_values_follow_the_schema_wrap_under_their_column_and_read_plainly() {
+/// The detail pane (stacked, 80 columns) for a user whose profile comes
+/// in another order than the schema's, with an empty list, an enum value,
+/// a newline, a long value and no last login.
+fn odd_profile() -> (Vec<String>, String) {
     let mut user = full_user_json(0, "ACTIVE");
-    // The org's JSON order differs from the schema's.
     user["profile"] = json!({
         "skills": [], "employmentType": "CONTRACTOR", "department": "Research\nand development",
         "login": "avery.fixture0@example.com", "lastName": "Fixture0", "firstName": "Avery",
@@ -246,21 +247,56 @@ fn detail_values_follow_the_schema_wrap_under_their_column_and_read_plainly() {
         "mobilePhone": "call the front desk first and ask for the on-call engineer of the identity team"
     });
     user["lastLogin"] = Value::Null;
-    let sim = loaded_with(user);
-    let screen = sim.screen(80, 60);
-    let rows = pane_rows(&screen, "Detail");
-    let at = |text: &str| rows.iter().position(|r| r.contains(text)).unwrap_or_else(|| panic!("{text}:\n{screen}"));
-    assert!(at("Username") < at("First name") && at("First name") < at("Department"), "schema order:\n{screen}");
+    let screen = loaded_with(user).screen(80, 60);
+    (pane_rows(&screen, "Detail"), screen)
+}
+
+fn row_with(rows: &[String], text: &str, screen: &str) -> usize {
+    rows.iter().position(|r| r.contains(text)).unwrap_or_else(|| panic!("{text}:\n{screen}"))
+}
+
+#[test]
+fn detail_attributes_follow_the_schema_order() {
+    let (rows, screen) = odd_profile();
+    let at = |text| row_with(&rows, text, &screen);
+    assert!(at("Username") < at("First name") && at("First name") < at("Department"), "{screen}");
     assert!(at("Department") < at("Employment type") && at("Employment type") < at("Skills"), "{screen}");
-    assert!(rows[at("Skills")].ends_with(&format!("{:<57}", "—")), "an empty list is a dash:\n{screen}");
-    assert!(rows[at("Employment type")].contains("Contractor (CONTRACTOR)"), "{screen}");
-    let dept = at("Department");
-    assert!(rows[dept].contains("  Department         Research"), "{screen}");
-    assert_eq!(rows[dept + 1].trim_end(), format!("{:21}and development", ""), "a newline starts a line");
-    let phone = at("Mobile phone");
-    assert!(rows[phone + 1].starts_with(&" ".repeat(21)) && !rows[phone + 1][21..].starts_with(' '), "{screen}");
-    assert!(rows[at("last login")].contains("never"), "{screen}");
+}
+
+#[test]
+fn an_empty_list_in_the_detail_reads_as_a_dash() {
+    let (rows, screen) = odd_profile();
+    assert_eq!(rows[row_with(&rows, "Skills", &screen)].trim_end(), "  Skills             —", "{screen}");
+}
+
+#[test]
+fn an_enum_value_in_the_detail_shows_its_title_and_the_value() {
+    let (rows, screen) = odd_profile();
+    assert!(rows[row_with(&rows, "Employment type", &screen)].contains("Contractor (CONTRACTOR)"), "{screen}");
+}
+
+#[test]
+fn a_newline_in_a_value_starts_a_line_under_the_value_column() {
+    let (rows, screen) = odd_profile();
+    let dept = row_with(&rows, "Department", &screen);
+    assert_eq!(rows[dept].trim_end(), "  Department         Research", "{screen}");
+    assert_eq!(rows[dept + 1].trim_end(), format!("{:21}and development", ""), "{screen}");
     assert!(!screen.contains('\u{FFFD}'), "{screen}");
+}
+
+#[test]
+fn a_long_value_continues_under_the_value_column() {
+    let (rows, screen) = odd_profile();
+    let next = &rows[row_with(&rows, "Mobile phone", &screen) + 1];
+    assert!(next.starts_with(&" ".repeat(21)) && !next[21..].starts_with(' '), "{screen}");
+}
+
+#[test]
+fn no_last_login_reads_never_in_the_detail_as_in_the_list() {
+    let (rows, screen) = odd_profile();
+    assert_eq!(rows[row_with(&rows, "last login", &screen)].trim_end(), "  last login         never", "{screen}");
+    let list_row = screen.lines().find(|l| l.contains("Avery Fixture0") && l.contains('●')).expect("row");
+    assert!(list_row.contains("never"), "{list_row}");
 }
 
 #[test]
