@@ -34,7 +34,7 @@ pub use client::{Client, ClientConfig, DEFAULT_CONCURRENCY, PageStart};
 pub use create::{CreateUser, Credentials, MAX_GROUP_IDS, ProviderType};
 pub use error::{ApiError, Error};
 pub use groups::{Group, GroupQuery};
-pub use hash::{PasswordHash, Pbkdf2Digest, SaltOrder, SaltedAlgorithm};
+pub use hash::{HashField, HashProblem, PasswordHash, Pbkdf2Digest, SaltOrder, SaltedAlgorithm};
 pub use lifecycle::{LifecycleOp, LifecycleOption, LifecycleOptionKind, LifecycleOptions, LifecycleOutcome};
 pub use meta::{AttributeKind, SchemaAttribute, UserSchema, UserType};
 pub use model::{User, UserStatus};

@@ -237,7 +237,7 @@ fn pick_group(e: &mut E2e, search: &str, name: &str) {
     e.tui.type_text(search);
     // The first results list every group; wait for the narrowed ones.
     e.tui.wait_for(name, |s| s.contains(&format!("[ ] {name}")) && !s.contains("Everyone") && !s.contains("searching"));
-    e.tui.send(" ");
+    e.tui.send(keys::TAB);
     e.tui.wait_text(&format!("[x] {name}"));
     e.tui.send(keys::ENTER);
 }

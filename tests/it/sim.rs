@@ -173,6 +173,7 @@ impl Sim {
             list_left: 1,
             list_right: 60,
             detail_rows: 30,
+            detail_lines: 60,
         }));
     }
 
@@ -276,6 +277,16 @@ impl Sim {
             })
             .expect("draw");
         terminal
+    }
+
+    /// Draws a frame and tells the app what it could show, as the driver
+    /// does after every frame; returns the screen as text.
+    pub fn frame(&mut self, width: u16, height: u16) -> String {
+        let mut viewport = app::Viewport::default();
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+        terminal.draw(|f| viewport = oktui::ui::draw(f, &self.state, &self.theme)).expect("draw");
+        self.send(Msg::Viewport(viewport));
+        self.screen(width, height)
     }
 
     /// The screen as plain text, one line per row.
