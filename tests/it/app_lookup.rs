@@ -38,6 +38,8 @@ fn an_exact_id_opens_that_user() {
     assert_eq!(sim.state.list.rows.len(), 1, "the user is the list's one row");
     assert_eq!(sim.state.list.selected, 0);
     assert!(!sim.state.search.editing, "the search box lets go of the keys");
+    // The opened user's groups are asked for, and then nothing is pending.
+    sim.answer_groups(&["Everyone"]);
     assert!(!sim.state.busy());
     let screen = sim.screen(120, 40);
     assert!(screen.contains("Casey Fixture42"), "the user is on screen:\n{screen}");
