@@ -42,17 +42,17 @@ fn demo_lists_users_creates_one_and_restores_the_terminal() {
 
 #[test]
 fn a_real_resize_lays_the_screen_out_again() {
-    let mut tui = Pty::spawn(&["--demo"], 100, 30);
-    tui.wait_text("Demo Admin");
-    // 100 columns stack the detail under the list; 140 set them side by
-    // side. Only a SIGWINCH tells the program.
+    let mut tui = Pty::spawn(&["--demo"], 140, 46);
+    // 140 columns set the list and the detail side by side; 100 stack
+    // them. Once the shown user's groups are in, nothing else is on its
+    // way: only the SIGWINCH can make the program draw again.
     let side_by_side = |s: &str| s.lines().any(|l| l.contains("┐┌ Detail"));
-    assert!(!side_by_side(&tui.wait_stable()));
-    tui.resize(140, 42);
-    let screen = tui.wait_for("the side-by-side layout", side_by_side);
-    assert!(screen.lines().count() > 30 && screen.contains("Demo Admin"), "{screen}");
+    tui.wait_for("the side-by-side layout, groups loaded", |s| side_by_side(s) && s.contains("Everyone, IT, Managers"));
     tui.resize(100, 30);
-    tui.wait_for("the stacked layout again", |s| !side_by_side(s) && s.contains("Demo Admin"));
+    tui.wait_for("the stacked layout", |s| !side_by_side(s) && s.contains("Demo Admin"));
+    tui.resize(140, 46);
+    let screen = tui.wait_for("the side-by-side layout again", side_by_side);
+    assert!(screen.lines().count() > 30 && screen.contains("Demo Admin"), "{screen}");
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
 }
