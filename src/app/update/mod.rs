@@ -135,7 +135,9 @@ fn on_mouse(state: &mut State, kind: MouseEventKind, row: u16, column: u16) -> V
         return Vec::new();
     }
     let v = state.viewport;
-    let in_list = column >= v.list_left && column < v.list_right;
+    // Below the list's last row (and its border) is the detail pane when
+    // a narrow terminal stacks the two.
+    let in_list = column >= v.list_left && column < v.list_right && row <= v.list_top + v.list_rows;
     match kind {
         MouseEventKind::ScrollDown if in_list => move_cursor(state, 3),
         MouseEventKind::ScrollUp if in_list => move_cursor(state, -3),
