@@ -312,3 +312,37 @@ fn links_show_relation_and_method_and_raw_json_wraps_long_hrefs() {
     let href = "https://acme.okta.com/api/v1/users/00u00000000000000000/lifecycle/expire_password";
     assert!(joined.contains(href), "the whole href is on screen:\n{screen}");
 }
+
+/// Text of the list pane's rows (the list is the first pane on a line).
+fn list_text(screen: &str) -> String {
+    screen.lines().filter_map(|l| l.split('│').nth(1)).map(str::trim).collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn a_search_error_wraps_under_the_box_so_its_fix_can_be_read_whole() {
+    let mut sim = loaded();
+    sim.ch('/');
+    sim.type_text("profile.department eq \"Sales\" and status eq \"ACTIVE\" or");
+    let message = sim.state.search.error.as_ref().expect("an error").message.clone();
+    let screen = sim.screen(80, 24);
+    let text = list_text(&screen);
+    let words: Vec<&str> = message.split_whitespace().collect();
+    assert!(
+        text.split_whitespace().collect::<Vec<_>>().windows(words.len()).any(|w| w == words),
+        "{message:?}:\n{screen}"
+    );
+}
+
+#[test]
+fn the_lists_error_wraps_so_it_can_be_read_whole() {
+    let mut sim = Sim::new();
+    sim.start();
+    let (req, _) = sim.take_page_request();
+    let err = api_error(
+        403,
+        json!({"errorCode": "E0000006", "errorSummary": "You do not have permission to perform the requested action; ask an org admin for okta.users.read"}),
+    );
+    sim.send(Msg::Api(req, ApiResult::Page(Err(err))));
+    let screen = sim.screen(80, 24);
+    assert!(list_text(&screen).contains("ask an org admin for okta.users.read"), "{screen}");
+}

@@ -116,13 +116,16 @@ pub struct Sim {
     /// Effects not yet answered, oldest first.
     pub effects: Vec<Effect>,
     pub theme: Theme,
+    /// What the last `frame` reported; like the driver, the app hears of
+    /// a frame's geometry only when it changed.
+    pub drawn: Option<app::Viewport>,
 }
 
 impl Sim {
     pub fn new() -> Self {
         let mut state = State::new("acme.okta.com");
         state.now = NOW.parse().expect("fixed time");
-        Self { state, effects: Vec::new(), theme: Theme::default() }
+        Self { state, effects: Vec::new(), theme: Theme::default(), drawn: None }
     }
 
     /// Starts the app and answers `/users/me`, the schema, the types and
@@ -291,13 +294,16 @@ impl Sim {
         terminal
     }
 
-    /// Draws a frame and tells the app what it could show, as the driver
-    /// does after every frame; returns the screen as text.
+    /// Draws a frame and, when its geometry changed, tells the app, as the
+    /// driver does; returns the screen as text.
     pub fn frame(&mut self, width: u16, height: u16) -> String {
         let mut viewport = app::Viewport::default();
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
         terminal.draw(|f| viewport = oktui::ui::draw(f, &self.state, &self.theme)).expect("draw");
-        self.send(Msg::Viewport(viewport));
+        if self.drawn != Some(viewport) {
+            self.drawn = Some(viewport);
+            self.send(Msg::Viewport(viewport));
+        }
         self.screen(width, height)
     }
 
