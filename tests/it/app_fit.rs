@@ -506,3 +506,22 @@ fn any_key_stops_g_where_it_got_to() {
     assert_eq!(sim.state.list.selected, 399, "the page in flight lands without moving the cursor");
     assert!(!sim.has(|e| matches!(e, Effect::FetchPage { .. })), "and no further page is asked");
 }
+
+#[test]
+fn r_after_the_org_came_back_reloads_a_detail_that_failed() {
+    let mut sim = Sim::started_with(&users(5), None);
+    settle(&mut sim);
+    sim.ch('R');
+    let (req, _) = sim.take_page_request();
+    sim.send(Msg::Api(req, ApiResult::Page(Err(org_down()))));
+    sim.fire_timers();
+    let Effect::FetchUser { req, .. } = sim.take("detail", |e| matches!(e, Effect::FetchUser { .. })) else {
+        unreachable!()
+    };
+    sim.send(Msg::Api(req, ApiResult::User(Err(org_down()))));
+    assert!(matches!(sim.state.detail.user, Load::Failed(_)));
+    sim.ch('R');
+    sim.answer_page(&users(5), None);
+    sim.answer_detail(full_user_json(0, "ACTIVE"));
+    assert!(matches!(sim.state.detail.user, Load::Loaded(_)), "the detail is asked again with the list");
+}
