@@ -45,7 +45,8 @@ pub fn header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
 /// Why nothing seems to happen: a request sleeps until a bucket resets.
 fn waiting(held: &rate::Held, now: jiff::Timestamp) -> String {
-    let left = rate::seconds(held.until, now);
+    // Never "0s" while still waiting: the wait ends on the next tick.
+    let left = rate::seconds(held.until, now).max(1);
     let bucket = rate::bucket_name(&held.bucket);
     match held.reason {
         WaitReason::Throttled => format!("waiting {left}s: the org rate-limited {bucket} (429) until its reset"),

@@ -27,6 +27,7 @@ pub fn draw(frame: &mut Frame, area: Rect, dialog: &ExportDialog, theme: &Theme)
     if dialog.csv {
         let focused = dialog.focus == DialogFocus::Columns;
         cursor = focused.then_some((lines.len(), 9 + dialog.columns.visual_cursor()));
+        // The cursor position assumes the value fits on its row.
         lines.push(Line::from(vec![
             Span::styled("Columns  ", theme.title()),
             Span::styled(dialog.columns.value().to_owned(), if focused { theme.key() } else { theme.dim() }),
@@ -44,7 +45,10 @@ pub fn draw(frame: &mut Frame, area: Rect, dialog: &ExportDialog, theme: &Theme)
         "Enter export · ←/→ format · Esc cancel"
     };
     lines.push(Line::styled(hint, theme.dim()));
-    let inner = popup::frame(frame, area, 80, lines.len() as u16 + 2, "Export", theme);
+    // Long column lists wrap: the popup grows to hold every row.
+    let width = usize::from(area.width.min(80).saturating_sub(2)).max(1);
+    let rows: usize = lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
+    let inner = popup::frame(frame, area, 80, rows as u16 + 2, "Export", theme);
     if let Some((row, col)) = cursor {
         let (x, y) = (inner.x + col as u16, inner.y + row as u16);
         if y < inner.bottom() && x < inner.right() {

@@ -201,7 +201,7 @@ fn typing_in_the_confirmation_goes_to_the_login_from_the_first_key() {
     sim.type_text("j k");
     let Some(Overlay::Confirm(confirm)) = &sim.state.overlay else { panic!("confirm open") };
     assert_eq!(confirm.typed.as_ref().map(|t| t.value()), Some("j k"));
-    assert_eq!(confirm.options[0].1, false, "the checkbox was not toggled by the space");
+    assert!(!confirm.options[0].1, "the checkbox was not toggled by the space");
     for _ in 0..3 {
         sim.key(KeyCode::Backspace);
     }
@@ -221,7 +221,7 @@ fn the_confirmation_checkbox_is_reachable_with_tab() {
     sim.key(KeyCode::Tab);
     sim.ch(' ');
     let Some(Overlay::Confirm(confirm)) = &sim.state.overlay else { panic!("confirm open") };
-    assert_eq!(confirm.options[0].1, true, "Tab then Space ticks the email option");
+    assert!(confirm.options[0].1, "Tab then Space ticks the email option");
     assert_eq!(confirm.typed.as_ref().map(|t| t.value()), Some(""));
     let screen = sim.screen(120, 30);
     assert!(screen.contains("Tab to the options"), "the hint says where the options are:\n{screen}");
@@ -361,8 +361,12 @@ fn staged_users_are_offered_deactivate_and_delete_marked_as_documented() {
     let screen = sim.screen(120, 30);
     assert!(screen.contains("documented for STAGED"), "{screen}");
     // Without a link the operation is called by name; the org decides.
-    let req = run_lifecycle(&mut sim, "Deactivate");
-    let _ = req;
+    let Some(Overlay::Actions(menu)) = &sim.state.overlay else { panic!("menu open") };
+    let i = menu.ops.iter().position(|op| *op == LifecycleOp::Deactivate).expect("deactivate");
+    sim.ch(char::from(b'1' + i as u8));
+    sim.type_text("avery.fixture0@example.com");
+    sim.key(KeyCode::Enter);
+    assert!(sim.has(|e| matches!(e, Effect::RunLifecycle { op: LifecycleOp::Deactivate, link: None, .. })));
 }
 
 #[test]
@@ -505,4 +509,23 @@ fn any_key_stops_g_where_it_got_to() {
     sim.answer_page(&page(400, 600), Some(MORE));
     assert_eq!(sim.state.list.selected, 399, "the page in flight lands without moving the cursor");
     assert!(!sim.has(|e| matches!(e, Effect::FetchPage { .. })), "and no further page is asked");
+}
+
+#[test]
+fn r_after_the_org_came_back_reloads_a_detail_that_failed() {
+    let mut sim = Sim::started_with(&users(5), None);
+    settle(&mut sim);
+    sim.ch('R');
+    let (req, _) = sim.take_page_request();
+    sim.send(Msg::Api(req, ApiResult::Page(Err(org_down()))));
+    sim.fire_timers();
+    let Effect::FetchUser { req, .. } = sim.take("detail", |e| matches!(e, Effect::FetchUser { .. })) else {
+        unreachable!()
+    };
+    sim.send(Msg::Api(req, ApiResult::User(Err(org_down()))));
+    assert!(matches!(sim.state.detail.user, Load::Failed(_)));
+    sim.ch('R');
+    sim.answer_page(&users(5), None);
+    sim.answer_detail(full_user_json(0, "ACTIVE"));
+    assert!(matches!(sim.state.detail.user, Load::Loaded(_)), "the detail is asked again with the list");
 }

@@ -43,10 +43,8 @@ pub fn on_dialog_key(state: &mut State, mut dialog: ExportDialog, key: KeyEvent)
             };
         }
         KeyCode::Left | KeyCode::Right | KeyCode::Char(' ' | 'h' | 'l') if on_format => dialog.csv = !dialog.csv,
-        _ if !on_format => {
-            if dialog.columns.handle_event(&Event::Key(key)).is_some_and(|c| c.value) {
-                dialog.error = None;
-            }
+        _ if !on_format && dialog.columns.handle_event(&Event::Key(key)).is_some_and(|c| c.value) => {
+            dialog.error = None;
         }
         _ => {}
     }

@@ -4,7 +4,7 @@ use super::super::detail::View;
 use super::super::keymap::{self, Action};
 use super::super::list::{Paging, next_sort};
 use super::super::messages::Work;
-use super::super::{Effect, Overlay, Pane, State};
+use super::super::{Effect, Load, Overlay, Pane, State};
 use super::{actions, form, move_cursor, open_overlay, reload_list, search, select};
 use crate::okta::UserStatus;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -141,7 +141,11 @@ fn refresh(state: &mut State) -> Vec<Effect> {
             false => format!("Retrying from row {}", state.list.rows.len() + 1),
         };
         state.messages.progress(state.now, Work::Refresh, text);
-        return vec![super::fetch_page(state, from)];
+        let mut effects = vec![super::fetch_page(state, from)];
+        if matches!(state.detail.user, Load::Failed(_)) {
+            effects.extend(super::retarget_detail(state));
+        }
+        return effects;
     }
     if let Some(id) = state.detail.id.clone() {
         state.cache.remove(&id);
