@@ -88,6 +88,12 @@ pub struct OrgArgs {
     #[arg(long, value_name = "N")]
     pub max_retries: Option<u32>,
 
+    /// Percent of each rate-limit bucket oktui may use, 1 to 100 (default
+    /// 100: all the org allows this token); the rest is left to the org's
+    /// other integrations [env: OKTA_CLIENT_RATELIMIT_MAXAPICAPACITY]
+    #[arg(long, value_name = "PERCENT")]
+    pub max_api_capacity: Option<u64>,
+
     /// Requests in flight at once, 1 to 75 (default 8) [env: OKTUI_CONCURRENCY]
     #[arg(long, value_name = "N")]
     pub concurrency: Option<usize>,
@@ -109,6 +115,7 @@ impl OrgArgs {
             connection_timeout: self.connection_timeout.or(fallback.connection_timeout),
             request_timeout: self.request_timeout.or(fallback.request_timeout),
             max_retries: self.max_retries.or(fallback.max_retries),
+            max_api_capacity: self.max_api_capacity.or(fallback.max_api_capacity),
             concurrency: self.concurrency.or(fallback.concurrency),
         }
     }
@@ -126,6 +133,7 @@ impl OrgArgs {
             connection_timeout: self.connection_timeout,
             request_timeout: self.request_timeout,
             max_retries: self.max_retries,
+            max_api_capacity: self.max_api_capacity,
             concurrency: self.concurrency,
         }
     }

@@ -1,8 +1,9 @@
 //! The Okta API client: the only code that speaks HTTP to an org.
 //!
 //! Knows nothing of terminals; the TUI, the exporter and the tests use it
-//! the same way. Layers, bottom up: `transport` (pacing, concurrency cap,
-//! retries, errors) with `ratelimit` and `retry` as pure policies; `auth`
+//! the same way. Layers, bottom up: `transport` (the rate governor,
+//! concurrency cap, retries, errors) with `ratelimit` and `retry` as pure
+//! policies and `gate` (the cap, interactive first); `auth`
 //! (SSWS, bearer, OAuth private-key JWT); `client` (the org, credentials,
 //! paging helpers); then one module per API area (`users`, `lifecycle`,
 //! `groups`, `meta`) and the lossless models (`model`, `row`, `object`).
@@ -13,6 +14,7 @@ mod client;
 pub mod config;
 mod create;
 mod error;
+mod gate;
 mod groups;
 mod hash;
 mod lifecycle;
@@ -42,8 +44,10 @@ pub use object::Link;
 pub use org_url::{OrgUrl, OrgUrlError, is_loopback_host};
 pub use paging::{Page, next_link, parse_links};
 pub use query::UserQuery;
-pub use ratelimit::{BucketView, PacingPolicy, RateBudget, bucket_key, next_send_at};
-pub use retry::RetryPolicy;
+pub use ratelimit::{
+    BucketView, DEFAULT_MAX_CAPACITY, GovernorPolicy, JobBudget, Priority, RateBudget, Wait, bucket_key, when_to_send,
+};
+pub use retry::{JOB_MIN_RETRIES, RetryPolicy};
 pub use row::{UserRow, rows_from_json};
 pub use secret::Secret;
 pub use transport::USER_AGENT;

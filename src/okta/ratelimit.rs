@@ -1,6 +1,7 @@
 //! Okta's rate limits as the client sees them: a budget per bucket read from
-//! the `X-Rate-Limit-*` headers of every answer, and proactive pacing so our
-//! own requests never spend a bucket's last request.
+//! the `X-Rate-Limit-*` headers of every answer, and one governor for every
+//! request of the process, so that none of our requests earns a 429,
+//! interactive requests come first and jobs use the rest.
 //!
 //! Okta counts per bucket (an endpoint group, per method). We key buckets by
 //! method and path pattern (`GET /api/v1/users/{id}`), which is at least as
@@ -11,6 +12,7 @@ use reqwest::header::HeaderMap;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
+use tokio::sync::Notify;
 use tokio::time::Instant;
 
 /// The budget of one bucket, for the header line of the UI.
@@ -26,22 +28,63 @@ pub struct RateBudget {
     pub reset_in: Duration,
 }
 
-/// How hard to pace. Below `free_fraction` of the limit left, requests are
-/// spread evenly over the time to reset; `reserve` requests are never spent
-/// by us, so the org's `Remaining` stays above zero.
+/// How the governor shares each bucket (see `when_to_send`).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PacingPolicy {
-    pub free_fraction: f64,
-    pub reserve: u32,
+pub struct GovernorPolicy {
+    /// The share of each bucket's limit oktui may use, in percent (1 to
+    /// 100); the rest is left to the org's other integrations. Like the
+    /// Okta Terraform provider's `max_api_capacity`.
+    pub max_capacity: u8,
+    /// The share of oktui's usable budget a job leaves for interactive
+    /// requests, so the admin's browsing is served while a job runs.
+    pub job_headroom: f64,
+    /// In the last part of a window the headroom nobody used goes to jobs:
+    /// what is left at the reset is lost, and an admin who clicks then
+    /// waits at most this long.
+    pub headroom_release: Duration,
     /// Extra wait after a reset before trusting that the window rolled over
     /// (the header has one-second resolution).
     pub reset_margin: Duration,
 }
 
-impl Default for PacingPolicy {
+/// The default `max_capacity`: all of what the org says this token may use
+/// (Okta itself caps each token or OAuth app at a share of the bucket, 50 %
+/// unless the admin changed it, and the headers report that ceiling).
+pub const DEFAULT_MAX_CAPACITY: u8 = 100;
+
+impl Default for GovernorPolicy {
     fn default() -> Self {
-        Self { free_fraction: 0.5, reserve: 1, reset_margin: Duration::from_millis(100) }
+        Self {
+            max_capacity: DEFAULT_MAX_CAPACITY,
+            job_headroom: 0.1,
+            headroom_release: Duration::from_secs(5),
+            reset_margin: Duration::from_millis(100),
+        }
     }
+}
+
+impl GovernorPolicy {
+    /// Requests per window oktui may spend of a bucket of `limit`.
+    pub fn usable(&self, limit: u32) -> u32 {
+        let share = u64::from(limit) * u64::from(self.max_capacity.clamp(1, 100)) / 100;
+        u32::try_from(share).unwrap_or(limit).max(1).min(limit)
+    }
+
+    /// Requests per window a job leaves to interactive ones: a share of
+    /// the usable budget, never all of it.
+    pub fn headroom(&self, usable: u32) -> u32 {
+        let share = (f64::from(usable) * self.job_headroom.clamp(0.0, 1.0)).ceil() as u32;
+        share.min(usable.saturating_sub(1))
+    }
+}
+
+/// Who is asking: the admin looking at the screen, or a long job (export,
+/// bulk, import) that uses what interactive requests leave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Priority {
+    #[default]
+    Interactive,
+    Job,
 }
 
 /// What we know about one bucket at a given moment.
@@ -53,31 +96,50 @@ pub struct BucketView {
     /// the org may already have counted them.
     pub in_flight: u32,
     pub reset_at: Instant,
-    pub last_sent: Option<Instant>,
 }
 
-/// When the next request to a bucket may go (the policy, without I/O).
+/// When a request may go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    Now,
+    Until(Instant),
+    /// Until an answer (or a failure) of a request in flight tells more.
+    ForAnswers,
+}
+
+/// The governor's rule (a policy, without I/O). Requests go as fast as the
+/// budget allows and then wait for the reset, never spread out: a job that
+/// would be done before the reset is not made to last until it.
 ///
-/// - window over (our numbers are stale): now;
-/// - at or below the reserve: after the reset;
-/// - plenty left: now;
-/// - otherwise: the remaining spendable requests spread evenly until reset.
-pub fn next_send_at(policy: &PacingPolicy, b: &BucketView, now: Instant) -> Instant {
-    if now >= b.reset_at || b.limit == 0 {
-        return now;
+/// - The budget is what the org says remains, less our requests in flight
+///   and less the share kept for other integrations (`max_capacity`). A
+///   window that is over counts as a whole fresh one.
+/// - Interactive requests may spend all of it; jobs leave `headroom` for
+///   them, except in the window's last `headroom_release`.
+/// - Nothing left: wait for the reset (a job with only the headroom left
+///   waits for the release instead); in a fresh window with everything in
+///   flight, wait for answers, which tell when the new window resets.
+pub fn when_to_send(policy: &GovernorPolicy, b: &BucketView, priority: Priority, now: Instant) -> Wait {
+    if b.limit == 0 {
+        return Wait::Now;
     }
-    let available = b.remaining.saturating_sub(b.in_flight);
-    if available <= policy.reserve {
-        return b.reset_at + policy.reset_margin;
-    }
-    if f64::from(available) > f64::from(b.limit) * policy.free_fraction {
-        return now;
-    }
-    let spendable = available - policy.reserve;
-    let interval = (b.reset_at - now) / spendable;
-    match b.last_sent {
-        Some(last) => (last + interval).max(now),
-        None => now,
+    let fresh = now >= b.reset_at;
+    let remaining = if fresh { b.limit } else { b.remaining };
+    let kept_for_others = b.limit - policy.usable(b.limit);
+    let available = remaining.saturating_sub(b.in_flight).saturating_sub(kept_for_others);
+    let release_at = b.reset_at.checked_sub(policy.headroom_release).unwrap_or(b.reset_at);
+    let headroom = match priority {
+        Priority::Job if fresh || now < release_at => policy.headroom(policy.usable(b.limit)),
+        _ => 0,
+    };
+    if available > headroom {
+        Wait::Now
+    } else if fresh {
+        Wait::ForAnswers
+    } else if available > 0 {
+        Wait::Until(release_at)
+    } else {
+        Wait::Until(b.reset_at + policy.reset_margin)
     }
 }
 
@@ -173,18 +235,11 @@ struct Bucket {
     reset: i64,
     reset_at: Instant,
     in_flight: u32,
-    last_sent: Option<Instant>,
 }
 
 impl Bucket {
     fn view(&self) -> BucketView {
-        BucketView {
-            limit: self.limit,
-            remaining: self.remaining,
-            in_flight: self.in_flight,
-            reset_at: self.reset_at,
-            last_sent: self.last_sent,
-        }
+        BucketView { limit: self.limit, remaining: self.remaining, in_flight: self.in_flight, reset_at: self.reset_at }
     }
 }
 
@@ -192,12 +247,15 @@ impl Bucket {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RateLimiter {
     buckets: Arc<Mutex<HashMap<String, Bucket>>>,
-    policy: PacingPolicy,
+    /// Told of every answer and every request that ended, so waiting
+    /// requests look again.
+    changed: Arc<Notify>,
+    policy: GovernorPolicy,
 }
 
 impl RateLimiter {
-    pub fn new(policy: PacingPolicy) -> Self {
-        Self { buckets: Arc::default(), policy }
+    pub fn new(policy: GovernorPolicy) -> Self {
+        Self { buckets: Arc::default(), changed: Arc::default(), policy }
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<String, Bucket>> {
@@ -206,28 +264,39 @@ impl RateLimiter {
         self.buckets.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Waits until the policy lets a request to `key` go, then counts it as
-    /// in flight until the returned ticket is dropped or recorded.
-    pub async fn acquire(&self, key: &str) -> Ticket {
+    /// Waits until the governor lets a request to `key` go, then counts it
+    /// as in flight until the returned ticket is dropped.
+    pub async fn acquire(&self, key: &str, priority: Priority) -> Ticket {
         loop {
-            let wake = {
+            // Registered before looking, so a change made between the look
+            // and the wait still wakes us.
+            let changed = self.changed.notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            let wait = {
                 let mut buckets = self.lock();
-                let now = Instant::now();
-                match buckets.get_mut(key) {
-                    None => return Ticket { limiter: self.clone(), key: None },
-                    Some(bucket) => {
-                        let at = next_send_at(&self.policy, &bucket.view(), now);
-                        if at <= now {
-                            bucket.in_flight += 1;
-                            bucket.last_sent = Some(now);
-                            return Ticket { limiter: self.clone(), key: Some(key.to_owned()) };
-                        }
-                        at
+                let Some(bucket) = buckets.get_mut(key) else {
+                    return Ticket { limiter: self.clone(), key: None, answered: false };
+                };
+                match when_to_send(&self.policy, &bucket.view(), priority, Instant::now()) {
+                    Wait::Now => {
+                        bucket.in_flight += 1;
+                        return Ticket { limiter: self.clone(), key: Some(key.to_owned()), answered: false };
                     }
+                    other => other,
                 }
             };
-            tracing::debug!(bucket = key, wait_ms = (wake - Instant::now()).as_millis() as u64, "pacing");
-            tokio::time::sleep_until(wake).await;
+            match wait {
+                Wait::Until(at) => {
+                    let ms = at.saturating_duration_since(Instant::now()).as_millis() as u64;
+                    tracing::debug!(bucket = key, ?priority, wait_ms = ms, "waiting for the rate budget");
+                    tokio::select! {
+                        () = tokio::time::sleep_until(at) => {}
+                        () = &mut changed => {}
+                    }
+                }
+                _ => changed.await,
+            }
         }
     }
 
@@ -247,7 +316,6 @@ impl RateLimiter {
             reset: obs.reset,
             reset_at,
             in_flight: 0,
-            last_sent: None,
         });
         bucket.limit = obs.limit;
         if obs.reset > bucket.reset {
@@ -263,10 +331,16 @@ impl RateLimiter {
         }
     }
 
-    fn release(&self, key: &str) {
+    /// A request to `key` ended; without an answer the org may still have
+    /// counted it, so it stays spent until the reset.
+    fn release(&self, key: &str, answered: bool) {
         if let Some(bucket) = self.lock().get_mut(key) {
             bucket.in_flight = bucket.in_flight.saturating_sub(1);
+            if !answered && Instant::now() < bucket.reset_at {
+                bucket.remaining = bucket.remaining.saturating_sub(1);
+            }
         }
+        self.changed.notify_waiters();
     }
 
     /// The bucket with the smallest share left whose window is still open.
@@ -287,18 +361,59 @@ impl RateLimiter {
                 reset_in: b.reset_at - now,
             })
     }
+
+    /// What a job may still spend of `key`'s budget in this window (`None`
+    /// before the first answer): how a job plans its requests.
+    pub fn job_budget(&self, key: &str) -> Option<JobBudget> {
+        let buckets = self.lock();
+        let b = buckets.get(key)?;
+        let now = Instant::now();
+        let usable = self.policy.usable(b.limit);
+        let per_window = usable - self.policy.headroom(usable);
+        let fresh = now >= b.reset_at;
+        let remaining = if fresh { b.limit } else { b.remaining };
+        let now_left = remaining.saturating_sub(b.in_flight).saturating_sub(b.limit - usable);
+        Some(JobBudget { now: now_left.saturating_sub(self.policy.headroom(usable)), per_window, limit: b.limit })
+    }
 }
 
-/// A request counted in flight; dropping it (answer or not) ends that.
+/// A job's share of one bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JobBudget {
+    /// Requests a job may send before the current window resets.
+    pub now: u32,
+    /// Requests a job may send in each later window.
+    pub per_window: u32,
+    pub limit: u32,
+}
+
+impl JobBudget {
+    /// How many resets `requests` more requests would wait for.
+    pub fn resets_for(&self, requests: u64) -> u64 {
+        let beyond = requests.saturating_sub(u64::from(self.now));
+        if beyond == 0 { 0 } else { beyond.div_ceil(u64::from(self.per_window.max(1))) }
+    }
+}
+
+/// A request counted in flight; dropping it ends that.
 pub(crate) struct Ticket {
     limiter: RateLimiter,
     key: Option<String>,
+    answered: bool,
+}
+
+impl Ticket {
+    /// The org answered (its headers, if any, are recorded already).
+    pub fn answered(mut self) {
+        self.answered = true;
+    }
 }
 
 impl Drop for Ticket {
     fn drop(&mut self) {
-        if let Some(key) = self.key.take() {
-            self.limiter.release(&key);
+        match self.key.take() {
+            Some(key) => self.limiter.release(&key, self.answered),
+            None => self.limiter.changed.notify_waiters(),
         }
     }
 }
@@ -352,32 +467,61 @@ mod tests {
     }
 
     fn view(limit: u32, remaining: u32, in_flight: u32, reset_in: u64, now: Instant) -> BucketView {
-        BucketView { limit, remaining, in_flight, reset_at: now + Duration::from_secs(reset_in), last_sent: None }
+        BucketView { limit, remaining, in_flight, reset_at: now + Duration::from_secs(reset_in) }
     }
 
+    use Priority::{Interactive, Job};
+
     #[test]
-    fn plenty_left_goes_now_and_the_reserve_waits_for_reset() {
-        let p = PacingPolicy::default();
+    fn the_budget_is_spent_at_once_then_waits_for_the_reset() {
+        let p = GovernorPolicy::default();
         let now = Instant::now();
-        assert_eq!(next_send_at(&p, &view(600, 500, 0, 30, now), now), now);
-        let at_reserve = view(10, 1, 0, 30, now);
-        assert_eq!(next_send_at(&p, &at_reserve, now), at_reserve.reset_at + p.reset_margin);
+        // One left: an interactive request spends it, no pacing.
+        assert_eq!(when_to_send(&p, &view(120, 1, 0, 30, now), Interactive, now), Wait::Now);
+        let spent = view(120, 0, 0, 30, now);
+        assert_eq!(when_to_send(&p, &spent, Interactive, now), Wait::Until(spent.reset_at + p.reset_margin));
         // In-flight requests count as spent.
-        let in_flight = view(10, 3, 2, 30, now);
-        assert!(next_send_at(&p, &in_flight, now) > now + Duration::from_secs(29));
-        // A window that is over says nothing.
-        let stale = BucketView { reset_at: now, ..at_reserve };
-        assert_eq!(next_send_at(&p, &stale, now + Duration::from_millis(1)), now + Duration::from_millis(1));
+        let in_flight = view(120, 3, 3, 30, now);
+        assert_eq!(when_to_send(&p, &in_flight, Interactive, now), Wait::Until(in_flight.reset_at + p.reset_margin));
+        // A window that is over is a fresh one; with all of it in flight,
+        // the answers tell when the new one resets.
+        let later = now + Duration::from_secs(31);
+        assert_eq!(when_to_send(&p, &spent, Job, later), Wait::Now);
+        let busy = BucketView { in_flight: 120, ..spent };
+        assert_eq!(when_to_send(&p, &busy, Interactive, later), Wait::ForAnswers);
     }
 
     #[test]
-    fn low_budget_is_spread_until_reset() {
-        let p = PacingPolicy::default();
+    fn jobs_leave_headroom_until_the_window_nearly_ends() {
+        let p = GovernorPolicy::default();
         let now = Instant::now();
-        // 5 of 10 left, 1 kept back: 4 spendable over 8 s = one every 2 s.
-        let b = BucketView { last_sent: Some(now), ..view(10, 5, 0, 8, now) };
-        assert_eq!(next_send_at(&p, &b, now), now + Duration::from_secs(2));
-        let long_ago = BucketView { last_sent: Some(now - Duration::from_secs(5)), ..b };
-        assert_eq!(next_send_at(&p, &long_ago, now), now);
+        // 120 a minute: a job leaves 12.
+        assert_eq!(p.headroom(p.usable(120)), 12);
+        let b = view(120, 12, 0, 30, now);
+        let release = b.reset_at - p.headroom_release;
+        assert_eq!(when_to_send(&p, &b, Job, now), Wait::Until(release));
+        assert_eq!(when_to_send(&p, &b, Interactive, now), Wait::Now);
+        assert_eq!(when_to_send(&p, &view(120, 13, 0, 30, now), Job, now), Wait::Now);
+        assert_eq!(when_to_send(&p, &b, Job, release), Wait::Now, "unused headroom goes to the job at the end");
+        // A tiny budget is never all headroom.
+        assert_eq!(p.headroom(1), 0);
+    }
+
+    #[test]
+    fn the_capacity_cap_keeps_a_share_for_other_integrations() {
+        let p = GovernorPolicy { max_capacity: 25, ..GovernorPolicy::default() };
+        let now = Instant::now();
+        assert_eq!(p.usable(120), 30);
+        // 90 of 120 are kept for others: with 91 left, one is ours.
+        assert_eq!(when_to_send(&p, &view(120, 91, 0, 30, now), Interactive, now), Wait::Now);
+        let at_cap = view(120, 90, 0, 30, now);
+        assert_eq!(when_to_send(&p, &at_cap, Interactive, now), Wait::Until(at_cap.reset_at + p.reset_margin));
+        assert_eq!(GovernorPolicy { max_capacity: 1, ..p }.usable(10), 1, "never nothing");
+    }
+
+    #[test]
+    fn a_job_budget_counts_the_resets_ahead() {
+        let b = JobBudget { now: 100, per_window: 108, limit: 120 };
+        assert_eq!((b.resets_for(100), b.resets_for(101), b.resets_for(208), b.resets_for(209)), (0, 1, 1, 2));
     }
 }
