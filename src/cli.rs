@@ -215,11 +215,11 @@ pub struct ServeArgs {
     #[arg(long, value_name = "MS", default_value_t = 0)]
     pub latency: u64,
 
-    /// Fault: answer this fraction of requests (0 to 1) with 500 or 503
+    /// Fault: answer this fraction of requests (0 to 1) with 500, 502 or 503
     #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = probability)]
     pub error_rate: f64,
 
-    /// Which status --error-rate answers with: 500, 502, 503 or 504 (default: a mix of 500 and 503)
+    /// Which status --error-rate answers with: 500, 502, 503 or 504 (default: a mix of 500, 502 and 503)
     #[arg(long, value_name = "CODE", value_parser = clap::builder::PossibleValuesParser::new(["500", "502", "503", "504"]))]
     pub error_status: Option<String>,
 

@@ -104,9 +104,9 @@ impl OrgConfig {
 pub struct Faults {
     /// Delay before answering, in milliseconds.
     pub latency_ms: u64,
-    /// Answer 500 or 503 with an Okta error body.
+    /// Answer 500, 502 or 503 with an Okta error body.
     pub error_rate: f64,
-    /// Which 5xx `error_rate` answers with (500, 502, 503 or 504); 0 mixes 500 and 503.
+    /// Which 5xx `error_rate` answers with (500, 502, 503 or 504); 0 mixes 500, 502 and 503.
     pub error_status: u16,
     /// Answer 429 E0000047 with `X-Rate-Limit-*` headers.
     pub throttle_rate: f64,

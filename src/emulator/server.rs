@@ -130,10 +130,11 @@ async fn handle(org: Arc<Org>, router: Router, req: Request<Incoming>) -> Result
             response = Some(OktaError::rate_limited().into_response());
             org.stats().count(bucket, Outcome::Injected429);
         } else if roll(faults.error_rate) {
-            let error = match faults.error_status {
-                0 if fastrand::bool() => OktaError::internal(),
-                0 => OktaError::unavailable(),
-                status => OktaError::server_error(status),
+            let error = match (faults.error_status, fastrand::u8(0..3)) {
+                (0, 0) => OktaError::internal(),
+                (0, 1) => OktaError::server_error(502),
+                (0, _) => OktaError::unavailable(),
+                (status, _) => OktaError::server_error(status),
             };
             response = Some(error.into_response());
             org.stats().count(bucket, Outcome::Injected5xx);

@@ -13,6 +13,7 @@
 //! partitioned), `format` (JSON lines, CSV), `file` (temporary file, then
 //! rename), `progress` (the bar on stderr), `command` (the subcommand).
 
+mod budget;
 pub mod command;
 mod engine;
 mod file;

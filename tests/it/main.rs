@@ -38,6 +38,7 @@ mod fuzz_model;
 mod fuzz_org;
 mod fuzz_org_input;
 mod fuzz_support;
+mod governor;
 mod oauth_e2e;
 mod pty;
 mod pty_smoke;
