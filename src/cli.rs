@@ -84,7 +84,9 @@ pub struct OrgArgs {
     #[arg(long, value_name = "SECONDS")]
     pub request_timeout: Option<u64>,
 
-    /// Retries after a rate limit or a server error [env: OKTA_CLIENT_RATELIMIT_MAXRETRIES]
+    /// Retries of each kind (429s; server errors and lost connections) before
+    /// giving up, default 2; jobs such as export make at least 10
+    /// [env: OKTA_CLIENT_RATELIMIT_MAXRETRIES]
     #[arg(long, value_name = "N")]
     pub max_retries: Option<u32>,
 

@@ -178,10 +178,11 @@ async fn partitioned<W: Write, F: FnMut(&Progress)>(
             let preferred =
                 ((2.0 * parallel as f64 * pages).sqrt() as usize).clamp(parallel, parallel * MAX_RANGES_PER_WORKER);
             let listing_budget = client.job_budget(&Method::GET, "/api/v1/users");
-            match budget::plan(listing_budget, pages.ceil() as u64, parallel, preferred) {
+            let plan = budget::plan(listing_budget, pages.ceil() as u64, parallel, preferred);
+            tracing::debug!(estimate, ?listing_budget, ?plan, "export: planned");
+            match plan {
                 Plan::Ranges { count, recut } => (Some(span), VecDeque::from(span.partitions(count)), recut),
                 Plan::Sequential => {
-                    tracing::debug!(?listing_budget, pages, "export: the rate budget binds; paging in sequence");
                     out.discard(1);
                     out.write(&smallest.items)?;
                     return match smallest.next {

@@ -327,7 +327,9 @@ impl RateLimiter {
             // Answers may arrive out of order: within one window the lowest
             // `Remaining` is the freshest.
             bucket.remaining = bucket.remaining.min(obs.remaining);
-            bucket.reset_at = bucket.reset_at.max(reset_at);
+            // `Date` is whole seconds, so each answer puts the reset at most
+            // a second late and never early: the earliest is the closest.
+            bucket.reset_at = bucket.reset_at.min(reset_at);
         }
     }
 
