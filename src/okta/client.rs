@@ -4,9 +4,10 @@
 
 use super::auth::{Auth, AuthConfig, PrivateKeyAuth};
 use super::error::Error;
+use super::governor::{GovernorPolicy, JobBudget, Priority};
 use super::org_url::OrgUrl;
 use super::paging::{Page, next_link};
-use super::ratelimit::{GovernorPolicy, JobBudget, Priority, RateBudget};
+use super::ratelimit::RateBudget;
 use super::retry::RetryPolicy;
 use super::secret::Secret;
 use super::transport::{Request, Response, Transport, TransportConfig};

@@ -2,7 +2,7 @@
 //! frees up and the admin's request is waiting, it goes before any job's,
 //! so a job's requests never queue ahead of what the admin is looking at.
 
-use super::ratelimit::Priority;
+use super::governor::Priority;
 use std::sync::{Mutex, MutexGuard};
 use tokio::sync::Notify;
 

@@ -40,7 +40,8 @@
 //! `max_backoff` (8 s), so ten transient retries wait at most ~1 minute; a
 //! 429 waits at most `max_rate_limit_wait` (65 s, one window) each time.
 
-use super::ratelimit::{Priority, min_number, server_date};
+use super::governor::Priority;
+use super::ratelimit::{min_number, server_date};
 use reqwest::Method;
 use reqwest::header::HeaderMap;
 use std::time::{Duration, SystemTime};

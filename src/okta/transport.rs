@@ -5,7 +5,8 @@
 
 use super::error::{ApiError, Error};
 use super::gate::Gate;
-use super::ratelimit::{GovernorPolicy, JobBudget, Priority, RateBudget, RateLimiter, bucket_key};
+use super::governor::{GovernorPolicy, JobBudget, Priority};
+use super::ratelimit::{RateBudget, RateLimiter, bucket_key};
 use super::retry::{Failure, Kind, RetryPolicy};
 use bytes::Bytes;
 use reqwest::header::{self, HeaderMap, HeaderValue};
