@@ -92,6 +92,30 @@ pub enum Kind {
     Transient,
 }
 
+/// The retries a request has made so far, of each kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Retries {
+    pub throttled: u32,
+    pub transient: u32,
+}
+
+impl Retries {
+    pub fn total(&self) -> u32 {
+        self.throttled + self.transient
+    }
+}
+
+/// What to do after a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    /// Try again after this wait (the retry is counted).
+    Retry(Duration),
+    /// Retryable, but this kind's bound is reached.
+    GiveUp,
+    /// Not to be retried at all.
+    Fail,
+}
+
 pub fn is_idempotent(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::OPTIONS)
 }
@@ -106,6 +130,28 @@ impl RetryPolicy {
             Failure::NotSent => Some(Kind::Transient),
             _ => None,
         }
+    }
+
+    /// Whether and when to retry after `failure`, counting the retry in
+    /// `so_far`. `jitter` in `[0, 1)` spreads the waits.
+    pub fn next(
+        &self,
+        method: &Method,
+        failure: Failure<'_>,
+        priority: Priority,
+        so_far: &mut Retries,
+        jitter: f64,
+    ) -> Next {
+        let Some(kind) = self.kind(method, failure, priority) else { return Next::Fail };
+        let count = match kind {
+            Kind::Throttled => &mut so_far.throttled,
+            Kind::Transient => &mut so_far.transient,
+        };
+        if *count >= self.bound(priority) {
+            return Next::GiveUp;
+        }
+        *count += 1;
+        Next::Retry(self.delay(failure, *count, jitter))
     }
 
     /// Retries of one kind a request of `priority` may make.
@@ -229,6 +275,20 @@ mod tests {
     fn jobs_persist_longer_than_interactive_requests() {
         let p = RetryPolicy::default();
         assert_eq!((p.bound(Interactive), p.bound(Job)), (2, JOB_MIN_RETRIES));
+        // Each kind counts against its own bound.
+        let (none, throttled) = (HeaderMap::new(), h(&[("retry-after", "0")]));
+        let mut so_far = Retries::default();
+        for _ in 0..2 {
+            assert!(matches!(p.next(&Method::GET, Failure::Lost, Interactive, &mut so_far, 0.0), Next::Retry(_)));
+            let r = p.next(&Method::GET, Failure::Status(429, &throttled), Interactive, &mut so_far, 0.0);
+            assert!(matches!(r, Next::Retry(_)));
+        }
+        assert_eq!(so_far, Retries { throttled: 2, transient: 2 });
+        assert_eq!(p.next(&Method::GET, Failure::Status(502, &none), Interactive, &mut so_far, 0.0), Next::GiveUp);
+        assert_eq!(p.next(&Method::GET, Failure::Status(404, &none), Interactive, &mut so_far, 0.0), Next::Fail);
+        let mut job = Retries { transient: 9, ..Retries::default() };
+        assert!(matches!(p.next(&Method::GET, Failure::Lost, Job, &mut job, 0.0), Next::Retry(_)));
+        assert_eq!(p.next(&Method::GET, Failure::Lost, Job, &mut job, 0.0), Next::GiveUp);
         let more = RetryPolicy { max_retries: 20, ..p };
         assert_eq!(more.bound(Job), 20, "a larger configured bound applies to jobs too");
     }

@@ -7,7 +7,7 @@ use super::error::{ApiError, Error};
 use super::gate::Gate;
 use super::governor::{GovernorPolicy, JobBudget, Priority};
 use super::ratelimit::{RateBudget, RateLimiter, bucket_key};
-use super::retry::{Failure, Kind, RetryPolicy};
+use super::retry::{Failure, Next, Retries, RetryPolicy};
 use bytes::Bytes;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{Method, Url};
@@ -140,9 +140,9 @@ impl Transport {
     ) -> Result<Response, Error> {
         let bucket = bucket_key(&req.method, req.url.path());
         let mut retry_for: Option<String> = None;
-        let (mut throttled, mut transient) = (0u32, 0u32);
+        let mut so_far = Retries::default();
         loop {
-            let retry = throttled + transient;
+            let retry = so_far.total();
             let ticket = self.limiter.acquire(&bucket, priority).await;
             let permit = self.permits.acquire(priority).await;
             let mut builder =
@@ -165,7 +165,7 @@ impl Transport {
             let outcome = send(builder).await;
             let received = Instant::now();
             drop(permit);
-            let (error, failure_kind, wait_for) = match outcome {
+            let (error, next) = match outcome {
                 Ok((status, headers, body)) => {
                     self.limiter.record(&bucket, &headers, received);
                     ticket.answered();
@@ -182,12 +182,10 @@ impl Transport {
                         return Ok(Response { headers, body });
                     }
                     let failure = Failure::Status(status, &headers);
-                    let kind = self.retry.kind(&req.method, failure, priority);
-                    let wait = |nth| self.retry.delay(failure, nth, fastrand::f64());
-                    let wait_for = kind.map(|k| wait(1 + if k == Kind::Throttled { throttled } else { transient }));
+                    let next = self.retry.next(&req.method, failure, priority, &mut so_far, fastrand::f64());
                     let error = Error::Api(Box::new(ApiError::from_body(status, request_id.clone(), &body)));
                     retry_for = request_id;
-                    (error, kind, wait_for)
+                    (error, next)
                 }
                 Err((failure, error)) => {
                     drop(ticket);
@@ -196,23 +194,14 @@ impl Transport {
                         Failure::Timeout => Error::Timeout(self.timeout_shown),
                         _ => error,
                     };
-                    let kind = self.retry.kind(&req.method, failure, priority);
-                    let wait_for = kind.map(|_| self.retry.delay(failure, transient + 1, fastrand::f64()));
-                    (error, kind, wait_for)
+                    (error, self.retry.next(&req.method, failure, priority, &mut so_far, fastrand::f64()))
                 }
             };
-            let (Some(kind), Some(wait)) = (failure_kind, wait_for) else {
-                return Err(error);
+            let wait = match next {
+                Next::Retry(wait) => wait,
+                Next::GiveUp if retry > 0 => return Err(Error::GaveUp { attempts: retry + 1, last: Box::new(error) }),
+                Next::GiveUp | Next::Fail => return Err(error),
             };
-            let count = if kind == Kind::Throttled { &mut throttled } else { &mut transient };
-            if *count >= self.retry.bound(priority) {
-                return Err(if retry > 0 {
-                    Error::GaveUp { attempts: retry + 1, last: Box::new(error) }
-                } else {
-                    error
-                });
-            }
-            *count += 1;
             self.retries.fetch_add(1, Ordering::Relaxed);
             tracing::info!(
                 method = %req.method,
