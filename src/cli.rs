@@ -1,5 +1,6 @@
 //! The command line.
 
+use crate::export::{self, ExportRequest, Format, Query};
 use crate::okta::Secret;
 use crate::okta::config::{Settings, split_scopes};
 use clap::{Args, Parser, Subcommand};
@@ -190,6 +191,31 @@ pub struct ExportArgs {
 pub enum ExportFormat {
     Jsonl,
     Csv,
+}
+
+impl ExportArgs {
+    /// The export's request for these flags, checked before anything is
+    /// sent.
+    pub fn request(&self) -> Result<ExportRequest, export::Error> {
+        let query = match (&self.search, &self.filter) {
+            (Some(s), None) => Query::Search(s.clone()),
+            (None, Some(f)) => Query::Filter(f.clone()),
+            (None, None) => Query::All,
+            (Some(_), Some(_)) => {
+                return Err(export::Error::Invalid(
+                    "--search and --filter cannot be combined (Okta refuses both in one request): choose one".into(),
+                ));
+            }
+        };
+        let format = match self.format {
+            ExportFormat::Jsonl if !self.columns.is_empty() => {
+                return Err(export::Error::Invalid("--columns applies to CSV only: add --format csv".into()));
+            }
+            ExportFormat::Jsonl => Format::Jsonl,
+            ExportFormat::Csv => Format::csv(&self.columns).map_err(export::Error::Invalid)?,
+        };
+        ExportRequest::new(query, format, self.parallel)
+    }
 }
 
 #[derive(Debug, Args)]

@@ -26,6 +26,7 @@ pub mod progress;
 pub use file::export_to_file;
 pub use format::{Column, DEFAULT_COLUMNS, Format};
 
+use crate::display::thousands;
 use crate::expr::{self, Expr, Mode, ParseError};
 use crate::okta::{self, Client};
 use std::fmt;
@@ -150,19 +151,6 @@ impl fmt::Display for Summary {
         }
         write!(f, ", {} retries)", self.retries)
     }
-}
-
-/// `1234567` as `1,234,567`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -7,7 +7,7 @@ use super::error::Error;
 use super::governor::{GovernorPolicy, JobBudget, Priority};
 use super::org_url::OrgUrl;
 use super::paging::{Page, next_link};
-use super::ratelimit::RateBudget;
+use super::ratelimit::{RateBudget, RateWait};
 use super::retry::RetryPolicy;
 use super::secret::Secret;
 use super::transport::{Request, Response, Transport, TransportConfig};
@@ -134,6 +134,12 @@ impl Client {
     /// line; `None` before the first answer.
     pub fn rate_budget(&self) -> Option<RateBudget> {
         self.inner.transport.rate_budget()
+    }
+
+    /// A request held back until a rate-limit window resets, if any: the
+    /// UI says so instead of seeming stuck.
+    pub fn rate_wait(&self) -> Option<RateWait> {
+        self.inner.transport.rate_wait()
     }
 
     /// Requests sent again so far by this client and its clones (after a

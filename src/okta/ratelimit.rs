@@ -29,6 +29,30 @@ pub struct RateBudget {
     pub reset_in: Duration,
 }
 
+/// Why requests to a bucket are held back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitReason {
+    /// The governor holds the request: the share of the bucket it may
+    /// spend (oktui's under the capacity cap, or a job's) is spent until
+    /// the window resets.
+    Pacing,
+    /// The org answered 429: the bucket is spent until its window resets.
+    Throttled,
+}
+
+/// A request held back until a bucket's window resets, for the UI to say
+/// why nothing seems to happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateWait {
+    pub bucket: String,
+    pub reason: WaitReason,
+    /// Time left until the request may go, when this was read.
+    pub left: Duration,
+}
+
+/// Waits shorter than this are not worth a word.
+const WORTH_SAYING: Duration = Duration::from_secs(1);
+
 /// The rate-limit headers of one answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Observation {
@@ -137,17 +161,64 @@ pub(crate) struct RateLimiter {
     /// requests look again.
     changed: Arc<Notify>,
     policy: GovernorPolicy,
+    /// Requests sleeping until a reset, by a number that identifies each.
+    waits: Arc<Mutex<Waits>>,
+}
+
+#[derive(Debug, Default)]
+struct Waits {
+    next: u64,
+    sleeping: HashMap<u64, (String, WaitReason, Instant)>,
+}
+
+/// A registered wait; dropping it (woken or cancelled) ends it.
+pub(crate) struct WaitGuard {
+    waits: Arc<Mutex<Waits>>,
+    id: u64,
+}
+
+impl Drop for WaitGuard {
+    fn drop(&mut self) {
+        lock(&self.waits).sleeping.remove(&self.id);
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Plain numbers inside: a panic elsewhere cannot leave them half-updated
+    // in a harmful way.
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl RateLimiter {
     pub fn new(policy: GovernorPolicy) -> Self {
-        Self { buckets: Arc::default(), changed: Arc::default(), policy }
+        Self { buckets: Arc::default(), changed: Arc::default(), policy, waits: Arc::default() }
+    }
+
+    /// Records that a request to `bucket` sleeps until `until`, for as long
+    /// as the guard lives. Short waits are not recorded.
+    pub fn waiting(&self, bucket: &str, reason: WaitReason, until: Instant) -> Option<WaitGuard> {
+        if until.saturating_duration_since(Instant::now()) < WORTH_SAYING {
+            return None;
+        }
+        let mut waits = lock(&self.waits);
+        waits.next += 1;
+        let id = waits.next;
+        waits.sleeping.insert(id, (bucket.to_owned(), reason, until));
+        Some(WaitGuard { waits: self.waits.clone(), id })
+    }
+
+    /// The longest wait for a reset under way, if any.
+    pub fn current_wait(&self) -> Option<RateWait> {
+        let now = Instant::now();
+        lock(&self.waits).sleeping.values().max_by_key(|(_, _, until)| *until).map(|(bucket, reason, until)| RateWait {
+            bucket: bucket.clone(),
+            reason: *reason,
+            left: until.saturating_duration_since(now),
+        })
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<String, Bucket>> {
-        // The map holds plain numbers: a panic elsewhere cannot leave it
-        // half-updated in a harmful way.
-        self.buckets.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.buckets)
     }
 
     /// Waits until the governor lets a request to `key` go, then counts it
@@ -176,6 +247,7 @@ impl RateLimiter {
                 Wait::Until(at) => {
                     let ms = at.saturating_duration_since(Instant::now()).as_millis() as u64;
                     tracing::debug!(bucket = key, ?priority, wait_ms = ms, "waiting for the rate budget");
+                    let _said = self.waiting(key, WaitReason::Pacing, at);
                     tokio::select! {
                         () = tokio::time::sleep_until(at) => {}
                         () = &mut changed => {}
@@ -359,5 +431,35 @@ mod tests {
         let budget = limiter.tightest().unwrap();
         assert_eq!(budget.remaining, 8);
         assert!(budget.reset_in <= Duration::from_millis(9300), "{:?}", budget.reset_in);
+    }
+
+    #[tokio::test]
+    async fn a_request_held_until_a_reset_is_reported_while_it_waits() {
+        let limiter = RateLimiter::new(GovernorPolicy::default());
+        let key = "GET /api/v1/users";
+        let reset = unix_seconds(SystemTime::now()) + 30;
+        let h = headers(&[
+            ("x-rate-limit-limit", "600"),
+            ("x-rate-limit-remaining", "0"),
+            ("x-rate-limit-reset", &reset.to_string()),
+        ]);
+        limiter.record(key, &h, Instant::now());
+        assert_eq!(limiter.current_wait(), None, "nothing waits yet");
+        let waiting = limiter.clone();
+        let task = tokio::spawn(async move { waiting.acquire(key, Priority::Interactive).await });
+        let mut seen = None;
+        for _ in 0..1000 {
+            seen = limiter.current_wait();
+            if seen.is_some() {
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+        let wait = seen.expect("the held request is reported");
+        assert_eq!((wait.bucket.as_str(), wait.reason), (key, WaitReason::Pacing));
+        assert!(wait.left > Duration::from_secs(20), "until the reset: {:?}", wait.left);
+        task.abort();
+        let _ = task.await;
+        assert_eq!(limiter.current_wait(), None, "a cancelled request no longer waits");
     }
 }

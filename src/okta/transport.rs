@@ -6,7 +6,7 @@
 use super::error::{ApiError, Error};
 use super::gate::Gate;
 use super::governor::{GovernorPolicy, JobBudget, Priority};
-use super::ratelimit::{RateBudget, RateLimiter, bucket_key};
+use super::ratelimit::{RateBudget, RateLimiter, RateWait, WaitReason, bucket_key};
 use super::retry::{Failure, Next, Retries, RetryPolicy};
 use bytes::Bytes;
 use reqwest::header::{self, HeaderMap, HeaderValue};
@@ -115,6 +115,10 @@ impl Transport {
         self.limiter.tightest()
     }
 
+    pub fn rate_wait(&self) -> Option<RateWait> {
+        self.limiter.current_wait()
+    }
+
     pub fn retries(&self) -> u64 {
         self.retries.load(Ordering::Relaxed)
     }
@@ -211,6 +215,10 @@ impl Transport {
                 wait_ms = wait.as_millis() as u64,
                 "retrying: {error}"
             );
+            let throttled = error.status() == Some(429);
+            let _said = throttled
+                .then(|| self.limiter.waiting(&bucket, WaitReason::Throttled, Instant::now() + wait))
+                .flatten();
             tokio::time::sleep(wait).await;
         }
     }

@@ -141,8 +141,9 @@ fn oauth_settings_resolve_to_a_private_key_config() {
     let AuthConfig::PrivateKey(pk) = &r.config.auth else { panic!() };
     assert_eq!(pk.scopes, ["okta.users.read", "okta.groups.read"]);
     assert!(matches!(pk.key, KeySource::Inline(_)));
-    let err = resolve(&load(&d, Settings::default(), None, env(&[("OKTA_CLIENT_CLIENTID", "")]))).map(drop);
-    assert!(err.is_ok(), "an empty variable is unset");
+    let r = resolve(&load(&d, Settings::default(), None, env(&[("OKTA_CLIENT_CLIENTID", "")]))).unwrap();
+    let AuthConfig::PrivateKey(pk) = &r.config.auth else { panic!("{:?}", r.config.auth) };
+    assert_eq!(pk.client_id, "0oa1", "an empty variable is unset: the file's client id stands");
     let no_id = Settings {
         authorization_mode: Some("PrivateKey".into()),
         org_url: Some("https://a.okta.com".into()),
@@ -238,5 +239,29 @@ fn the_api_capacity_comes_from_the_first_layer_that_sets_it() {
         let flags = Settings { max_api_capacity: Some(bad), ..Settings::default() };
         let err = capacity(flags, &[]).unwrap_err().to_string();
         assert!(err.contains("from 1 to 100") && err.contains(&bad.to_string()), "{err}");
+    }
+}
+
+#[test]
+fn the_credential_is_named_with_where_it_was_read_never_its_value() {
+    let d = dirs();
+    write(&d.home.join(".okta/okta.yaml"), HOME_YAML, 0o600);
+    let r = resolve(&load(&d, Settings::default(), None, env(&[]))).unwrap();
+    assert!(r.credential_from.starts_with("the API token from ") && r.credential_from.ends_with(".okta/okta.yaml"));
+    let vars = env(&[("OKTA_CLIENT_TOKEN", "env-token")]);
+    let r = resolve(&load(&d, Settings::default(), None, vars.clone())).unwrap();
+    assert_eq!(r.credential_from, "the API token from the environment (OKTA_CLIENT_TOKEN)");
+    let flags = Settings { token: Some(Secret::new("flag-token")), ..Settings::default() };
+    let r = resolve(&load(&d, flags, None, vars)).unwrap();
+    assert_eq!(r.credential_from, "the API token from the command line (--token)");
+    write(
+        &d.config.join("oktui/config.yaml"),
+        "profiles:\n  prod:\n    orgUrl: https://prod.okta.com\n    token: prod-token\n",
+        0o600,
+    );
+    let r = resolve(&load(&d, Settings::default(), Some("prod"), env(&[]))).unwrap();
+    assert!(r.credential_from.starts_with("the API token from profile \"prod\" in "), "{}", r.credential_from);
+    for secret in ["home-token", "env-token", "flag-token", "prod-token"] {
+        assert!(!r.credential_from.contains(secret));
     }
 }

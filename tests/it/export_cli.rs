@@ -70,7 +70,7 @@ async fn exports_csv_and_jsonl_files_and_says_how_many() {
     assert!(rows.len() > 1_000, "{}", rows.len());
     assert!(rows[1..].iter().all(|r| r.split(',').nth(1) == Some("ACTIVE")), "only ACTIVE users");
     let summary = stderr(&out);
-    let count = format!("exported {} users", oktui::export::thousands(rows.len() as u64 - 1));
+    let count = format!("exported {} users", oktui::display::thousands(rows.len() as u64 - 1));
     assert!(summary.contains(&count) && summary.contains("active.csv"), "{summary}");
     assert!(summary.contains("pages in") && summary.contains("users/s"), "{summary}");
 
