@@ -202,6 +202,47 @@ fn readable_secrets_warn_and_bad_values_explain_themselves() {
 }
 
 #[test]
+fn the_api_capacity_comes_from_the_first_layer_that_sets_it() {
+    let d = dirs();
+    let yaml = |percent: u32| {
+        format!(
+            "okta:\n  client:\n    orgUrl: https://home.okta.com\n    token: t\n    rateLimit:\n      maxApiCapacity: {percent}\n"
+        )
+    };
+    let capacity = |flags: Settings, vars: &[(&str, &str)]| {
+        resolve(&load(&d, flags, None, env(vars))).map(|r| r.config.governor.max_capacity)
+    };
+    // Nothing says otherwise: the default, all the org allows this token.
+    write(
+        &d.home.join(".okta/okta.yaml"),
+        "okta:\n  client:\n    orgUrl: https://home.okta.com\n    token: t\n",
+        0o600,
+    );
+    assert_eq!(capacity(Settings::default(), &[]), Ok(oktui::okta::DEFAULT_MAX_CAPACITY));
+    write(&d.home.join(".okta/okta.yaml"), &yaml(60), 0o600);
+    assert_eq!(capacity(Settings::default(), &[]), Ok(60), "~/.okta/okta.yaml");
+    write(&d.cwd.join("okta.yaml"), "okta:\n  client:\n    rateLimit:\n      maxApiCapacity: 50\n", 0o600);
+    assert_eq!(capacity(Settings::default(), &[]), Ok(50), "./okta.yaml beats home");
+    assert_eq!(
+        capacity(Settings::default(), &[("OKTA_CLIENT_RATELIMIT_MAXAPICAPACITY", "40")]),
+        Ok(40),
+        "env beats files"
+    );
+    assert_eq!(
+        capacity(Settings::default(), &[("OKTA_CLIENT_RATE_LIMIT_MAX_API_CAPACITY", "45")]),
+        Ok(45),
+        "the Go SDK's spelling"
+    );
+    let flags = Settings { max_api_capacity: Some(30), ..Settings::default() };
+    assert_eq!(capacity(flags, &[("OKTA_CLIENT_RATELIMIT_MAXAPICAPACITY", "40")]), Ok(30), "the flag beats all");
+    for bad in [0, 101] {
+        let flags = Settings { max_api_capacity: Some(bad), ..Settings::default() };
+        let err = capacity(flags, &[]).unwrap_err().to_string();
+        assert!(err.contains("from 1 to 100") && err.contains(&bad.to_string()), "{err}");
+    }
+}
+
+#[test]
 fn the_credential_is_named_with_where_it_was_read_never_its_value() {
     let d = dirs();
     write(&d.home.join(".okta/okta.yaml"), HOME_YAML, 0o600);

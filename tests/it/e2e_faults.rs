@@ -92,7 +92,10 @@ fn the_list_completes_through_5xx_429_and_dropped_connections() {
     assert!(failed_pages > 0 || retries_logged(&e) > retries_before, "eight listings met no fault");
     e.tui.send("m");
     let log = e.tui.wait_text("Messages");
-    assert!(log.contains("Could not load users: Internal Server Error"), "failures are in the log, in words:\n{log}");
+    assert!(
+        log.contains("Could not load users: gave up after 3 attempts: Internal Server Error"),
+        "failures are in the log, in words (500 is retried, then given up on):\n{log}"
+    );
     e.quit();
 }
 

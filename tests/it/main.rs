@@ -44,6 +44,7 @@ mod fuzz_model;
 mod fuzz_org;
 mod fuzz_org_input;
 mod fuzz_support;
+mod governor;
 mod layers;
 mod oauth_e2e;
 mod pty;
