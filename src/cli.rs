@@ -168,9 +168,16 @@ pub struct ExportArgs {
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub parallel: usize,
 
-    /// Write to FILE, replaced only once the export succeeds (default: stdout)
+    /// Write to FILE, replaced only once the export succeeds (default:
+    /// stdout). Until then the users written and a checkpoint are kept
+    /// beside it (.FILE.partial, .FILE.journal), for --resume
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Continue the unfinished export to --output FILE where it stopped
+    /// (give the same arguments as when it started)
+    #[arg(long, requires = "output")]
+    pub resume: bool,
 
     #[command(flatten)]
     pub org: OrgArgs,

@@ -75,7 +75,8 @@ async fn export(top: &OrgArgs, args: &ExportArgs) -> Result<(), String> {
         config.concurrency = config.concurrency.max(args.parallel);
     }
     let client = Client::new(config).map_err(|e| e.to_string())?;
-    oktui::export::command::run(&client, args).await.map(|_| ())
+    let command_line: Vec<String> = std::env::args().collect();
+    oktui::export::command::run(&client, args, &command_line).await.map(|_| ())
 }
 
 async fn run_tui(config: ClientConfig, ui: UiOptions) -> Result<(), String> {

@@ -29,6 +29,7 @@ mod emulator_search;
 mod emulator_users;
 mod export_cli;
 mod export_files;
+mod export_resume;
 mod export_sets;
 mod export_tui;
 mod fuzz_config;
