@@ -101,6 +101,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         })
         .with_access_token_ttl(std::time::Duration::from_secs(args.oauth_token_ttl));
     config.seed_demo = !args.no_demo;
+    config.oauth_dpop = args.oauth_dpop;
     if let Some(n) = args.rate_limit {
         config = config.with_rate_limit(n);
     }

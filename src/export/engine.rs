@@ -107,7 +107,11 @@ impl<F: FnMut(&Progress)> ExportJob<F> {
 
     /// The export's first units; writes what the plan already knows (the
     /// CSV header, or a result that fits in one page).
-    pub async fn plan<W: Write + Send>(&mut self, request: &ExportRequest, out: &mut W) -> Result<Vec<PageUnit>, Error> {
+    pub async fn plan<W: Write + Send>(
+        &mut self,
+        request: &ExportRequest,
+        out: &mut W,
+    ) -> Result<Vec<PageUnit>, Error> {
         self.format.header(out).map_err(output_error)?;
         let Some(base) = self.base.clone() else {
             let mut query = UserQuery { limit: Some(PAGE_SIZE), ..UserQuery::default() };
@@ -149,8 +153,8 @@ impl<F: FnMut(&Progress)> ExportJob<F> {
                 self.tally.span = Some(span);
                 let pages = estimate / f64::from(PAGE_SIZE);
                 let parallel = self.parallel;
-                let ranges = ((2.0 * parallel as f64 * pages).sqrt() as usize)
-                    .clamp(parallel, parallel * MAX_RANGES_PER_WORKER);
+                let ranges =
+                    ((2.0 * parallel as f64 * pages).sqrt() as usize).clamp(parallel, parallel * MAX_RANGES_PER_WORKER);
                 span.partitions(ranges)
             }
             _ => vec![Partition::everything()],

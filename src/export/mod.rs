@@ -26,8 +26,8 @@ pub mod progress;
 mod resumable;
 
 pub use file::export_to_file;
-pub use resumable::export_resumable;
 pub use format::{Column, DEFAULT_COLUMNS, Format};
+pub use resumable::export_resumable;
 
 use crate::expr::{self, Expr, Mode, ParseError};
 use crate::okta::{self, Client};

@@ -51,9 +51,7 @@ impl JobFiles {
 
     /// Opens an unfinished job; the partial file is cut back to the last
     /// checkpoint (see `journal` for why that is exactly what is done).
-    pub fn resume<U: DeserializeOwned, T: DeserializeOwned>(
-        &self,
-    ) -> Result<(Resumed<U, T>, Output), JournalError> {
+    pub fn resume<U: DeserializeOwned, T: DeserializeOwned>(&self) -> Result<(Resumed<U, T>, Output), JournalError> {
         let (journal, header, checkpoint) = Journal::open::<U, T>(&self.journal)?;
         let len = checkpoint.as_ref().map_or(0, |c| c.len);
         let have = fs::metadata(&self.partial).map(|m| m.len()).unwrap_or(0);

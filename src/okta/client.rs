@@ -31,6 +31,8 @@ pub struct ClientConfig {
     pub pacing: PacingPolicy,
     /// Requests in flight at once.
     pub concurrency: usize,
+    /// OAuth access tokens are DPoP-bound (the SDKs' `dpopEnabled`).
+    pub dpop: bool,
 }
 
 impl ClientConfig {
@@ -53,6 +55,7 @@ impl ClientConfig {
             retry: RetryPolicy::default(),
             pacing: PacingPolicy::default(),
             concurrency: DEFAULT_CONCURRENCY,
+            dpop: false,
         }
     }
 }
@@ -98,7 +101,7 @@ impl Client {
             pacing: config.pacing,
             concurrency: config.concurrency,
         })?;
-        let auth = Auth::new(&config.auth, &config.org_url)?;
+        let auth = Auth::new(&config.auth, &config.org_url, config.dpop)?;
         Ok(Self { inner: Arc::new(Inner { org_url: config.org_url, transport, auth }) })
     }
 
@@ -159,11 +162,11 @@ impl Client {
     /// and tries once more (the token may have been revoked early).
     pub(crate) async fn send(&self, req: &Request) -> Result<Response, Error> {
         let transport = &self.inner.transport;
-        let header = self.inner.auth.header(transport).await?;
-        match transport.execute(req, Some(&header)).await {
+        let credentials = self.inner.auth.credentials(transport).await?;
+        match transport.execute(req, Some(&credentials)).await {
             Err(e) if e.status() == Some(401) && self.inner.auth.invalidate().await => {
-                let header = self.inner.auth.header(transport).await?;
-                transport.execute(req, Some(&header)).await
+                let credentials = self.inner.auth.credentials(transport).await?;
+                transport.execute(req, Some(&credentials)).await
             }
             other => other,
         }

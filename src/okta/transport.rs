@@ -58,6 +58,22 @@ impl Request {
     }
 }
 
+/// Proves who is calling, afresh for each attempt (a DPoP proof is good
+/// for one request only).
+pub(crate) trait Authorize: Send + Sync {
+    fn headers(&self, method: &Method, url: &Url) -> Result<HeaderMap, Error>;
+
+    /// Sees the headers of every answer (a DPoP nonce arrives that way).
+    fn answered(&self, _headers: &HeaderMap) {}
+}
+
+/// A fixed `Authorization` header (SSWS, Bearer).
+impl Authorize for HeaderValue {
+    fn headers(&self, _: &Method, _: &Url) -> Result<HeaderMap, Error> {
+        Ok(HeaderMap::from_iter([(header::AUTHORIZATION, self.clone())]))
+    }
+}
+
 /// A 2xx answer.
 #[derive(Debug)]
 pub(crate) struct Response {
@@ -120,7 +136,7 @@ impl Transport {
 
     /// Sends `req` with `authorization` until it succeeds, fails for good,
     /// or the retries run out. Dropping the future cancels it cleanly.
-    pub async fn execute(&self, req: &Request, authorization: Option<&HeaderValue>) -> Result<Response, Error> {
+    pub async fn execute(&self, req: &Request, authorization: Option<&dyn Authorize>) -> Result<Response, Error> {
         let bucket = bucket_key(&req.method, req.url.path());
         let mut retry_for: Option<String> = None;
         let mut retry = 0u32;
@@ -129,8 +145,8 @@ impl Transport {
             let permit = self.permits.acquire().await.map_err(|_| Error::Config("the client was shut down".into()))?;
             let mut builder =
                 self.http.request(req.method.clone(), req.url.clone()).header(header::ACCEPT, "application/json");
-            if let Some(value) = authorization {
-                builder = builder.header(header::AUTHORIZATION, value.clone());
+            if let Some(auth) = authorization {
+                builder = builder.headers(auth.headers(&req.method, &req.url)?);
             }
             if let Some(body) = &req.body {
                 builder = builder.header(header::CONTENT_TYPE, body.content_type).body(body.bytes.clone());
@@ -150,6 +166,9 @@ impl Transport {
             let (failure_error, wait) = match outcome {
                 Ok((status, headers, body)) => {
                     self.limiter.record(&bucket, &headers, received);
+                    if let Some(auth) = authorization {
+                        auth.answered(&headers);
+                    }
                     drop(ticket);
                     let request_id = header_str(&headers, "x-okta-request-id");
                     tracing::debug!(

@@ -220,7 +220,10 @@ async fn resuming_with_other_arguments_or_nothing_to_resume_is_refused() {
     failed_export(&org, &dir.path, &["--search", active]).await;
     let before = std::fs::read(&files.journal).expect("journal kept");
     let cases: [(&[&str], &str); 3] = [
-        (&["--search", r#"status eq "STAGED""#, "--resume"], r#"expression status eq "ACTIVE", now status eq "STAGED""#),
+        (
+            &["--search", r#"status eq "STAGED""#, "--resume"],
+            r#"expression status eq "ACTIVE", now status eq "STAGED""#,
+        ),
         (&["--search", active, "--parallel", "2", "--resume"], "parallel 1, now 2"),
         (&["--format", "csv", "--resume"], "query search, now all"),
     ];

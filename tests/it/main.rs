@@ -39,6 +39,7 @@ mod fuzz_model;
 mod fuzz_org;
 mod fuzz_org_input;
 mod fuzz_support;
+mod oauth_dpop;
 mod oauth_e2e;
 mod pty;
 mod pty_smoke;

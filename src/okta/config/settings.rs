@@ -24,6 +24,8 @@ pub struct Settings {
     pub max_retries: Option<u32>,
     /// oktui's own: requests in flight at once.
     pub concurrency: Option<usize>,
+    /// OAuth with DPoP-bound tokens (the Python SDK's `dpopEnabled`).
+    pub dpop_enabled: Option<bool>,
 }
 
 impl Settings {
@@ -45,6 +47,7 @@ impl Settings {
         fill(&mut self.request_timeout, &lower.request_timeout);
         fill(&mut self.max_retries, &lower.max_retries);
         fill(&mut self.concurrency, &lower.concurrency);
+        fill(&mut self.dpop_enabled, &lower.dpop_enabled);
         self
     }
 
@@ -86,6 +89,9 @@ impl Settings {
                 "OKTA_CLIENT_RATELIMIT_MAXRETRIES",
             )?,
             concurrency: narrow(number(&["OKTUI_CONCURRENCY"])?, "OKTUI_CONCURRENCY")?,
+            dpop_enabled: get(&["OKTA_CLIENT_DPOPENABLED"])
+                .map(|v| boolean(&v).ok_or(format!("OKTA_CLIENT_DPOPENABLED must be true or false (got {v:?})")))
+                .transpose()?,
         })
     }
 
@@ -127,7 +133,23 @@ impl Settings {
             request_timeout: number(&["requestTimeout"])?,
             max_retries: narrow(number(&["rateLimit", "maxRetries"])?, "rateLimit.maxRetries")?,
             concurrency: narrow(number(&["concurrency"])?, "concurrency")?,
+            dpop_enabled: match client.get("dpopEnabled") {
+                None | Some(Yaml::Null) => None,
+                Some(Yaml::Bool(b)) => Some(*b),
+                Some(Yaml::String(s)) => {
+                    Some(boolean(s).ok_or(format!("{origin}: dpopEnabled must be true or false (got {s:?})"))?)
+                }
+                Some(_) => return Err(format!("{origin}: dpopEnabled must be true or false")),
+            },
         })
+    }
+}
+
+fn boolean(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
     }
 }
 
