@@ -4,7 +4,7 @@
 //! never half written; until then a crash or an error leaves both files,
 //! and the job resumes from them.
 
-use super::journal::{Checkpoint, Header, Journal, JournalError, sync_dir, truncate_to};
+use super::journal::{Header, Journal, JournalError, Resumed, sync_dir, truncate_to};
 use super::run::Sink;
 use serde::de::DeserializeOwned;
 use std::fs::{self, File, OpenOptions};
@@ -16,14 +16,6 @@ pub struct JobFiles {
     pub target: PathBuf,
     pub partial: PathBuf,
     pub journal: PathBuf,
-}
-
-/// A job found on disk, opened to continue.
-pub struct Resumed<U, T> {
-    pub journal: Journal,
-    pub header: Header,
-    /// `None` when the job stopped before its first checkpoint.
-    pub checkpoint: Option<Checkpoint<U, T>>,
 }
 
 impl JobFiles {
@@ -52,8 +44,8 @@ impl JobFiles {
     /// Opens an unfinished job; the partial file is cut back to the last
     /// checkpoint (see `journal` for why that is exactly what is done).
     pub fn resume<U: DeserializeOwned, T: DeserializeOwned>(&self) -> Result<(Resumed<U, T>, Output), JournalError> {
-        let (journal, header, checkpoint) = Journal::open::<U, T>(&self.journal)?;
-        let len = checkpoint.as_ref().map_or(0, |c| c.len);
+        let resumed = Journal::open::<U, T>(&self.journal)?;
+        let len = resumed.checkpoint.as_ref().map_or(0, |c| c.len);
         let have = fs::metadata(&self.partial).map(|m| m.len()).unwrap_or(0);
         if have < len {
             return Err(JournalError::Damaged {
@@ -62,7 +54,7 @@ impl JobFiles {
             });
         }
         let output = Output::open(&self.partial, len).map_err(|e| self.io(&self.partial, e))?;
-        Ok((Resumed { journal, header, checkpoint }, output))
+        Ok((resumed, output))
     }
 
     /// The job is done: its results replace the target, the journal goes.

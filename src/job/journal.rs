@@ -101,6 +101,14 @@ pub enum JournalError {
     Busy { path: PathBuf },
 }
 
+/// A job found on disk, opened to continue.
+pub struct Resumed<U, T> {
+    pub journal: Journal,
+    pub header: Header,
+    /// `None` when the job stopped before its first checkpoint.
+    pub checkpoint: Option<Checkpoint<U, T>>,
+}
+
 /// An open journal, locked against a second process running the same job.
 #[derive(Debug)]
 pub struct Journal {
@@ -128,9 +136,7 @@ impl Journal {
     /// Opens the journal at `path`: its header, and the last checkpoint
     /// (`None` when the job never reached its first one). A torn last line
     /// is cut off.
-    pub fn open<U: DeserializeOwned, T: DeserializeOwned>(
-        path: &Path,
-    ) -> Result<(Self, Header, Option<Checkpoint<U, T>>), JournalError> {
+    pub fn open<U: DeserializeOwned, T: DeserializeOwned>(path: &Path) -> Result<Resumed<U, T>, JournalError> {
         let journal = Self::lock(path)?;
         let io = |source| JournalError::Io { path: path.to_owned(), source };
         let damaged = |why: String| JournalError::Damaged { path: path.to_owned(), why };
@@ -176,7 +182,7 @@ impl Journal {
         let checkpoint = tally.map(|tally| Checkpoint { len, tally, open, next_id });
         drop(reader);
         journal.file.set_len(good).map_err(io)?;
-        Ok((journal, header, checkpoint))
+        Ok(Resumed { journal, header, checkpoint })
     }
 
     fn lock(path: &Path) -> Result<Self, JournalError> {

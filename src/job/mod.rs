@@ -21,8 +21,8 @@ mod files;
 mod journal;
 mod run;
 
-pub use files::{JobFiles, Resumed};
-pub use journal::{Checkpoint, Header, Journal, JournalError};
+pub use files::JobFiles;
+pub use journal::{Checkpoint, Header, Journal, JournalError, Resumed};
 pub use run::{Sink, Start, Unjournaled, run};
 
 use serde::Serialize;
