@@ -64,11 +64,19 @@ pub async fn run(client: &Client, args: &ExportArgs, command_line: &[String]) ->
             eprintln!("oktui: {summary}");
             Ok(summary)
         }
-        (Err(e @ (Error::Org { .. } | Error::Io { .. })), Some(path)) if is_regular_or_new(path) => Err(format!(
-            "{e}. {} was not written; what was exported so far is kept with a checkpoint beside it. \
+        (Err(e @ (Error::Org { .. } | Error::Io { .. })), Some(path))
+            if crate::job::JobFiles::beside(path).unfinished() =>
+        {
+            Err(format!(
+                "{e}. {} was not written; what was exported so far is kept with a checkpoint beside it. \
              To continue where it stopped, run: {}",
-            path.display(),
-            resume_command(command_line)
+                path.display(),
+                resume_command(command_line)
+            ))
+        }
+        (Err(e @ Error::Org { .. }), Some(path)) => Err(format!(
+            "{e}. {} was not written (a file already there is left as it was); run the export again",
+            path.display()
         )),
         (Err(e), _) => Err(e.to_string()),
     }

@@ -63,9 +63,20 @@ where
         let (journal, out) = files.create(&header)?;
         (journal, out, None)
     };
-    let summary = engine::run(&mut job, request, start, &mut out, Some(&mut journal)).await?;
-    files.finish(journal, out)?;
-    Ok(summary)
+    match engine::run(&mut job, request, start, &mut out, Some(&mut journal)).await {
+        Ok(summary) => {
+            files.finish(journal, out)?;
+            Ok(summary)
+        }
+        // Nothing written, nothing to resume: leave nothing behind.
+        Err(e) if job.summary().users == 0 => {
+            drop(out);
+            let _ = journal.remove();
+            let _ = std::fs::remove_file(&files.partial);
+            Err(e)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// What decides an export's file: a resume must repeat all of it.
