@@ -196,4 +196,17 @@ mod tests {
         let bad: BTreeMap<_, _> = [("OKTA_CLIENT_REQUESTTIMEOUT".to_owned(), "soon".to_owned())].into();
         assert!(Settings::from_env(&bad).unwrap_err().contains("OKTA_CLIENT_REQUESTTIMEOUT"));
     }
+
+    #[test]
+    fn dpop_enabled_as_the_python_sdk_names_it() {
+        let env: BTreeMap<String, String> = [("OKTA_CLIENT_DPOPENABLED".to_owned(), "TRUE".to_owned())].into();
+        assert_eq!(Settings::from_env(&env).unwrap().dpop_enabled, Some(true));
+        let bad: BTreeMap<String, String> = [("OKTA_CLIENT_DPOPENABLED".to_owned(), "yes".to_owned())].into();
+        assert!(Settings::from_env(&bad).unwrap_err().contains("OKTA_CLIENT_DPOPENABLED"));
+        for (yaml, expected) in [("dpopEnabled: true", Some(true)), ("dpopEnabled: 'false'", Some(false)), ("{}", None)]
+        {
+            let client: Yaml = serde_yaml_ng::from_str(yaml).unwrap();
+            assert_eq!(Settings::from_yaml_client(&client, "okta.yaml").unwrap().dpop_enabled, expected, "{yaml}");
+        }
+    }
 }
