@@ -162,3 +162,87 @@ impl<U, D, E> Drop for Task<U, D, E> {
         self.handle.abort();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The engine with a job of the bulk shape (one unit per user, one
+    //! result line each), failing partway and resumed.
+
+    use super::*;
+    use crate::job::{Follow, Header, JobFiles, JournalError};
+    use std::collections::BTreeSet;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    #[derive(Debug)]
+    struct Failed;
+
+    impl From<JournalError> for Failed {
+        fn from(_: JournalError) -> Self {
+            Failed
+        }
+    }
+
+    /// Marks users; fails user 37 once, while `broken` is set.
+    struct Mark {
+        broken: Arc<AtomicBool>,
+        written: u64,
+    }
+
+    impl Job for Mark {
+        type Unit = u32;
+        type Done = u32;
+        type Tally = u64;
+        type Error = Failed;
+
+        fn step(&self, user: u32) -> impl Future<Output = Result<u32, Failed>> + Send + 'static {
+            let broken = self.broken.clone();
+            async move { if user == 37 && broken.swap(false, Ordering::SeqCst) { Err(Failed) } else { Ok(user) } }
+        }
+
+        fn follow(&mut self, _: &u32, _: &u32, _: usize) -> Follow<u32> {
+            Follow { then: Vec::new(), keep: true }
+        }
+
+        fn write(&mut self, user: u32, out: &mut dyn Write) -> Result<(), Failed> {
+            self.written += 1;
+            writeln!(out, "{user} marked").map_err(|_| Failed)
+        }
+
+        fn tally(&self) -> u64 {
+            self.written
+        }
+    }
+
+    #[tokio::test]
+    async fn a_job_that_fails_partway_resumes_with_each_unit_done_once() {
+        let dir = std::env::temp_dir().join(format!("oktui-run-{}-{:08x}", std::process::id(), fastrand::u32(..)));
+        std::fs::create_dir_all(&dir).unwrap();
+        let files = JobFiles::beside(&dir.join("results.txt"));
+        let header = Header::new("mark", serde_json::json!({"users": 100}));
+        let broken = Arc::new(AtomicBool::new(true));
+
+        let (mut journal, mut out) = files.create(&header).unwrap();
+        let mut job = Mark { broken: broken.clone(), written: 0 };
+        let failed = run(&mut job, Start::Plan((0..100).collect()), 4, &mut out, Some(&mut journal), |_| Failed).await;
+        assert!(failed.is_err(), "user 37 fails the first run");
+        assert!(job.written < 100, "the first run stopped partway ({} written)", job.written);
+        drop((journal, out));
+
+        let (resumed, mut out) = files.resume::<u32, u64>().unwrap();
+        assert_eq!(resumed.header, header);
+        let point = resumed.checkpoint.unwrap();
+        assert!(point.open.contains_key(&37), "the failed unit is still to do");
+        let mut journal = resumed.journal;
+        let mut job = Mark { broken, written: point.tally };
+        let start = Start::Resume { open: point.open, next_id: point.next_id };
+        run(&mut job, start, 4, &mut out, Some(&mut journal), |_| Failed).await.unwrap();
+        files.finish(journal, out).unwrap();
+
+        let text = std::fs::read_to_string(&files.target).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let users: BTreeSet<&str> = lines.iter().map(|l| l.trim_end_matches(" marked")).collect();
+        assert_eq!((lines.len(), users.len(), job.written), (100, 100, 100), "every user once");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
