@@ -77,6 +77,11 @@ pub struct OrgArgs {
     #[arg(long, value_name = "KID")]
     pub key_id: Option<String>,
 
+    /// OAuth with DPoP-bound access tokens, for service apps that require
+    /// DPoP [env: OKTA_CLIENT_DPOPENABLED]
+    #[arg(long)]
+    pub dpop_enabled: bool,
+
     /// Seconds to wait for a connection [env: OKTA_CLIENT_CONNECTIONTIMEOUT]
     #[arg(long, value_name = "SECONDS")]
     pub connection_timeout: Option<u64>,
@@ -115,6 +120,7 @@ impl OrgArgs {
             scopes: self.scopes.clone().or_else(|| fallback.scopes.clone()),
             private_key: self.private_key.clone().or_else(|| fallback.private_key.clone()),
             key_id: self.key_id.clone().or_else(|| fallback.key_id.clone()),
+            dpop_enabled: self.dpop_enabled || fallback.dpop_enabled,
             connection_timeout: self.connection_timeout.or(fallback.connection_timeout),
             request_timeout: self.request_timeout.or(fallback.request_timeout),
             max_retries: self.max_retries.or(fallback.max_retries),
@@ -133,6 +139,7 @@ impl OrgArgs {
             scopes: self.scopes.as_deref().map(split_scopes),
             private_key: self.private_key.clone(),
             key_id: self.key_id.clone(),
+            dpop_enabled: self.dpop_enabled.then_some(true),
             connection_timeout: self.connection_timeout,
             request_timeout: self.request_timeout,
             max_retries: self.max_retries,
@@ -179,9 +186,16 @@ pub struct ExportArgs {
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub parallel: usize,
 
-    /// Write to FILE, replaced only once the export succeeds (default: stdout)
+    /// Write to FILE, replaced only once the export succeeds (default:
+    /// stdout). Until then the users written and a checkpoint are kept
+    /// beside it (.FILE.partial, .FILE.journal), for --resume
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Continue the unfinished export to --output FILE where it stopped
+    /// (give the same arguments as when it started)
+    #[arg(long, requires = "output")]
+    pub resume: bool,
 
     #[command(flatten)]
     pub org: OrgArgs,
@@ -292,6 +306,11 @@ pub struct ServeArgs {
     /// Lifetime of issued access tokens, in seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 3600)]
     pub oauth_token_ttl: u64,
+
+    /// Require DPoP for the service app: proofs at the token endpoint (with
+    /// the org's nonce) and with every API call, tokens of type DPoP
+    #[arg(long, requires = "oauth_client_id")]
+    pub oauth_dpop: bool,
 
     /// Start empty (default user type and Everyone only) instead of with the demo users
     #[arg(long)]

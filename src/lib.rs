@@ -5,6 +5,7 @@
 //! - [`emulator`]: the embedded org (axum); shares no code with the client.
 //! - [`expr`]: the search/filter expression language, shared by the org and the TUI.
 //! - [`export`]: headless export of users (`oktui export`, the TUI's `e`).
+//! - [`job`]: the job engine (plan, run, results) with its crash-safe journal.
 //! - [`app`]: the state machine, `update(state, msg) -> effects`; no I/O.
 //! - [`ui`]: rendering, a pure function of the state.
 //! - [`driver`]: the terminal, the event loop and the effects runner.
@@ -16,6 +17,7 @@ pub mod driver;
 pub mod emulator;
 pub mod export;
 pub mod expr;
+pub mod job;
 pub mod logging;
 pub mod okta;
 pub mod ui;

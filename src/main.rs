@@ -79,7 +79,13 @@ async fn export(top: &OrgArgs, args: &ExportArgs) -> Result<(), String> {
         config.concurrency = config.concurrency.max(args.parallel);
     }
     let client = Client::new(config).map_err(|e| e.to_string())?;
-    oktui::export::command::run(&client, &request, args.output.as_deref()).await.map(|_| ())
+    let command_line: Vec<String> = std::env::args().collect();
+    let output = oktui::export::command::Output {
+        path: args.output.as_deref(),
+        resume: args.resume,
+        command_line: &command_line,
+    };
+    oktui::export::command::run(&client, &request, output).await.map(|_| ())
 }
 
 async fn run_tui(config: ClientConfig, ui: UiOptions) -> Result<(), String> {
@@ -104,6 +110,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         })
         .with_access_token_ttl(std::time::Duration::from_secs(args.oauth_token_ttl));
     config.seed_demo = !args.no_demo;
+    config.oauth_dpop = args.oauth_dpop;
     if let Some(n) = args.rate_limit {
         config = config.with_rate_limit(n);
     }

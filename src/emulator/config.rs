@@ -24,6 +24,8 @@ pub struct OrgConfig {
     pub service_apps: Vec<ServiceApp>,
     /// How long issued access tokens are accepted.
     pub access_token_ttl: Duration,
+    /// Service apps must use DPoP (Okta's "Require DPoP header in token requests").
+    pub oauth_dpop: bool,
     /// Seeds ids and synthetic users: the same seed gives the same org.
     pub seed: u64,
 }
@@ -55,6 +57,7 @@ impl OrgConfig {
             rate_window: Duration::from_secs(60),
             service_apps: Vec::new(),
             access_token_ttl: Duration::from_secs(3600),
+            oauth_dpop: false,
             seed: 0x0c7a,
         }
     }
@@ -93,6 +96,12 @@ impl OrgConfig {
 
     pub fn with_access_token_ttl(mut self, ttl: Duration) -> Self {
         self.access_token_ttl = ttl;
+        self
+    }
+
+    /// Service apps must prove possession of a key with DPoP.
+    pub fn with_oauth_dpop(mut self) -> Self {
+        self.oauth_dpop = true;
         self
     }
 }

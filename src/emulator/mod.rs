@@ -6,6 +6,7 @@
 //! filter expression parser (`expr/`) is shared.
 
 mod config;
+pub mod dpop;
 pub mod http;
 pub mod ids;
 pub mod lifecycle;
@@ -82,7 +83,7 @@ impl Org {
             faults: RwLock::new(config.faults),
             rate: RateLimiter::new(config.rate_limits, config.rate_window.as_secs()),
             stats: stats::Stats::default(),
-            oauth: oauth::OAuth::new(config.service_apps.clone(), config.access_token_ttl),
+            oauth: oauth::OAuth::new(config.service_apps.clone(), config.access_token_ttl, config.oauth_dpop),
             searches: query::SearchCache::default(),
             panics: AtomicU64::new(0),
         })
@@ -119,6 +120,11 @@ impl Org {
     fn note_panic(&self, detail: &str) {
         self.panics.fetch_add(1, Ordering::Relaxed);
         tracing::error!("request handling panicked: {detail}");
+    }
+
+    /// The OAuth side: service apps, issued tokens, DPoP.
+    pub fn oauth(&self) -> &oauth::OAuth {
+        &self.oauth
     }
 
     pub fn rate_limiter(&self) -> &RateLimiter {

@@ -3,12 +3,14 @@
 //! app's public key, and the access tokens it issues.
 
 use super::config::ServiceApp;
+use super::dpop::{self, Expected, Replay};
 use super::ids::opaque_id;
 use base64::Engine;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 pub const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -53,27 +55,44 @@ impl std::fmt::Debug for TokenResponse {
     }
 }
 
-/// An error in the OAuth shape `{"error", "error_description"}`.
+/// An error in the OAuth shape `{"error", "error_description"}`, with the
+/// `DPoP-Nonce` to send along when the client must use a new one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OAuthError {
     pub status: u16,
     pub error: &'static str,
     pub description: String,
+    pub nonce: Option<String>,
 }
 
 fn invalid_client(description: impl Into<String>) -> OAuthError {
-    OAuthError { status: 401, error: "invalid_client", description: description.into() }
+    OAuthError { status: 401, error: "invalid_client", description: description.into(), nonce: None }
 }
 
 fn bad_request(error: &'static str, description: impl Into<String>) -> OAuthError {
-    OAuthError { status: 400, error, description: description.into() }
+    OAuthError { status: 400, error, description: description.into(), nonce: None }
 }
 
 #[derive(Debug, Clone)]
 pub struct Issued {
     pub client_id: String,
     pub scopes: Vec<String>,
+    /// The thumbprint of the key a DPoP-bound token is bound to.
+    pub jkt: Option<String>,
     expires: Instant,
+}
+
+/// The org's DPoP state (`--oauth-dpop`): every service app must prove
+/// possession of a key at the token endpoint and with every API call.
+#[derive(Debug)]
+struct Dpop {
+    nonce: Mutex<String>,
+    proofs: Replay,
+    /// Client assertions already used: Okta consumes one even when it
+    /// answers `use_dpop_nonce`, so the retry needs a new one.
+    assertions: Replay,
+    nonce_challenges: AtomicU64,
+    issued: AtomicU64,
 }
 
 /// The service apps and the tokens issued to them. `Debug` counts the
@@ -82,6 +101,7 @@ pub struct OAuth {
     apps: Vec<ServiceApp>,
     ttl: Duration,
     tokens: Mutex<HashMap<String, Issued>>,
+    dpop: Option<Dpop>,
 }
 
 impl std::fmt::Debug for OAuth {
@@ -91,6 +111,7 @@ impl std::fmt::Debug for OAuth {
             .field("apps", &self.apps)
             .field("ttl", &self.ttl)
             .field("tokens_issued", &issued)
+            .field("dpop", &self.dpop.is_some())
             .finish()
     }
 }
@@ -98,6 +119,7 @@ impl std::fmt::Debug for OAuth {
 #[derive(Debug, Deserialize)]
 struct Claims {
     exp: u64,
+    jti: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -110,12 +132,54 @@ fn now_epoch() -> u64 {
 }
 
 impl OAuth {
-    pub fn new(apps: Vec<ServiceApp>, ttl: Duration) -> Self {
-        Self { apps, ttl, tokens: Mutex::new(HashMap::new()) }
+    /// With `dpop`, tokens are issued only to a DPoP proof and bound to its key.
+    pub fn new(apps: Vec<ServiceApp>, ttl: Duration, dpop: bool) -> Self {
+        let dpop = dpop.then(|| Dpop {
+            nonce: Mutex::new(opaque_id("", 32)),
+            proofs: Replay::default(),
+            assertions: Replay::default(),
+            nonce_challenges: AtomicU64::new(0),
+            issued: AtomicU64::new(0),
+        });
+        Self { apps, ttl, tokens: Mutex::new(HashMap::new()), dpop }
     }
 
-    /// Verifies the assertion and issues an access token.
-    pub fn issue(&self, req: &TokenRequest, token_url: &str) -> Result<TokenResponse, OAuthError> {
+    /// A new DPoP nonce; proofs with the old one are answered `use_dpop_nonce`.
+    pub fn rotate_dpop_nonce(&self) {
+        if let Some(dpop) = &self.dpop {
+            *dpop.nonce.lock().unwrap_or_else(|p| p.into_inner()) = opaque_id("", 32);
+        }
+    }
+
+    /// How many token requests were answered `use_dpop_nonce`.
+    pub fn dpop_nonce_challenges(&self) -> u64 {
+        self.dpop.as_ref().map_or(0, |d| d.nonce_challenges.load(Ordering::Relaxed))
+    }
+
+    /// How many DPoP-bound tokens were issued.
+    pub fn dpop_tokens_issued(&self) -> u64 {
+        self.dpop.as_ref().map_or(0, |d| d.issued.load(Ordering::Relaxed))
+    }
+
+    pub fn requires_dpop(&self) -> bool {
+        self.dpop.is_some()
+    }
+
+    /// Checks the `DPoP` proof of an API call made with a DPoP-bound token.
+    pub fn check_api_proof(&self, grant: &Issued, proof: Option<&str>, expected: &Expected<'_>) -> Result<(), String> {
+        let (Some(dpop), Some(jkt)) = (&self.dpop, &grant.jkt) else {
+            return Err("The access token is not DPoP-bound.".into());
+        };
+        let proof = proof.ok_or("The DPoP proof JWT header is missing.")?;
+        let checked = dpop::verify(proof, expected, &dpop.proofs)?;
+        if &checked.jkt != jkt {
+            return Err("The DPoP proof key is not the key the access token is bound to.".into());
+        }
+        Ok(())
+    }
+
+    /// Verifies the assertion (and with DPoP, the proof) and issues an access token.
+    pub fn issue(&self, req: &TokenRequest, token_url: &str, proof: Option<&str>) -> Result<TokenResponse, OAuthError> {
         if req.grant_type.as_deref() != Some("client_credentials") {
             return Err(bad_request(
                 "unsupported_grant_type",
@@ -127,7 +191,11 @@ impl OAuth {
         }
         let assertion = req.client_assertion.as_deref().unwrap_or_default();
         let app = self.app_for(assertion)?;
-        verify(app, assertion, token_url)?;
+        let assertion_id = verify(app, assertion, token_url)?;
+        let jkt = match &self.dpop {
+            Some(dpop) => Some(self.check_token_proof(dpop, assertion_id.as_deref(), proof, token_url)?),
+            None => None,
+        };
         let requested: Vec<String> =
             req.scope.as_deref().unwrap_or_default().split_whitespace().map(str::to_owned).collect();
         if requested.is_empty() {
@@ -144,24 +212,53 @@ impl OAuth {
             ));
         }
         let access_token = opaque_id("", 64);
-        let issued =
-            Issued { client_id: app.client_id.clone(), scopes: requested.clone(), expires: Instant::now() + self.ttl };
+        let token_type = if jkt.is_some() { "DPoP" } else { "Bearer" };
+        let issued = Issued {
+            client_id: app.client_id.clone(),
+            scopes: requested.clone(),
+            jkt,
+            expires: Instant::now() + self.ttl,
+        };
         let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
         let now = Instant::now();
         tokens.retain(|_, t| t.expires > now);
         tokens.insert(access_token.clone(), issued);
-        Ok(TokenResponse {
-            token_type: "Bearer",
-            expires_in: self.ttl.as_secs(),
-            access_token,
-            scope: requested.join(" "),
-        })
+        Ok(TokenResponse { token_type, expires_in: self.ttl.as_secs(), access_token, scope: requested.join(" ") })
     }
 
     /// The grant behind a presented access token, while it is valid.
     pub fn token(&self, access_token: &str) -> Option<Issued> {
         let tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
         tokens.get(access_token).filter(|t| t.expires > Instant::now()).cloned()
+    }
+
+    /// The token endpoint's DPoP checks, after the assertion's (which is
+    /// consumed either way): a valid proof, then the current nonce.
+    /// Returns the key's thumbprint.
+    fn check_token_proof(
+        &self,
+        dpop: &Dpop,
+        assertion_id: Option<&str>,
+        proof: Option<&str>,
+        token_url: &str,
+    ) -> Result<String, OAuthError> {
+        if let Some(jti) = assertion_id
+            && !dpop.assertions.first_use(jti)
+        {
+            return Err(invalid_client("The client_assertion token has already been used."));
+        }
+        let proof = proof.ok_or_else(|| bad_request("invalid_dpop_proof", "The DPoP proof JWT header is missing."))?;
+        let expected = Expected { method: "POST", url: token_url, access_token: None };
+        let checked = dpop::verify(proof, &expected, &dpop.proofs).map_err(|e| bad_request("invalid_dpop_proof", e))?;
+        let nonce = dpop.nonce.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        if checked.nonce.as_deref() != Some(nonce.as_str()) {
+            dpop.nonce_challenges.fetch_add(1, Ordering::Relaxed);
+            let mut error = bad_request("use_dpop_nonce", "Authorization server requires nonce in DPoP proof.");
+            error.nonce = Some(nonce);
+            return Err(error);
+        }
+        dpop.issued.fetch_add(1, Ordering::Relaxed);
+        Ok(checked.jkt)
     }
 
     fn app_for(&self, assertion: &str) -> Result<&ServiceApp, OAuthError> {
@@ -194,7 +291,8 @@ fn decoding_key(app: &ServiceApp, alg: Algorithm) -> Result<DecodingKey, OAuthEr
     key.ok_or_else(|| invalid_client("The client_assertion signature is invalid."))
 }
 
-fn verify(app: &ServiceApp, assertion: &str, token_url: &str) -> Result<(), OAuthError> {
+/// Verifies a client assertion; returns its `jti`, if any.
+fn verify(app: &ServiceApp, assertion: &str, token_url: &str) -> Result<Option<String>, OAuthError> {
     let header = jsonwebtoken::decode_header(assertion)
         .map_err(|_| invalid_client("The client_assertion is not a valid JWT."))?;
     let alg = header.alg;
@@ -227,5 +325,5 @@ fn verify(app: &ServiceApp, assertion: &str, token_url: &str) -> Result<(), OAut
     if data.claims.exp > now_epoch() + 3600 + 60 {
         return Err(invalid_client("The client_assertion 'exp' must be at most one hour in the future."));
     }
-    Ok(())
+    Ok(data.claims.jti)
 }

@@ -72,44 +72,30 @@ impl Format {
     pub(super) fn needs_json(&self) -> bool {
         matches!(self, Format::Csv(_))
     }
-}
 
-/// Writes users to `sink` in a `Format`.
-pub(super) struct UserWriter<W: Write> {
-    sink: W,
-    format: Format,
-}
-
-impl<W: Write> UserWriter<W> {
-    /// Writes the CSV header row, if any.
-    pub fn new(mut sink: W, format: Format) -> io::Result<Self> {
-        if let Format::Csv(columns) = &format {
-            let names: Vec<&str> = columns.iter().map(Column::name).collect();
-            write_row(&mut sink, names.iter().copied())?;
+    /// The CSV header row, if any.
+    pub(super) fn header(&self, sink: &mut dyn Write) -> io::Result<()> {
+        match self {
+            Format::Jsonl => Ok(()),
+            Format::Csv(columns) => write_row(sink, columns.iter().map(Column::name)),
         }
-        Ok(Self { sink, format })
     }
 
-    /// `json` must be the parsed `raw` when the format needs it.
-    pub fn user(&mut self, raw: &RawValue, json: Option<&Value>) -> io::Result<()> {
-        match &self.format {
-            Format::Jsonl => jsonl(&mut self.sink, raw),
+    /// One user; `json` must be the parsed `raw` when the format needs it.
+    pub(super) fn user(&self, sink: &mut dyn Write, raw: &RawValue, json: Option<&Value>) -> io::Result<()> {
+        match self {
+            Format::Jsonl => jsonl(sink, raw),
             Format::Csv(columns) => {
                 let fallback = Value::Null;
                 let user = json.unwrap_or(&fallback);
                 let cells: Vec<String> = columns.iter().map(|c| cell(c.value(user))).collect();
-                write_row(&mut self.sink, cells.iter().map(String::as_str))
+                write_row(sink, cells.iter().map(String::as_str))
             }
         }
     }
-
-    pub fn finish(mut self) -> io::Result<W> {
-        self.sink.flush()?;
-        Ok(self.sink)
-    }
 }
 
-fn jsonl(sink: &mut impl Write, raw: &RawValue) -> io::Result<()> {
+fn jsonl(sink: &mut dyn Write, raw: &RawValue) -> io::Result<()> {
     let text = raw.get();
     // JSON strings cannot hold a raw line break, so one here is whitespace
     // between tokens (a pretty-printing org): write the object compactly.
@@ -132,7 +118,7 @@ fn cell(value: Option<&Value>) -> String {
 
 /// One CSV record: fields quoted when they hold a comma, a quote or a line
 /// break (quotes doubled), records ended with CRLF (RFC 4180).
-fn write_row<'a>(sink: &mut impl Write, fields: impl Iterator<Item = &'a str>) -> io::Result<()> {
+fn write_row<'a>(sink: &mut dyn Write, fields: impl Iterator<Item = &'a str>) -> io::Result<()> {
     for (i, field) in fields.enumerate() {
         if i > 0 {
             sink.write_all(b",")?;
@@ -159,10 +145,10 @@ mod tests {
     #[test]
     fn jsonl_keeps_the_bytes() {
         let text = r#"{"id":"00u1","n":1.50,"s":"\u00e9","profile":{"z":null,"a":[1]}}"#;
-        let mut w = UserWriter::new(Vec::new(), Format::Jsonl).unwrap();
-        w.user(&raw(text), None).unwrap();
-        w.user(&raw("{\n  \"id\": \"00u2\"\n}"), None).unwrap();
-        let out = String::from_utf8(w.finish().unwrap()).unwrap();
+        let mut out = Vec::new();
+        Format::Jsonl.user(&mut out, &raw(text), None).unwrap();
+        Format::Jsonl.user(&mut out, &raw("{\n  \"id\": \"00u2\"\n}"), None).unwrap();
+        let out = String::from_utf8(out).unwrap();
         assert_eq!(out, format!("{text}\n{{\"id\":\"00u2\"}}\n"));
     }
 
@@ -176,9 +162,10 @@ mod tests {
             r#"{"id":"00u1","tags":["a","b"],"n":3,"profile":{"nickName":"Ada \"the\" Countess","title":"R&D, Lab\nTwo","ok":true}}"#,
         )
         .unwrap();
-        let mut w = UserWriter::new(Vec::new(), Format::Csv(columns)).unwrap();
-        w.user(&raw("{}"), Some(&user)).unwrap();
-        let out = String::from_utf8(w.finish().unwrap()).unwrap();
+        let (format, mut out) = (Format::Csv(columns), Vec::new());
+        format.header(&mut out).unwrap();
+        format.user(&mut out, &raw("{}"), Some(&user)).unwrap();
+        let out = String::from_utf8(out).unwrap();
         assert_eq!(
             out,
             "id,profile.nickName,profile.title,tags,profile.missing,n,profile.ok\r\n\

@@ -5,14 +5,17 @@
 //! concurrency cap.
 //!
 //! - [`export`] writes to any `Write`; [`export_to_file`] writes a file
-//!   through a temporary one, so a failed export leaves nothing behind.
+//!   through a temporary one, so a failed export leaves nothing behind;
+//!   [`export_resumable`] writes a file as a resumable job (`crate::job`),
+//!   so a failed or killed export keeps its work and continues later.
 //! - [`ExportRequest::new`] checks the expression and the columns before
 //!   anything is sent.
 //!
 //! Modules: `idspace` (ids as numbers, cut points), `partition` (the id
-//! ranges and their expressions), `engine` (paging, sequential or
-//! partitioned), `format` (JSON lines, CSV), `file` (temporary file, then
-//! rename), `progress` (the bar on stderr), `command` (the subcommand).
+//! ranges and their expressions), `engine` (the export as a job: paging,
+//! sequential or partitioned), `format` (JSON lines, CSV), `file`
+//! (temporary file, then rename), `resumable` (partial file and journal),
+//! `progress` (the bar on stderr), `command` (the subcommand).
 
 mod budget;
 pub mod command;
@@ -22,9 +25,11 @@ mod format;
 mod idspace;
 mod partition;
 pub mod progress;
+mod resumable;
 
 pub use file::export_to_file;
 pub use format::{Column, DEFAULT_COLUMNS, Format};
+pub use resumable::export_resumable;
 
 use crate::display::thousands;
 use crate::expr::{self, Expr, Mode, ParseError};
@@ -173,6 +178,8 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Checkpoint(#[from] crate::job::JournalError),
 }
 
 /// Exports `request` through `client` to `sink`, calling `progress` after
@@ -192,5 +199,6 @@ where
     W: Write + Send,
     F: FnMut(&Progress) + Send,
 {
-    engine::run(client, request, sink, progress).await
+    let mut job = engine::ExportJob::new(client, request, progress);
+    engine::run(&mut job, request, None, &mut crate::job::Unjournaled(sink), None).await
 }

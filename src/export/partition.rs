@@ -12,7 +12,7 @@ use super::idspace::{self, position};
 use crate::expr::{Expr, Op};
 
 /// `id ge lo and id lt hi` (a missing bound is open).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Partition {
     pub lo: Option<String>,
     pub hi: Option<String>,
@@ -35,12 +35,27 @@ impl Partition {
     }
 }
 
-/// Where the result's ids lie: the positions of its smallest and largest id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where the result's ids lie: the positions of its smallest and largest
+/// id. Kept in a job's checkpoint as decimal text (JSON numbers lose u128s).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Span {
+    #[serde(with = "decimal")]
     pub min: u128,
     /// One past the largest id.
+    #[serde(with = "decimal")]
     pub end: u128,
+}
+
+mod decimal {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(n: &u128, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&n.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u128, D::Error> {
+        String::deserialize(d)?.parse().map_err(D::Error::custom)
+    }
 }
 
 impl Span {

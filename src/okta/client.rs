@@ -33,6 +33,8 @@ pub struct ClientConfig {
     pub governor: GovernorPolicy,
     /// Requests in flight at once.
     pub concurrency: usize,
+    /// OAuth access tokens are DPoP-bound (the SDKs' `dpopEnabled`).
+    pub dpop: bool,
 }
 
 impl ClientConfig {
@@ -55,6 +57,7 @@ impl ClientConfig {
             retry: RetryPolicy::default(),
             governor: GovernorPolicy::default(),
             concurrency: DEFAULT_CONCURRENCY,
+            dpop: false,
         }
     }
 }
@@ -104,7 +107,7 @@ impl Client {
             governor: config.governor,
             concurrency: config.concurrency,
         })?;
-        let auth = Auth::new(&config.auth, &config.org_url)?;
+        let auth = Auth::new(&config.auth, &config.org_url, config.dpop)?;
         Ok(Self {
             inner: Arc::new(Inner { org_url: config.org_url, transport, auth }),
             priority: Priority::Interactive,
@@ -189,11 +192,11 @@ impl Client {
     /// and tries once more (the token may have been revoked early).
     pub(crate) async fn send(&self, req: &Request) -> Result<Response, Error> {
         let transport = &self.inner.transport;
-        let header = self.inner.auth.header(transport).await?;
-        match transport.execute_as(req, Some(&header), self.priority).await {
+        let credentials = self.inner.auth.credentials(transport).await?;
+        match transport.execute_as(req, Some(&credentials), self.priority).await {
             Err(e) if e.status() == Some(401) && self.inner.auth.invalidate().await => {
-                let header = self.inner.auth.header(transport).await?;
-                transport.execute_as(req, Some(&header), self.priority).await
+                let credentials = self.inner.auth.credentials(transport).await?;
+                transport.execute_as(req, Some(&credentials), self.priority).await
             }
             other => other,
         }

@@ -59,6 +59,22 @@ impl Request {
     }
 }
 
+/// Proves who is calling, afresh for each attempt (a DPoP proof is good
+/// for one request only).
+pub(crate) trait Authorize: Send + Sync {
+    fn headers(&self, method: &Method, url: &Url) -> Result<HeaderMap, Error>;
+
+    /// Sees the headers of every answer (a DPoP nonce arrives that way).
+    fn answered(&self, _headers: &HeaderMap) {}
+}
+
+/// A fixed `Authorization` header (SSWS, Bearer).
+impl Authorize for HeaderValue {
+    fn headers(&self, _: &Method, _: &Url) -> Result<HeaderMap, Error> {
+        Ok(HeaderMap::from_iter([(header::AUTHORIZATION, self.clone())]))
+    }
+}
+
 /// A 2xx answer.
 #[derive(Debug)]
 pub(crate) struct Response {
@@ -130,7 +146,7 @@ impl Transport {
 
     /// `execute_as` for an interactive request (what needs no job's
     /// patience, such as fetching an access token).
-    pub async fn execute(&self, req: &Request, authorization: Option<&HeaderValue>) -> Result<Response, Error> {
+    pub async fn execute(&self, req: &Request, authorization: Option<&dyn Authorize>) -> Result<Response, Error> {
         self.execute_as(req, authorization, Priority::Interactive).await
     }
 
@@ -139,7 +155,7 @@ impl Transport {
     pub async fn execute_as(
         &self,
         req: &Request,
-        authorization: Option<&HeaderValue>,
+        authorization: Option<&dyn Authorize>,
         priority: Priority,
     ) -> Result<Response, Error> {
         let bucket = bucket_key(&req.method, req.url.path());
@@ -151,8 +167,8 @@ impl Transport {
             let permit = self.permits.acquire(priority).await;
             let mut builder =
                 self.http.request(req.method.clone(), req.url.clone()).header(header::ACCEPT, "application/json");
-            if let Some(value) = authorization {
-                builder = builder.header(header::AUTHORIZATION, value.clone());
+            if let Some(auth) = authorization {
+                builder = builder.headers(auth.headers(&req.method, &req.url)?);
             }
             if let Some(body) = &req.body {
                 builder = builder.header(header::CONTENT_TYPE, body.content_type).body(body.bytes.clone());
@@ -172,6 +188,9 @@ impl Transport {
             let (error, next) = match outcome {
                 Ok((status, headers, body)) => {
                     self.limiter.record(&bucket, &headers, received);
+                    if let Some(auth) = authorization {
+                        auth.answered(&headers);
+                    }
                     ticket.answered();
                     let request_id = header_str(&headers, "x-okta-request-id");
                     tracing::debug!(

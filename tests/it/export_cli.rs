@@ -132,5 +132,8 @@ async fn an_unreachable_org_fails_without_writing_the_file() {
     assert!(!out.status.success());
     let message = stderr(&out);
     assert!(message.contains("cannot reach the org") && message.contains("was not written"), "{message}");
+    assert!(!message.contains("--resume"), "nothing was written, so nothing to resume: {message}");
     assert!(!path.exists());
+    let left: Vec<_> = std::fs::read_dir(&dir.path).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
+    assert!(left.iter().all(|name| name == "oktui.log"), "no partial file or checkpoint left: {left:?}");
 }

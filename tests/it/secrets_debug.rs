@@ -45,8 +45,8 @@ fn the_orgs_config_and_oauth_state_hide_tokens_and_assertions() {
         client_assertion_type: Some(oktui::emulator::oauth::ASSERTION_TYPE.into()),
         client_assertion: Some(assertion.clone()),
     };
-    let oauth = OAuth::new(vec![app()], Duration::from_secs(60));
-    let issued = oauth.issue(&request, TOKEN_URL).expect("a token");
+    let oauth = OAuth::new(vec![app()], Duration::from_secs(60), false);
+    let issued = oauth.issue(&request, TOKEN_URL, None).expect("a token");
     assert!(oauth.token(&issued.access_token).is_some(), "the token works");
     let secrets = [issued.access_token.as_str(), assertion.as_str()];
     assert_clean("TokenRequest", &format!("{request:?}"), &secrets);

@@ -7,7 +7,7 @@ use crate::emulator::oauth::{OAuthError, TokenRequest};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use std::sync::Arc;
@@ -15,13 +15,18 @@ use std::sync::Arc;
 impl IntoResponse for OAuthError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::BAD_REQUEST);
-        (status, Json(json!({ "error": self.error, "error_description": self.description }))).into_response()
+        let body = Json(json!({ "error": self.error, "error_description": self.description }));
+        match self.nonce.and_then(|n| HeaderValue::from_str(&n).ok()) {
+            Some(nonce) => (status, [("dpop-nonce", nonce)], body).into_response(),
+            None => (status, body).into_response(),
+        }
     }
 }
 
-pub async fn token(State(org): State<Arc<Org>>, Base(base): Base, body: Bytes) -> Response {
+pub async fn token(State(org): State<Arc<Org>>, Base(base): Base, headers: HeaderMap, body: Bytes) -> Response {
     let form: TokenRequest = serde_urlencoded_form(&body);
-    match org.oauth.issue(&form, &format!("{base}/oauth2/v1/token")) {
+    let proof = headers.get("dpop").and_then(|v| v.to_str().ok());
+    match org.oauth.issue(&form, &format!("{base}/oauth2/v1/token"), proof) {
         Ok(token) => Json(token).into_response(),
         Err(e) => {
             tracing::info!("token request refused: {} ({})", e.error, e.description);

@@ -1,12 +1,9 @@
 //! How the client proves who it is: an SSWS API token, a ready-made bearer
-//! token, or OAuth 2.0 client credentials with a private key.
-//!
-//! Auth is an enum so a new scheme is one more variant. DPoP (a proof JWT per
-//! request, bound to method and URL, plus the nonce dance at the token
-//! endpoint) would be `Auth::DPoP`: `header` would then take the method and
-//! URL of each attempt and return the `DPoP` proof header alongside.
+//! token, or OAuth 2.0 client credentials with a private key, optionally
+//! with DPoP-bound tokens (a proof per attempt, see `dpop`).
 
 mod der;
+mod dpop;
 mod key;
 mod oauth;
 
@@ -15,8 +12,9 @@ pub use key::KeyError;
 use super::error::Error;
 use super::org_url::OrgUrl;
 use super::secret::Secret;
-use super::transport::Transport;
-use reqwest::header::HeaderValue;
+use super::transport::{Authorize, Transport};
+use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::{Method, Url};
 use std::path::PathBuf;
 
 /// The credentials of a `ClientConfig`. `Debug` never shows secrets.
@@ -115,8 +113,26 @@ pub(crate) enum Auth {
     OAuth(Box<oauth::OAuth>),
 }
 
+/// What authenticates the requests of the moment.
+#[derive(Debug, Clone)]
+pub(crate) enum Credentials {
+    Header(HeaderValue),
+    Dpop(dpop::Bound),
+}
+
+impl Authorize for Credentials {
+    fn headers(&self, method: &Method, url: &Url) -> Result<HeaderMap, Error> {
+        match self {
+            Credentials::Header(value) => value.headers(method, url),
+            Credentials::Dpop(bound) => bound.headers(method, url),
+        }
+    }
+}
+
 impl Auth {
-    pub fn new(config: &AuthConfig, org_url: &OrgUrl) -> Result<Self, Error> {
+    /// `dpop`: OAuth tokens are DPoP-bound (`dpopEnabled`); ignored for
+    /// tokens made elsewhere.
+    pub fn new(config: &AuthConfig, org_url: &OrgUrl, dpop: bool) -> Result<Self, Error> {
         let fixed = |scheme: &str, token: &Secret, what: &str| {
             if token.is_empty() {
                 return Err(Error::Config(format!("the {what} is empty; set OKTA_CLIENT_TOKEN or okta.client.token")));
@@ -147,16 +163,23 @@ impl Auth {
                 let key = key::parse_private_key(text.expose(), pk.key_id.clone())
                     .map_err(|e| Error::Config(e.to_string()))?;
                 let token_url = org_url.join("/oauth2/v1/token");
-                Ok(Auth::OAuth(Box::new(oauth::OAuth::new(pk.client_id.clone(), pk.scopes.clone(), token_url, key))))
+                let dpop = if dpop { Some(dpop::DpopKey::generate()?) } else { None };
+                Ok(Auth::OAuth(Box::new(oauth::OAuth::new(
+                    pk.client_id.clone(),
+                    pk.scopes.clone(),
+                    token_url,
+                    key,
+                    dpop,
+                ))))
             }
         }
     }
 
-    /// The `Authorization` header for the next request.
-    pub async fn header(&self, transport: &Transport) -> Result<HeaderValue, Error> {
+    /// The credentials for the next request.
+    pub async fn credentials(&self, transport: &Transport) -> Result<Credentials, Error> {
         match self {
-            Auth::Static(value) => Ok(value.clone()),
-            Auth::OAuth(oauth) => oauth.header(transport).await,
+            Auth::Static(value) => Ok(Credentials::Header(value.clone())),
+            Auth::OAuth(oauth) => oauth.credentials(transport).await,
         }
     }
 

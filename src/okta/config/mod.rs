@@ -208,7 +208,15 @@ fn build(s: &Settings, org_url_from: &str) -> Result<ClientConfig, ConfigError> 
             )));
         }
     };
+    let dpop = s.dpop_enabled.unwrap_or(false);
+    if dpop && !matches!(auth, AuthConfig::PrivateKey(_)) {
+        return Err(ConfigError(
+            "dpopEnabled applies to authorizationMode PrivateKey (an OAuth service app); remove it or switch modes"
+                .into(),
+        ));
+    }
     let mut config = ClientConfig::with_auth(org_url, auth);
+    config.dpop = dpop;
     if let Some(secs) = s.connection_timeout.filter(|s| *s > 0) {
         config.connect_timeout = Duration::from_secs(secs);
     }

@@ -26,6 +26,8 @@ pub struct Settings {
     pub max_api_capacity: Option<u64>,
     /// oktui's own: requests in flight at once.
     pub concurrency: Option<usize>,
+    /// OAuth with DPoP-bound tokens (the Python SDK's `dpopEnabled`).
+    pub dpop_enabled: Option<bool>,
 }
 
 impl Settings {
@@ -48,6 +50,7 @@ impl Settings {
         fill(&mut self.max_retries, &lower.max_retries);
         fill(&mut self.max_api_capacity, &lower.max_api_capacity);
         fill(&mut self.concurrency, &lower.concurrency);
+        fill(&mut self.dpop_enabled, &lower.dpop_enabled);
         self
     }
 
@@ -94,6 +97,9 @@ impl Settings {
                 "OKTA_CLIENT_RATE_LIMIT_MAX_API_CAPACITY",
             ])?,
             concurrency: narrow(number(&["OKTUI_CONCURRENCY"])?, "OKTUI_CONCURRENCY")?,
+            dpop_enabled: get(&["OKTA_CLIENT_DPOPENABLED"])
+                .map(|v| boolean(&v).ok_or(format!("OKTA_CLIENT_DPOPENABLED must be true or false (got {v:?})")))
+                .transpose()?,
         })
     }
 
@@ -136,7 +142,23 @@ impl Settings {
             max_retries: narrow(number(&["rateLimit", "maxRetries"])?, "rateLimit.maxRetries")?,
             max_api_capacity: number(&["rateLimit", "maxApiCapacity"])?,
             concurrency: narrow(number(&["concurrency"])?, "concurrency")?,
+            dpop_enabled: match client.get("dpopEnabled") {
+                None | Some(Yaml::Null) => None,
+                Some(Yaml::Bool(b)) => Some(*b),
+                Some(Yaml::String(s)) => {
+                    Some(boolean(s).ok_or(format!("{origin}: dpopEnabled must be true or false (got {s:?})"))?)
+                }
+                Some(_) => return Err(format!("{origin}: dpopEnabled must be true or false")),
+            },
         })
+    }
+}
+
+fn boolean(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
     }
 }
 
@@ -182,5 +204,18 @@ mod tests {
         assert_eq!(s.token, None, "empty variables are unset");
         let bad: BTreeMap<_, _> = [("OKTA_CLIENT_REQUESTTIMEOUT".to_owned(), "soon".to_owned())].into();
         assert!(Settings::from_env(&bad).unwrap_err().contains("OKTA_CLIENT_REQUESTTIMEOUT"));
+    }
+
+    #[test]
+    fn dpop_enabled_as_the_python_sdk_names_it() {
+        let env: BTreeMap<String, String> = [("OKTA_CLIENT_DPOPENABLED".to_owned(), "TRUE".to_owned())].into();
+        assert_eq!(Settings::from_env(&env).unwrap().dpop_enabled, Some(true));
+        let bad: BTreeMap<String, String> = [("OKTA_CLIENT_DPOPENABLED".to_owned(), "yes".to_owned())].into();
+        assert!(Settings::from_env(&bad).unwrap_err().contains("OKTA_CLIENT_DPOPENABLED"));
+        for (yaml, expected) in [("dpopEnabled: true", Some(true)), ("dpopEnabled: 'false'", Some(false)), ("{}", None)]
+        {
+            let client: Yaml = serde_yaml_ng::from_str(yaml).unwrap();
+            assert_eq!(Settings::from_yaml_client(&client, "okta.yaml").unwrap().dpop_enabled, expected, "{yaml}");
+        }
     }
 }

@@ -1,0 +1,248 @@
+//! The loop that runs a job's units: up to `parallel` at once, each on its
+//! own task so fetching overlaps writing, results written by the loop
+//! alone, checkpoints every [`CHECKPOINT_EVERY`] and when it stops.
+
+use super::journal::{Event, Journal};
+use super::{CHECKPOINT_EVERY, Job};
+use futures::stream::{FuturesUnordered, StreamExt};
+use std::collections::{BTreeMap, VecDeque};
+use std::io::{self, Write};
+use std::time::Instant;
+
+/// Where a job writes: it can say how much of it is durable.
+pub trait Sink: Write {
+    /// Flushes and makes everything written so far durable; returns its length.
+    fn sync(&mut self) -> io::Result<u64>;
+}
+
+/// Any writer, for jobs without a journal (stdout, the TUI's export).
+pub struct Unjournaled<W>(pub W);
+
+impl<W: Write> Write for Unjournaled<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+impl<W: Write> Sink for Unjournaled<W> {
+    fn sync(&mut self) -> io::Result<u64> {
+        self.0.flush().map(|()| 0)
+    }
+}
+
+/// Where a job starts: its plan's units, or where a checkpoint left it.
+pub enum Start<U> {
+    Plan(Vec<U>),
+    Resume { open: BTreeMap<u64, U>, next_id: u64 },
+}
+
+/// Runs a job to the end. With a journal, a new job's plan (its units, and
+/// what it already wrote) is the first checkpoint; then the state is
+/// checkpointed as it goes and once more when the job stops, on success or
+/// failure, so a resume redoes as little as can be. `io_error` names a
+/// failed write of the output.
+pub async fn run<J: Job, S: Sink>(
+    job: &mut J,
+    start: Start<J::Unit>,
+    parallel: usize,
+    out: &mut S,
+    mut journal: Option<&mut Journal>,
+    io_error: impl Fn(io::Error) -> J::Error,
+) -> Result<(), J::Error> {
+    let (open, mut next_id) = match start {
+        Start::Plan(units) => {
+            let open: BTreeMap<u64, J::Unit> = (0u64..).zip(units).collect();
+            if let Some(journal) = journal.as_deref_mut() {
+                let then = open.iter().map(|(id, u)| (*id, u.clone())).collect();
+                commit(job, out, journal, &mut vec![Event { done: None, then }], &io_error)?;
+            }
+            let next = open.len() as u64;
+            (open, next)
+        }
+        Start::Resume { open, next_id } => (open, next_id),
+    };
+    let mut queue: VecDeque<(u64, J::Unit)> = open.into_iter().collect();
+    let mut running = FuturesUnordered::new();
+    let mut events: Vec<Event<J::Unit>> = Vec::new();
+    let mut last_commit = Instant::now();
+    let result = loop {
+        start_waiting(job, &mut queue, &mut running, parallel);
+        let Some((id, unit, joined)) = running.next().await else { break Ok(()) };
+        let done = match joined {
+            Ok(Ok(done)) => done,
+            Ok(Err(e)) => break Err(e),
+            Err(e) => break Err(io_error(io::Error::other(format!("a step of the job stopped: {e}")))),
+        };
+        let follow = job.follow(&unit, &done, queue.len());
+        let mut then = Vec::with_capacity(follow.then.len());
+        // Depth first: what follows a unit (its next page) goes first.
+        for unit in follow.then.into_iter().rev() {
+            then.push((next_id, unit.clone()));
+            queue.push_front((next_id, unit));
+            next_id += 1;
+        }
+        then.reverse();
+        // Start what follows before writing, so the org works meanwhile.
+        start_waiting(job, &mut queue, &mut running, parallel);
+        if follow.keep
+            && let Err(e) = job.write(done, out)
+        {
+            break Err(e);
+        }
+        events.push(Event { done: Some(id), then });
+        if let Some(journal) = journal.as_deref_mut()
+            && last_commit.elapsed() >= CHECKPOINT_EVERY
+        {
+            if let Err(e) = commit(job, out, journal, &mut events, &io_error) {
+                break Err(e);
+            }
+            last_commit = Instant::now();
+        }
+    };
+    drop(running);
+    match journal {
+        Some(journal) => {
+            let committed = commit(job, out, journal, &mut events, &io_error);
+            result.and(committed)
+        }
+        None => result.and_then(|()| out.sync().map(drop).map_err(io_error)),
+    }
+}
+
+type Running<J> = FuturesUnordered<Task<<J as Job>::Unit, <J as Job>::Done, <J as Job>::Error>>;
+
+fn start_waiting<J: Job>(job: &J, queue: &mut VecDeque<(u64, J::Unit)>, running: &mut Running<J>, parallel: usize) {
+    while running.len() < parallel.max(1) {
+        let Some((id, unit)) = queue.pop_front() else { break };
+        let handle = tokio::spawn(job.step(unit.clone()));
+        running.push(Task { id, unit: Some(unit), handle });
+    }
+}
+
+fn commit<J: Job, S: Sink>(
+    job: &J,
+    out: &mut S,
+    journal: &mut Journal,
+    events: &mut Vec<Event<J::Unit>>,
+    io_error: &impl Fn(io::Error) -> J::Error,
+) -> Result<(), J::Error> {
+    let len = out.sync().map_err(io_error)?;
+    journal.commit(len, &job.tally(), events)?;
+    events.clear();
+    Ok(())
+}
+
+/// A unit's step on its own task; aborted when dropped unfinished.
+struct Task<U, D, E> {
+    id: u64,
+    unit: Option<U>,
+    handle: tokio::task::JoinHandle<Result<D, E>>,
+}
+
+// The task is never pinned in place: only the join handle is polled.
+impl<U, D, E> Unpin for Task<U, D, E> {}
+
+impl<U, D, E> std::future::Future for Task<U, D, E> {
+    type Output = (u64, U, Result<Result<D, E>, tokio::task::JoinError>);
+
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        let joined = std::task::ready!(std::pin::Pin::new(&mut self.handle).poll(cx));
+        // FuturesUnordered polls a task no more once it is ready.
+        let unit = self.unit.take().expect("a task is polled once after it finishes");
+        std::task::Poll::Ready((self.id, unit, joined))
+    }
+}
+
+impl<U, D, E> Drop for Task<U, D, E> {
+    fn drop(&mut self) {
+        self.handle.abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The engine with a job of the bulk shape (one unit per user, one
+    //! result line each), failing partway and resumed.
+
+    use super::*;
+    use crate::job::{Follow, Header, JobFiles, JournalError};
+    use std::collections::BTreeSet;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    #[derive(Debug)]
+    struct Failed;
+
+    impl From<JournalError> for Failed {
+        fn from(_: JournalError) -> Self {
+            Failed
+        }
+    }
+
+    /// Marks users; fails user 37 once, while `broken` is set.
+    struct Mark {
+        broken: Arc<AtomicBool>,
+        written: u64,
+    }
+
+    impl Job for Mark {
+        type Unit = u32;
+        type Done = u32;
+        type Tally = u64;
+        type Error = Failed;
+
+        fn step(&self, user: u32) -> impl Future<Output = Result<u32, Failed>> + Send + 'static {
+            let broken = self.broken.clone();
+            async move { if user == 37 && broken.swap(false, Ordering::SeqCst) { Err(Failed) } else { Ok(user) } }
+        }
+
+        fn follow(&mut self, _: &u32, _: &u32, _: usize) -> Follow<u32> {
+            Follow { then: Vec::new(), keep: true }
+        }
+
+        fn write(&mut self, user: u32, out: &mut dyn Write) -> Result<(), Failed> {
+            self.written += 1;
+            writeln!(out, "{user} marked").map_err(|_| Failed)
+        }
+
+        fn tally(&self) -> u64 {
+            self.written
+        }
+    }
+
+    #[tokio::test]
+    async fn a_job_that_fails_partway_resumes_with_each_unit_done_once() {
+        let dir = std::env::temp_dir().join(format!("oktui-run-{}-{:08x}", std::process::id(), fastrand::u32(..)));
+        std::fs::create_dir_all(&dir).unwrap();
+        let files = JobFiles::beside(&dir.join("results.txt"));
+        let header = Header::new("mark", serde_json::json!({"users": 100}));
+        let broken = Arc::new(AtomicBool::new(true));
+
+        let (mut journal, mut out) = files.create(&header).unwrap();
+        let mut job = Mark { broken: broken.clone(), written: 0 };
+        let failed = run(&mut job, Start::Plan((0..100).collect()), 4, &mut out, Some(&mut journal), |_| Failed).await;
+        assert!(failed.is_err(), "user 37 fails the first run");
+        assert!(job.written < 100, "the first run stopped partway ({} written)", job.written);
+        drop((journal, out));
+
+        let (resumed, mut out) = files.resume::<u32, u64>().unwrap();
+        assert_eq!(resumed.header, header);
+        let point = resumed.checkpoint.unwrap();
+        assert!(point.open.contains_key(&37), "the failed unit is still to do");
+        let mut journal = resumed.journal;
+        let mut job = Mark { broken, written: point.tally };
+        let start = Start::Resume { open: point.open, next_id: point.next_id };
+        run(&mut job, start, 4, &mut out, Some(&mut journal), |_| Failed).await.unwrap();
+        files.finish(journal, out).unwrap();
+
+        let text = std::fs::read_to_string(&files.target).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let users: BTreeSet<&str> = lines.iter().map(|l| l.trim_end_matches(" marked")).collect();
+        assert_eq!((lines.len(), users.len(), job.written), (100, 100, 100), "every user once");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
