@@ -102,13 +102,18 @@ impl E2e {
 }
 
 #[test]
-fn pages_load_to_the_third_page_and_beyond() {
+fn g_loads_page_after_page_to_the_real_last_user() {
     let mut e = E2e::start(OrgConfig::demo(TOKEN).with_users(700));
     e.tui.wait_text("200 loaded · more");
+    let pages: Vec<_> = e.rt.block_on(e.client.list_users(UserQuery::default()).try_collect()).expect("listing");
+    let all: Vec<&str> = pages.iter().flat_map(|p| p.items.iter().map(|r| r.login())).collect();
+    assert!(pages.len() >= 4, "the org needs several pages for this test: {}", pages.len());
     e.tui.send("G");
-    e.tui.wait_text("400 loaded · more");
-    e.tui.send("G");
-    e.tui.wait_text("600 loaded · more");
+    // One G: every page, the cursor on the last user.
+    let screen = e.tui.wait_text(&format!("Users · {} users", all.len()));
+    let last = all.last().expect("a last user");
+    let selected = screen.lines().filter(|l| l.contains(&last[..last.len().min(20)])).count();
+    assert!(selected > 0, "the last user {last} is on screen:\n{screen}");
     e.quit();
 }
 
