@@ -46,6 +46,17 @@ pub struct Viewport {
     pub list_right: u16,
     /// Visible detail lines.
     pub detail_rows: u16,
+    /// Lines the detail's content takes once wrapped to the pane.
+    pub detail_lines: u16,
+}
+
+impl Viewport {
+    /// How far the detail pane scrolls before its last line is at the
+    /// bottom: counted after wrapping, so the end of every user is
+    /// reachable at any width.
+    pub fn detail_scroll_limit(&self) -> u16 {
+        self.detail_lines.saturating_sub(self.detail_rows)
+    }
 }
 
 /// Delayed messages the app schedules for itself.

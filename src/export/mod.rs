@@ -1,7 +1,8 @@
 //! Headless export of an org's users through the client (`oktui export`,
 //! and the TUI's `e`): every user, or a `search` or `filter`, as JSON lines
 //! or CSV, page by page or split into disjoint `search` partitions paged
-//! concurrently within the client's rate-limit pacing and concurrency cap.
+//! concurrently, at job priority under the client's rate governor and
+//! concurrency cap.
 //!
 //! - [`export`] writes to any `Write`; [`export_to_file`] writes a file
 //!   through a temporary one, so a failed export leaves nothing behind.
@@ -13,6 +14,7 @@
 //! partitioned), `format` (JSON lines, CSV), `file` (temporary file, then
 //! rename), `progress` (the bar on stderr), `command` (the subcommand).
 
+mod budget;
 pub mod command;
 mod engine;
 mod file;

@@ -1,6 +1,7 @@
 //! The header (org, admin, activity), the message line and the key hints.
 
 use super::theme::Theme;
+use super::wrap::ellipsize;
 use crate::app::keymap;
 use crate::app::messages::Level;
 use crate::app::{Load, State, rate};
@@ -60,18 +61,38 @@ pub fn message_line(frame: &mut Frame, area: Rect, state: &State, theme: &Theme)
         Level::Success => theme.success(),
         Level::Info => theme.dim(),
     };
-    let suffix = if entry.level == Level::Error { "  (m: message log)" } else { "" };
-    frame.render_widget(
-        Line::from(vec![
-            Span::styled(format!(" {}", super::text::clean(&entry.text)), style),
-            Span::styled(suffix, theme.dim()),
-        ]),
-        area,
-    );
+    let text = format!(" {}", super::text::clean(&entry.text));
+    let hint = "  (m: message log)";
+    let width = usize::from(area.width);
+    // A cut message points at the log, where it is whole.
+    let line = if entry.level == Level::Error || text.chars().count() > width {
+        let room = width.saturating_sub(hint.chars().count());
+        Line::from(vec![Span::styled(ellipsize(&text, room).into_owned(), style), Span::styled(hint, theme.dim())])
+    } else {
+        Line::styled(text, style)
+    };
+    frame.render_widget(line, area);
 }
 
+/// Footer hints dropped first when the footer is too narrow, least useful
+/// first; "help" and "quit" are never dropped.
+const DROP_FIRST: &[&str] = &[
+    "messages",
+    "raw",
+    "sort",
+    "refresh",
+    "status",
+    "new",
+    "search",
+    "actions",
+    "reveal",
+    "choose",
+    "to the list",
+    "tick",
+];
+
 pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let pairs: Vec<(String, &str)> = if state.form.is_some() {
+    let mut pairs: Vec<(String, &str)> = if state.form.is_some() {
         vec![
             ("Tab".into(), "next"),
             ("←/→".into(), "choose"),
@@ -85,6 +106,15 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     } else {
         keymap::hints(state.context())
     };
+    let width = |pairs: &[(String, &str)]| {
+        1 + pairs.iter().map(|(k, w)| k.chars().count() + w.chars().count() + 3).sum::<usize>()
+    };
+    for word in DROP_FIRST {
+        if width(&pairs) <= usize::from(area.width) {
+            break;
+        }
+        pairs.retain(|(_, w)| w != word);
+    }
     let mut spans = vec![Span::raw(" ")];
     for (key, word) in pairs {
         spans.push(Span::styled(key, theme.key()));

@@ -18,6 +18,7 @@ mod status_picker;
 pub mod text;
 pub mod theme;
 pub mod time;
+mod wrap;
 
 use crate::app::{Overlay, State, Viewport};
 use ratatui::Frame;
@@ -47,7 +48,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Viewport {
 
     let (list_area, detail_area) = split_panes(body);
     let mut viewport = list::draw(frame, list_area, state, theme);
-    viewport.detail_rows = detail::draw(frame, detail_area, state, theme);
+    (viewport.detail_rows, viewport.detail_lines) = detail::draw(frame, detail_area, state, theme);
 
     if let Some(form) = &state.form {
         form::draw(frame, body, state, form, theme);

@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 /// Runs `oktui <args>` in an empty home and working directory, so no
 /// okta.yaml of the machine is read, while this test's runtime keeps
 /// serving the org.
-async fn oktui(dir: &tempdir::Dir, args: Vec<String>) -> Output {
+pub(crate) async fn oktui(dir: &tempdir::Dir, args: Vec<String>) -> Output {
     let dir = dir.path.clone();
     tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_oktui"))
@@ -28,7 +28,7 @@ async fn oktui(dir: &tempdir::Dir, args: Vec<String>) -> Output {
     .expect("join")
 }
 
-fn args(list: &[&str]) -> Vec<String> {
+pub(crate) fn args(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| (*s).to_owned()).collect()
 }
 

@@ -251,7 +251,7 @@ mod form {
             .collect();
         sim.send(oktui::app::Msg::Api(req, oktui::app::ApiResult::GroupSearch(Ok(groups))));
         sim.key(KeyCode::Down);
-        sim.ch(' ');
+        sim.key(KeyCode::Tab);
         snap("form_group_picker", &sim);
     }
 }

@@ -84,6 +84,10 @@ pub fn on_confirm_key(state: &mut State, mut confirm: Box<Confirm>, key: KeyEven
             if let Some(input) = confirm.typed.as_mut() {
                 input.handle_event(&Event::Key(key));
             }
+            // "Type … to confirm" was about the login; it is answered.
+            if confirm.ready() {
+                confirm.error = None;
+            }
         }
         _ => {}
     }

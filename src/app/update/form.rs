@@ -180,9 +180,10 @@ fn on_picker_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     };
     match key.code {
         KeyCode::Esc | KeyCode::Enter => form.picker = None,
-        KeyCode::Down | KeyCode::Tab => picker.cursor = (picker.cursor + 1).min(found.len().saturating_sub(1)),
+        KeyCode::Down => picker.cursor = (picker.cursor + 1).min(found.len().saturating_sub(1)),
         KeyCode::Up | KeyCode::BackTab => picker.cursor = picker.cursor.saturating_sub(1),
-        KeyCode::Char(' ') => {
+        // Tab ticks so that Space can be typed: group names have spaces.
+        KeyCode::Tab => {
             if let Some((id, name, built_in)) = found.get(picker.cursor).cloned() {
                 toggle_group(state, id, name, built_in);
             }

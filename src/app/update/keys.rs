@@ -71,7 +71,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PageDown if on_detail => scroll_detail(state, i32::from(detail_page)),
         Action::PageUp if on_detail => scroll_detail(state, -i32::from(detail_page)),
         Action::Top if on_detail => state.detail.scroll = 0,
-        Action::Bottom if on_detail => state.detail.scroll = u16::MAX / 2,
+        Action::Bottom if on_detail => state.detail.scroll = state.viewport.detail_scroll_limit(),
         Action::Down => return move_cursor(state, 1),
         Action::Up => return move_cursor(state, -1),
         Action::HalfPageDown => return move_cursor(state, (page / 2).max(1)),
@@ -127,9 +127,9 @@ fn to_the_end(state: &mut State) -> Vec<Effect> {
     select(state, usize::MAX)
 }
 
-fn scroll_detail(state: &mut State, delta: i32) {
-    let next = i32::from(state.detail.scroll) + delta;
-    state.detail.scroll = next.clamp(0, i32::from(u16::MAX / 2)) as u16;
+pub(super) fn scroll_detail(state: &mut State, delta: i32) {
+    let limit = state.viewport.detail_scroll_limit();
+    state.detail.scroll_by(delta, limit);
 }
 
 /// `R`: after a failed page, ask for that page again; otherwise reload the

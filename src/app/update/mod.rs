@@ -74,6 +74,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.list.viewport = usize::from(viewport.list_rows).max(1);
             let selected = state.list.selected;
             state.list.select(selected);
+            // A wider pane or a shorter user leaves less to scroll.
+            keys::scroll_detail(state, 0);
             Vec::new()
         }
         Msg::Tick => {
@@ -133,16 +135,18 @@ fn on_mouse(state: &mut State, kind: MouseEventKind, row: u16, column: u16) -> V
         return Vec::new();
     }
     let v = state.viewport;
-    let in_list = column >= v.list_left && column < v.list_right;
+    // Below the list's last row (and its border) is the detail pane when
+    // a narrow terminal stacks the two.
+    let in_list = column >= v.list_left && column < v.list_right && row <= v.list_top + v.list_rows;
     match kind {
         MouseEventKind::ScrollDown if in_list => move_cursor(state, 3),
         MouseEventKind::ScrollUp if in_list => move_cursor(state, -3),
         MouseEventKind::ScrollDown => {
-            state.detail.scroll = state.detail.scroll.saturating_add(3);
+            keys::scroll_detail(state, 3);
             Vec::new()
         }
         MouseEventKind::ScrollUp => {
-            state.detail.scroll = state.detail.scroll.saturating_sub(3);
+            keys::scroll_detail(state, -3);
             Vec::new()
         }
         MouseEventKind::Down(_) if in_list && row >= v.list_top && row < v.list_top + v.list_rows => {

@@ -38,6 +38,8 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 pub fn after_edit(state: &mut State) -> Vec<Effect> {
     let search = &mut state.search;
     search.generation += 1;
+    // A lookup answers the text it was asked for, not what is typed now.
+    search.lookup = None;
     search.error = plan(search.input.value()).err();
     if search.error.is_some() {
         // Nothing is sent for input that does not parse.
@@ -91,6 +93,7 @@ pub fn clear(state: &mut State) -> Vec<Effect> {
     search.editing = false;
     search.error = None;
     search.generation += 1;
+    search.lookup = None;
     search.input.reset();
     if search.applied.is_empty() {
         return Vec::new();

@@ -218,6 +218,15 @@ fn build(s: &Settings, org_url_from: &str) -> Result<ClientConfig, ConfigError> 
     if let Some(n) = s.max_retries {
         config.retry.max_retries = n;
     }
+    if let Some(percent) = s.max_api_capacity {
+        config.governor.max_capacity =
+            u8::try_from(percent).ok().filter(|p| (1..=100).contains(p)).ok_or_else(|| {
+                ConfigError(format!(
+                    "the API capacity (--max-api-capacity, OKTA_CLIENT_RATELIMIT_MAXAPICAPACITY or \
+                 okta.client.rateLimit.maxApiCapacity) is a percentage from 1 to 100; got {percent}"
+                ))
+            })?;
+    }
     if let Some(n) = s.concurrency {
         if !(1..=MAX_CONCURRENCY).contains(&n) {
             return Err(ConfigError(format!(
