@@ -529,3 +529,25 @@ fn r_after_the_org_came_back_reloads_a_detail_that_failed() {
     sim.answer_detail(full_user_json(0, "ACTIVE"));
     assert!(matches!(sim.state.detail.user, Load::Loaded(_)), "the detail is asked again with the list");
 }
+
+#[test]
+fn reset_factors_asks_for_the_login_and_follows_the_advertised_link() {
+    let mut sim = Sim::started_with(&users(3), None);
+    let mut shown = full_user_json(0, "ACTIVE");
+    let href = "https://acme.okta.com/api/v1/users/00u00000000000000000/lifecycle/reset_factors";
+    shown["_links"]["resetFactors"] = json!({"href": href, "method": "POST"});
+    sim.answer_detail(shown);
+    sim.ch('a');
+    let Some(Overlay::Actions(menu)) = &sim.state.overlay else { panic!("menu open") };
+    let i = menu.ops.iter().position(|op| *op == LifecycleOp::ResetFactors).expect("reset factors offered");
+    sim.ch(char::from(b'1' + i as u8));
+    sim.key(KeyCode::Enter);
+    assert!(!sim.has(|e| matches!(e, Effect::RunLifecycle { .. })), "destructive: nothing runs untyped");
+    sim.type_text("avery.fixture0@example.com");
+    sim.key(KeyCode::Enter);
+    let Effect::RunLifecycle { op, link, .. } = sim.take("reset", |e| matches!(e, Effect::RunLifecycle { .. })) else {
+        unreachable!()
+    };
+    assert_eq!(op, LifecycleOp::ResetFactors);
+    assert_eq!(link.map(|l| l.href), Some(href.to_owned()), "the link the org advertised");
+}
