@@ -69,6 +69,7 @@ pub async fn run<J: Job, S: Sink>(
     let mut running = FuturesUnordered::new();
     let mut events: Vec<Event<J::Unit>> = Vec::new();
     let mut last_commit = Instant::now();
+    let mut output_failed = false;
     let result = loop {
         start_waiting(job, &mut queue, &mut running, parallel);
         let Some((id, unit, joined)) = running.next().await else { break Ok(()) };
@@ -91,6 +92,9 @@ pub async fn run<J: Job, S: Sink>(
         if follow.keep
             && let Err(e) = job.write(done, out)
         {
+            // Part of this unit may be in the output, so no checkpoint may
+            // count it: the last one stands, and a resume cuts back to it.
+            output_failed = true;
             break Err(e);
         }
         events.push(Event { done: Some(id), then });
@@ -105,6 +109,7 @@ pub async fn run<J: Job, S: Sink>(
     };
     drop(running);
     match journal {
+        Some(_) if output_failed => result,
         Some(journal) => {
             let committed = commit(job, out, journal, &mut events, &io_error);
             result.and(committed)
