@@ -12,6 +12,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod display;
 pub mod driver;
 pub mod emulator;
 pub mod export;

@@ -39,6 +39,12 @@ impl DetailState {
         }
     }
 
+    /// Scrolls by `delta` lines, staying within `0..=limit`.
+    pub fn scroll_by(&mut self, delta: i32, limit: u16) {
+        let next = i32::from(self.scroll).saturating_add(delta);
+        self.scroll = next.clamp(0, i32::from(limit)) as u16;
+    }
+
     /// Points the pane at another user; returns the new generation.
     pub fn retarget(&mut self, id: Option<Box<str>>) -> u64 {
         self.id = id;

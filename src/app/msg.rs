@@ -3,8 +3,8 @@
 //! network or a terminal.
 
 use crate::okta::{
-    CreateUser, Error, Group, LifecycleOp, LifecycleOptions, LifecycleOutcome, Link, Page, RateBudget, Secret, User,
-    UserQuery, UserRow, UserSchema, UserType,
+    CreateUser, Error, Group, LifecycleOp, LifecycleOptions, LifecycleOutcome, Link, Page, RateBudget, RateWait,
+    Secret, User, UserQuery, UserRow, UserSchema, UserType,
 };
 use crossterm::event::{KeyEvent, MouseEvent};
 use reqwest::Url;
@@ -30,6 +30,8 @@ pub enum Msg {
     Api(ReqId, ApiResult),
     /// The tightest rate-limit bucket after a response, for the header.
     Budget(RateBudget),
+    /// The client's current wait for a rate-limit reset (on each tick).
+    RateWait(Option<RateWait>),
 }
 
 /// What the last frame could show.
@@ -44,6 +46,17 @@ pub struct Viewport {
     pub list_right: u16,
     /// Visible detail lines.
     pub detail_rows: u16,
+    /// Lines the detail's content takes once wrapped to the pane.
+    pub detail_lines: u16,
+}
+
+impl Viewport {
+    /// How far the detail pane scrolls before its last line is at the
+    /// bottom: counted after wrapping, so the end of every user is
+    /// reachable at any width.
+    pub fn detail_scroll_limit(&self) -> u16 {
+        self.detail_lines.saturating_sub(self.detail_rows)
+    }
 }
 
 /// Delayed messages the app schedules for itself.
@@ -136,10 +149,12 @@ pub enum Effect {
         link: Option<Link>,
         options: LifecycleOptions,
     },
-    /// Export `query` to `file` (JSON lines), reporting progress.
+    /// Export `query` to `file` in `format`, reporting progress; an
+    /// export that matched nobody leaves no file.
     Export {
         req: ReqId,
         query: crate::export::Query,
+        format: crate::export::Format,
         file: std::path::PathBuf,
     },
     /// Put text on the clipboard (OSC 52, works over SSH). Secret so a

@@ -9,17 +9,23 @@
 //! ranges are paged at once, each following its own `next` links. When no
 //! range is left waiting and a newly started one proves larger than a page,
 //! it is cut again before its first page is used, so the last ranges do not
-//! keep one request in flight while the others sit idle.
+//! keep one request in flight while the others sit idle. Under a rate
+//! budget that binds, `budget` decides how many ranges are worth their
+//! extra requests, or that the sorted first page is followed in sequence.
+//!
+//! Every request goes at job priority: the admin's own requests (the TUI)
+//! come first and keep a share of each bucket.
 //!
 //! A unit is a page's URL (a `next` link is Okta's cursor), so a journaled
 //! export resumes each listing or partition at the page it had reached.
 
+use super::budget::{self, Plan};
 use super::partition::{Partition, Span};
 use super::{Error, ExportRequest, PAGE_SIZE, Progress, Query, Summary};
 use crate::expr::{self, Expr, Matcher, Mode};
 use crate::job::{self, Follow, Job};
-use crate::okta::{self, Client, Page, UserQuery};
-use reqwest::Url;
+use crate::okta::{self, Client, Page, Priority, UserQuery};
+use reqwest::{Method, Url};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -58,6 +64,8 @@ pub(super) struct Tally {
     estimate: Option<u64>,
     span: Option<Span>,
     recuts: usize,
+    /// Whether large ranges may be cut again (not under a binding budget).
+    recut: bool,
 }
 
 pub(super) struct ExportJob<F> {
@@ -82,7 +90,7 @@ impl<F: FnMut(&Progress)> ExportJob<F> {
             None => (None, None),
         };
         Self {
-            client: client.clone(),
+            client: client.with_priority(Priority::Job),
             format: request.format().clone(),
             needs_json: request.format().needs_json(),
             parallel: if base.is_some() { request.parallel() } else { 1 },
@@ -144,7 +152,6 @@ impl<F: FnMut(&Progress)> ExportJob<F> {
             return Ok(Vec::new());
         }
         let largest = largest.map_err(|e| self.org_error(e))?;
-        self.discard(2);
         let parts = match (first_id(&smallest.items), first_id(&largest.items), last_id(&smallest.items)) {
             (Some(min), Some(max), Some(last)) => {
                 let span = Span::new(&min, &max);
@@ -153,12 +160,31 @@ impl<F: FnMut(&Progress)> ExportJob<F> {
                 self.tally.span = Some(span);
                 let pages = estimate / f64::from(PAGE_SIZE);
                 let parallel = self.parallel;
-                let ranges =
+                let preferred =
                     ((2.0 * parallel as f64 * pages).sqrt() as usize).clamp(parallel, parallel * MAX_RANGES_PER_WORKER);
-                span.partitions(ranges)
+                let listing_budget = self.client.job_budget(&Method::GET, "/api/v1/users");
+                let plan = budget::plan(listing_budget, pages.ceil() as u64, parallel, preferred);
+                tracing::debug!(estimate, ?listing_budget, ?plan, "export: planned");
+                match plan {
+                    Plan::Ranges { count, recut } => {
+                        self.tally.recut = recut;
+                        span.partitions(count)
+                    }
+                    Plan::Sequential => {
+                        // The sorted first page is kept, and its `next` followed.
+                        self.discard(1);
+                        self.write_page(&smallest.items, out)?;
+                        let next = smallest.next.map(|n| PageUnit { url: n.to_string(), part: None, first: false });
+                        return Ok(next.into_iter().collect());
+                    }
+                }
             }
-            _ => vec![Partition::everything()],
+            _ => {
+                self.tally.recut = true;
+                vec![Partition::everything()]
+            }
         };
+        self.discard(2);
         self.tally.partitions = Some((0, parts.len()));
         Ok(parts.into_iter().map(|part| self.first_page(&base, part)).collect())
     }
@@ -245,7 +271,8 @@ impl<F: FnMut(&Progress)> Job for ExportJob<F> {
     }
 
     fn follow(&mut self, unit: &PageUnit, page: &RawPage, waiting: usize) -> Follow<PageUnit> {
-        let recut = unit.first
+        let recut = self.tally.recut
+            && unit.first
             && page.next.is_some()
             && waiting == 0
             && self.tally.recuts < self.parallel

@@ -118,7 +118,7 @@ impl CreateUser {
             Credentials::Provider { name, .. } if name.trim().is_empty() => {
                 return refuse("an authentication provider needs its name".into());
             }
-            Credentials::Hash(hash) => hash.validate().map_err(Error::Refused)?,
+            Credentials::Hash(hash) => hash.validate().map_err(|p| Error::Refused(p.text))?,
             _ => {}
         }
         Ok(())

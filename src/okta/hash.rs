@@ -36,14 +36,38 @@ pub enum Pbkdf2Digest {
     Sha512Hmac,
 }
 
+/// The part of a hash a problem is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HashField {
+    WorkFactor,
+    Iterations,
+    KeySize,
+    Salt,
+    Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HashProblem {
+    pub field: HashField,
+    pub text: String,
+}
+
+impl std::fmt::Display for HashProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
 const RADIX64: &str = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 impl PasswordHash {
-    /// What Okta documents for each algorithm; the texts say what to fix.
-    pub fn validate(&self) -> Result<(), String> {
-        let base64 = |what: &str, s: &str| {
+    /// What Okta documents for each algorithm; the problem names the field
+    /// at fault and says what to fix.
+    pub fn validate(&self) -> Result<(), HashProblem> {
+        let problem = |field, text: String| Err(HashProblem { field, text });
+        let base64 = |field, what: &str, s: &str| {
             if s.is_empty() || STANDARD.decode(s).is_err() {
-                Err(format!("the hash {what} must be Base64"))
+                problem(field, format!("the hash {what} must be Base64"))
             } else {
                 Ok(())
             }
@@ -51,30 +75,32 @@ impl PasswordHash {
         match self {
             PasswordHash::Bcrypt { work_factor, salt, value } => {
                 if !(1..=20).contains(work_factor) {
-                    return Err(format!("the BCRYPT work factor must be 1 to 20 (got {work_factor})"));
+                    let text = format!("the BCRYPT work factor must be 1 to 20 (got {work_factor})");
+                    return problem(HashField::WorkFactor, text);
                 }
                 let radix = |s: &str, len: usize| s.len() == len && s.chars().all(|c| RADIX64.contains(c));
                 if !radix(salt, 22) {
-                    return Err("the BCRYPT salt must be 22 Radix-64 characters".into());
+                    return problem(HashField::Salt, "the BCRYPT salt must be 22 Radix-64 characters".into());
                 }
                 if !radix(value.expose(), 31) {
-                    return Err("the BCRYPT hash value must be 31 Radix-64 characters".into());
+                    return problem(HashField::Value, "the BCRYPT hash value must be 31 Radix-64 characters".into());
                 }
                 Ok(())
             }
             PasswordHash::Salted { salt, value, .. } => {
-                base64("salt", salt)?;
-                base64("value", value.expose())
+                base64(HashField::Salt, "salt", salt)?;
+                base64(HashField::Value, "value", value.expose())
             }
             PasswordHash::Pbkdf2 { iteration_count, key_size, salt, value, .. } => {
                 if *iteration_count < 4096 {
-                    return Err(format!("PBKDF2 needs at least 4096 iterations (got {iteration_count})"));
+                    let text = format!("PBKDF2 needs at least 4096 iterations (got {iteration_count})");
+                    return problem(HashField::Iterations, text);
                 }
                 if *key_size == 0 {
-                    return Err("the PBKDF2 key size must be at least 1 byte".into());
+                    return problem(HashField::KeySize, "the PBKDF2 key size must be at least 1 byte".into());
                 }
-                base64("salt", salt)?;
-                base64("value", value.expose())
+                base64(HashField::Salt, "salt", salt)?;
+                base64(HashField::Value, "value", value.expose())
             }
         }
     }
@@ -143,7 +169,8 @@ mod tests {
     #[test]
     fn bad_fields_are_named() {
         let bad = PasswordHash::Bcrypt { work_factor: 30, salt: "x".into(), value: "y".into() };
-        assert!(bad.validate().unwrap_err().contains("work factor"));
+        let problem = bad.validate().unwrap_err();
+        assert!(problem.field == HashField::WorkFactor && problem.text.contains("work factor"), "{problem:?}");
         let bad = PasswordHash::Pbkdf2 {
             digest: Pbkdf2Digest::Sha256Hmac,
             iteration_count: 10,
@@ -151,13 +178,15 @@ mod tests {
             salt: "RBDXRWs9".into(),
             value: "AA==".into(),
         };
-        assert!(bad.validate().unwrap_err().contains("4096"));
+        let problem = bad.validate().unwrap_err();
+        assert!(problem.field == HashField::Iterations && problem.text.contains("4096"), "{problem:?}");
         let bad = PasswordHash::Salted {
             algorithm: SaltedAlgorithm::Md5,
             salt: "not base64!".into(),
             salt_order: SaltOrder::Prefix,
             value: "AA==".into(),
         };
-        assert!(bad.validate().unwrap_err().contains("salt"));
+        let problem = bad.validate().unwrap_err();
+        assert!(problem.field == HashField::Salt && problem.text.contains("salt"), "{problem:?}");
     }
 }

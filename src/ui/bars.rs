@@ -1,9 +1,11 @@
 //! The header (org, admin, activity), the message line and the key hints.
 
 use super::theme::Theme;
+use super::wrap::ellipsize;
 use crate::app::keymap;
 use crate::app::messages::Level;
-use crate::app::{Load, State};
+use crate::app::{Load, State, rate};
+use crate::okta::WaitReason;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -16,25 +18,40 @@ pub fn header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled("  as ", theme.dim()));
         spans.push(Span::raw(admin.clone()));
     }
-    if let Some(budget) = &state.budget {
-        // The tightest rate-limit bucket: what is left of this minute's calls.
+    // A wait reported before the work ended says nothing once it has.
+    let held = state.rate.held.as_ref().filter(|_| state.busy());
+    if let (None, Some(budget)) = (held, state.rate.open_budget(state.now)) {
+        // The tightest bucket, by name: what is left of its window.
         let low = budget.remaining.saturating_mul(5) < budget.limit;
-        spans.push(Span::styled("  API ", theme.dim()));
+        spans.push(Span::styled(format!("  {} ", rate::bucket_name(&budget.bucket)), theme.dim()));
         spans.push(Span::styled(
             format!("{}/{}", budget.remaining, budget.limit),
             if low { theme.error() } else { theme.success() },
         ));
-        spans.push(Span::styled(format!(" left, resets in {}s", budget.reset_in.as_secs()), theme.dim()));
+        let left = rate::seconds(budget.resets_at, state.now);
+        spans.push(Span::styled(format!(" · resets in {left}s"), theme.dim()));
     }
     if state.busy() {
         let spinner = SPINNER[state.spinner % SPINNER.len()];
-        let doing = match &state.export {
-            Some(job) => format!("exporting, {} users written", crate::export::thousands(job.users)),
-            None => "working".to_owned(),
+        let doing = match (held, &state.export) {
+            (Some(held), _) => waiting(held, state.now),
+            (None, Some(job)) => format!("exporting, {} users written", crate::display::thousands(job.users)),
+            (None, None) => "working".to_owned(),
         };
         spans.push(Span::styled(format!("  {spinner} {doing}"), theme.key()));
     }
     frame.render_widget(Line::from(spans), area);
+}
+
+/// Why nothing seems to happen: a request sleeps until a bucket resets.
+fn waiting(held: &rate::Held, now: jiff::Timestamp) -> String {
+    // Never "0s" while still waiting: the wait ends on the next tick.
+    let left = rate::seconds(held.until, now).max(1);
+    let bucket = rate::bucket_name(&held.bucket);
+    match held.reason {
+        WaitReason::Throttled => format!("waiting {left}s: the org rate-limited {bucket} (429) until its reset"),
+        WaitReason::Pacing => format!("waiting {left}s: {bucket} is nearly spent, the rest is kept until its reset"),
+    }
 }
 
 pub fn message_line(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -44,18 +61,38 @@ pub fn message_line(frame: &mut Frame, area: Rect, state: &State, theme: &Theme)
         Level::Success => theme.success(),
         Level::Info => theme.dim(),
     };
-    let suffix = if entry.level == Level::Error { "  (m: message log)" } else { "" };
-    frame.render_widget(
-        Line::from(vec![
-            Span::styled(format!(" {}", super::text::clean(&entry.text)), style),
-            Span::styled(suffix, theme.dim()),
-        ]),
-        area,
-    );
+    let text = format!(" {}", super::text::clean(&entry.text));
+    let hint = "  (m: message log)";
+    let width = usize::from(area.width);
+    // A cut message points at the log, where it is whole.
+    let line = if entry.level == Level::Error || text.chars().count() > width {
+        let room = width.saturating_sub(hint.chars().count());
+        Line::from(vec![Span::styled(ellipsize(&text, room).into_owned(), style), Span::styled(hint, theme.dim())])
+    } else {
+        Line::styled(text, style)
+    };
+    frame.render_widget(line, area);
 }
 
+/// Footer hints dropped first when the footer is too narrow, least useful
+/// first; "help" and "quit" are never dropped.
+const DROP_FIRST: &[&str] = &[
+    "messages",
+    "raw",
+    "sort",
+    "refresh",
+    "status",
+    "new",
+    "search",
+    "actions",
+    "reveal",
+    "choose",
+    "to the list",
+    "tick",
+];
+
 pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let pairs: Vec<(String, &str)> = if state.form.is_some() {
+    let mut pairs: Vec<(String, &str)> = if state.form.is_some() {
         vec![
             ("Tab".into(), "next"),
             ("←/→".into(), "choose"),
@@ -69,6 +106,15 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     } else {
         keymap::hints(state.context())
     };
+    let width = |pairs: &[(String, &str)]| {
+        1 + pairs.iter().map(|(k, w)| k.chars().count() + w.chars().count() + 3).sum::<usize>()
+    };
+    for word in DROP_FIRST {
+        if width(&pairs) <= usize::from(area.width) {
+            break;
+        }
+        pairs.retain(|(_, w)| w != word);
+    }
     let mut spans = vec![Span::raw(" ")];
     for (key, word) in pairs {
         spans.push(Span::styled(key, theme.key()));

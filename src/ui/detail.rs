@@ -3,6 +3,7 @@
 
 use super::text::clean;
 use super::theme::{Theme, status_badge};
+use super::wrap::{wrap, wrap_all};
 use super::{json, time};
 use crate::app::detail::View;
 use crate::app::{Load, Pane, State};
@@ -10,7 +11,7 @@ use crate::okta::User;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use serde_json::Value;
 
 /// Top-level keys the sections show on their own; anything else the org
@@ -31,8 +32,15 @@ const SHOWN: &[&str] = &[
     "_links",
 ];
 
-/// Draws the pane and returns how many lines it shows.
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> u16 {
+/// Labels take this many columns; values start after them and continue
+/// under themselves when they wrap.
+const LABEL: usize = 18;
+const VALUE_COLUMN: usize = 2 + LABEL + 1;
+
+/// Draws the pane and returns how many lines it shows and how many lines
+/// its content takes once wrapped to the pane (the scroll limit is the
+/// difference).
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> (u16, u16) {
     let focused = state.focus == Pane::Detail && state.form.is_none();
     let view = match state.detail.view {
         View::Sections => "Detail",
@@ -43,77 +51,128 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> u16 
         .border_style(if focused { theme.focused_border() } else { theme.border() })
         .title(Line::styled(format!(" {view} "), theme.title()));
     let inner = block.inner(area);
+    let width = usize::from(inner.width);
     let lines = match &state.detail.user {
         Load::Idle if state.detail.id.is_some() => vec![Line::styled("Loading user…", theme.dim())],
         Load::Idle => vec![Line::styled("No user selected", theme.dim())],
         Load::Loading(_) => vec![Line::styled("Loading user…", theme.dim())],
-        Load::Failed(e) => vec![Line::styled(e.clone(), theme.error()), Line::styled("R to retry", theme.dim())],
+        Load::Failed(e) => {
+            let lines =
+                vec![Line::styled(clean(e).into_owned(), theme.error()), Line::styled("R to retry", theme.dim())];
+            wrap_all(lines, width, 0)
+        }
         Load::Loaded(user) => match state.detail.view {
-            View::Sections => sections(user, state, theme),
-            View::Raw => json::lines(&Value::Object(user.json().clone()), theme),
+            View::Sections => sections(user, state, theme, width),
+            View::Raw => json::lines(&Value::Object(user.json().clone()), theme)
+                .into_iter()
+                .flat_map(|line| {
+                    // A long string continues under its key, not at column 0.
+                    let indent = line.spans.first().map_or(0, |s| s.content.len()) + 2;
+                    wrap(line, width, indent)
+                })
+                .collect(),
         },
     };
-    // Scrolling stops at the last line instead of running into emptiness.
-    let max_scroll = lines.len().saturating_sub(usize::from(inner.height)) as u16;
-    let scroll = state.detail.scroll.min(max_scroll);
-    let wrap = state.detail.view == View::Sections;
-    let mut paragraph = Paragraph::new(lines).block(block).scroll((scroll, 0));
-    if wrap {
-        paragraph = paragraph.wrap(Wrap { trim: false });
+    let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    // The app clamps too, but a frame drawn before it hears of a smaller
+    // pane must not scroll into emptiness either.
+    let scroll = state.detail.scroll.min(total.saturating_sub(inner.height));
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
+    (inner.height, total)
+}
+
+/// Lines of the sections view, wrapped to the pane as they are added.
+struct Sections<'t> {
+    width: usize,
+    theme: &'t Theme,
+    out: Vec<Line<'static>>,
+}
+
+impl Sections<'_> {
+    fn blank(&mut self) {
+        self.out.push(Line::raw(""));
     }
-    frame.render_widget(paragraph, area);
-    inner.height
+
+    fn heading(&mut self, text: &str) {
+        self.out.push(Line::styled(text.to_owned(), self.theme.title()));
+    }
+
+    fn line(&mut self, line: Line<'static>, indent: usize) {
+        self.out.extend(wrap(line, self.width, indent));
+    }
+
+    /// A labelled value; each of its own lines starts in the value column.
+    fn field(&mut self, label: &str, value: &str) {
+        let label = format!("  {:<LABEL$} ", clean(label));
+        let mut first = true;
+        for part in value.lines().chain(value.is_empty().then_some("")) {
+            let lead =
+                if first { Span::styled(label.clone(), self.theme.dim()) } else { Span::raw(" ".repeat(VALUE_COLUMN)) };
+            first = false;
+            self.line(Line::from(vec![lead, Span::raw(clean(part).into_owned())]), VALUE_COLUMN);
+        }
+    }
 }
 
-fn heading(text: &str, theme: &Theme) -> Line<'static> {
-    Line::styled(text.to_owned(), theme.title())
-}
-
-fn field(label: &str, value: String, theme: &Theme) -> Line<'static> {
-    Line::from(vec![
-        Span::styled(format!("  {:<18} ", clean(label)), theme.dim()),
-        Span::raw(clean(&value).into_owned()),
-    ])
-}
-
-/// A profile value on one line: strings as they are, arrays joined.
-fn show_value(v: &Value) -> String {
+/// A profile value on one line: strings as they are, lists joined, an
+/// enum value as its title with the value beside it.
+fn show_value(v: &Value, choices: &[(Value, String)]) -> String {
+    if let Some((_, title)) = choices.iter().find(|(c, _)| c == v) {
+        let raw = match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        return if *title == raw { raw } else { format!("{title} ({raw})") };
+    }
     match v {
         Value::Null => "—".into(),
         Value::String(s) => s.clone(),
-        Value::Array(items) => items.iter().map(show_value).collect::<Vec<_>>().join(", "),
+        Value::Array(items) if items.is_empty() => "—".into(),
+        Value::Array(items) => items.iter().map(|i| show_value(i, choices)).collect::<Vec<_>>().join(", "),
         other => other.to_string(),
     }
 }
 
-fn sections(user: &User, state: &State, theme: &Theme) -> Vec<Line<'static>> {
-    let mut out = vec![
+/// The profile's attributes in the schema's order, then any the schema
+/// doesn't list, each with the schema's title and choices when known.
+fn profile_fields(user: &User, state: &State) -> Vec<(String, String)> {
+    let Some(profile) = user.profile() else { return Vec::new() };
+    let attributes = match &state.schema {
+        Load::Loaded(schema) => schema.attributes(),
+        _ => Vec::new(),
+    };
+    let known = attributes
+        .iter()
+        .filter_map(|a| profile.get(&a.name).map(|v| (a.title.clone(), show_value(v, &a.enum_values))));
+    let unknown = profile
+        .iter()
+        .filter(|(name, _)| !attributes.iter().any(|a| &a.name == *name))
+        .map(|(name, v)| (name.clone(), show_value(v, &[])));
+    known.chain(unknown).collect()
+}
+
+fn sections(user: &User, state: &State, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let mut s = Sections { width, theme, out: Vec::new() };
+    s.line(
         Line::from(vec![
             Span::styled(clean(&user.display_name()).into_owned(), theme.title()),
             Span::raw("  "),
             Span::styled(status_badge(user.status()), theme.status(user.status())),
         ]),
-        Line::styled(user.id().to_owned(), theme.dim()),
-        Line::raw(""),
-        heading("Profile", theme),
-    ];
-    let titles: Vec<(String, String)> = match &state.schema {
-        Load::Loaded(schema) => schema.attributes().into_iter().map(|a| (a.name, a.title)).collect(),
-        _ => Vec::new(),
-    };
-    if let Some(profile) = user.profile() {
-        for (name, value) in profile {
-            // The schema's title when known; the attribute name otherwise.
-            let label = titles.iter().find(|(n, _)| n == name).map_or(name.as_str(), |(_, t)| t.as_str());
-            out.push(field(label, show_value(value), theme));
-        }
+        0,
+    );
+    s.line(Line::styled(clean(user.id()).into_owned(), theme.dim()), 0);
+    s.blank();
+    s.heading("Profile");
+    for (label, value) in profile_fields(user, state) {
+        s.field(&label, &value);
     }
 
-    out.push(Line::raw(""));
-    out.push(heading("Status and timestamps", theme));
-    out.push(field("status", user.status_str().to_owned(), theme));
+    s.blank();
+    s.heading("Status and timestamps");
+    s.field("status", user.status_str());
     if let Some(t) = user.transitioning_to() {
-        out.push(field("transitioning to", t.to_owned(), theme));
+        s.field("transitioning to", t);
     }
     for (label, key) in [
         ("created", "created"),
@@ -125,59 +184,73 @@ fn sections(user: &User, state: &State, theme: &Theme) -> Vec<Line<'static>> {
     ] {
         let value = match user.json().get(key).and_then(Value::as_str) {
             Some(ts) => time::absolute_and_relative(ts, state.now),
+            // The list says "never" for the same fact.
+            None if key == "lastLogin" => "never".into(),
             None => "—".into(),
         };
-        out.push(field(label, value, theme));
+        s.field(label, &value);
     }
 
-    out.push(Line::raw(""));
-    out.push(heading("Credentials", theme));
+    s.blank();
+    s.heading("Credentials");
     let provider =
         user.provider().map_or("—".into(), |(t, n)| if t == n { t.to_owned() } else { format!("{t} ({n})") });
-    out.push(field("provider", provider, theme));
-    out.push(field("password", if user.has_password() { "set".into() } else { "not set".into() }, theme));
-    out.push(field("recovery question", user.recovery_question().unwrap_or("—").to_owned(), theme));
+    s.field("provider", &provider);
+    s.field("password", if user.has_password() { "set" } else { "not set" });
+    s.field("recovery question", user.recovery_question().unwrap_or("—"));
     for (email, status) in user.credential_emails() {
-        out.push(field("email", format!("{email} ({status})"), theme));
+        s.field("email", &format!("{email} ({status})"));
     }
 
-    out.push(Line::raw(""));
-    out.push(heading("Type", theme));
+    s.blank();
+    s.heading("Type");
     let type_id = user.type_id().unwrap_or("—");
     let type_label = match state.type_name(type_id) {
         Some(name) => format!("{name} ({type_id})"),
         None => type_id.to_owned(),
     };
-    out.push(field("type", type_label, theme));
+    s.field("type", &type_label);
 
-    out.push(Line::raw(""));
-    out.push(heading("Groups", theme));
+    s.blank();
+    s.heading("Groups");
     match &state.detail.groups {
-        Load::Loaded(names) if names.is_empty() => out.push(Line::styled("  none", theme.dim())),
-        Load::Loaded(names) => out.push(Line::raw(format!("  {}", names.join(", ")))),
-        Load::Failed(e) => out.push(Line::styled(format!("  {e}"), theme.error())),
-        Load::Idle | Load::Loading(_) => out.push(Line::styled("  loading…", theme.dim())),
+        Load::Loaded(names) if names.is_empty() => s.line(Line::styled("  none", theme.dim()), 2),
+        Load::Loaded(names) => s.line(Line::raw(format!("  {}", clean(&names.join(", ")))), 2),
+        Load::Failed(e) => s.line(Line::styled(format!("  {}", clean(e)), theme.error()), 2),
+        Load::Idle | Load::Loading(_) => s.line(Line::styled("  loading…", theme.dim()), 2),
     }
 
+    // Relation and method say what the user can go through; the URLs are
+    // noise here and stay one key away in the raw JSON.
+    s.blank();
+    s.line(
+        Line::from(vec![
+            Span::styled("Links", theme.title()),
+            Span::styled("  (r: raw JSON with the URLs)", theme.dim()),
+        ]),
+        0,
+    );
     let links = user.links();
-    out.push(Line::raw(""));
-    out.push(heading("Links", theme));
-    for link in &links {
+    // One column for the methods, however long the relations' names.
+    let rel_width = links.iter().map(|l| l.rel.chars().count()).max().unwrap_or(0).max(LABEL);
+    for link in links {
         let method = link.method.as_deref().unwrap_or("GET");
-        out.push(Line::from(vec![
-            Span::styled(format!("  {:<18} ", link.rel), theme.key()),
-            Span::styled(format!("{method:<6} "), theme.dim()),
-            Span::raw(link.href.clone()),
-        ]));
+        s.line(
+            Line::from(vec![
+                Span::styled(format!("  {:<rel_width$} ", clean(&link.rel)), theme.key()),
+                Span::styled(method.to_owned(), theme.dim()),
+            ]),
+            VALUE_COLUMN,
+        );
     }
 
     let other: Vec<_> = user.json().iter().filter(|(k, _)| !SHOWN.contains(&k.as_str())).collect();
     if !other.is_empty() {
-        out.push(Line::raw(""));
-        out.push(heading("Other", theme));
+        s.blank();
+        s.heading("Other");
         for (k, v) in other {
-            out.push(field(k, v.to_string(), theme));
+            s.field(k, &v.to_string());
         }
     }
-    out
+    s.out
 }

@@ -2,7 +2,9 @@
 //! groups, type and activation, with each field's problem under it.
 
 use super::popup;
+use super::text::clean;
 use super::theme::Theme;
+use super::wrap::wrap;
 use crate::app::Load;
 use crate::app::State;
 use crate::app::form::credentials::{Key, Mode, POLICY};
@@ -16,6 +18,8 @@ use ratatui::widgets::Paragraph;
 use tui_input::Input;
 
 const LABEL: usize = 22;
+/// Where values (and the problems under them) start.
+const VALUE_COLUMN: usize = 2 + LABEL + 1;
 
 /// Lines of the form and where the focused item and its cursor are.
 struct Body {
@@ -27,6 +31,11 @@ struct Body {
 impl Body {
     fn push(&mut self, line: Line<'static>) {
         self.lines.push(line);
+    }
+
+    /// `line` wrapped to the form, continuing at `indent`.
+    fn wrapped(&mut self, line: Line<'static>, width: usize, indent: usize) {
+        self.lines.extend(wrap(line, width, indent));
     }
 }
 
@@ -64,11 +73,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &CreateForm, the
 
 fn body(state: &State, form: &CreateForm, theme: &Theme, width: u16) -> Body {
     let mut b = Body { lines: Vec::new(), focus_line: 0, cursor: None };
+    let width = usize::from(width);
     if let Some(notice) = &form.notice {
-        b.push(Line::styled(notice.clone(), theme.dim()));
+        b.wrapped(Line::styled(notice.clone(), theme.dim()), width, 0);
     }
     if let Some(banner) = &form.banner {
-        b.push(Line::styled(banner.clone(), theme.error()));
+        b.wrapped(Line::styled(clean(banner).into_owned(), theme.error()), width, 0);
     }
     b.push(Line::styled("Profile", theme.title()));
     for (i, f) in form.profile.iter().enumerate() {
@@ -79,7 +89,7 @@ fn body(state: &State, form: &CreateForm, theme: &Theme, width: u16) -> Body {
         } else {
             text(&mut b, form, item, &label, &f.input, false, theme);
         }
-        error_line(&mut b, f.error.as_deref(), theme);
+        error_line(&mut b, f.error.as_deref(), width, theme);
     }
 
     b.push(Line::raw(""));
@@ -89,7 +99,7 @@ fn body(state: &State, form: &CreateForm, theme: &Theme, width: u16) -> Body {
     if creds.mode.has_typed_password() {
         let unmet = creds.password_problems(&form.login());
         let policy = if unmet.is_empty() { format!("Policy: {POLICY} ✓") } else { format!("Policy: {POLICY}") };
-        b.push(Line::styled(format!("  {:LABEL$} {policy}", ""), theme.dim()));
+        b.wrapped(Line::styled(format!("  {:LABEL$} {policy}", ""), theme.dim()), width, VALUE_COLUMN);
     }
     for key in creds.inputs() {
         let item = Item::Credential(*key);
@@ -98,14 +108,17 @@ fn body(state: &State, form: &CreateForm, theme: &Theme, width: u16) -> Body {
         } else if let Some(input) = credential_input(form, *key) {
             text(&mut b, form, item, key.label(), input, key.is_secret() && !creds.reveal, theme);
         }
-        error_line(&mut b, creds.error(*key), theme);
+        error_line(&mut b, creds.error(*key), width, theme);
     }
     match creds.mode {
-        Mode::Hook => b.push(Line::styled(
-            "  The org's password import inline hook checks the password at first sign-in.",
-            theme.dim(),
-        )),
-        Mode::Provider => b.push(Line::styled("  Sent with provider=true; the user signs in through it.", theme.dim())),
+        Mode::Hook => b.wrapped(
+            Line::styled("  The org's password import inline hook checks the password at first sign-in.", theme.dim()),
+            width,
+            2,
+        ),
+        Mode::Provider => {
+            b.wrapped(Line::styled("  Sent with provider=true; the user signs in through it.", theme.dim()), width, 2)
+        }
         _ => {}
     }
 
@@ -131,10 +144,8 @@ fn body(state: &State, form: &CreateForm, theme: &Theme, width: u16) -> Body {
     let reason = form.change_password_reason();
     checkbox(&mut b, form, Item::ChangePassword, "Must change password at first sign-in", change, reason, theme);
     if form.activate_without_email() {
-        b.push(Line::styled(
-            "  Created staged, then activated without email: you get the activation link.",
-            theme.dim(),
-        ));
+        let text = "  Created staged, then activated without email: you get the activation link.";
+        b.wrapped(Line::styled(text, theme.dim()), width, 2);
     }
 
     b.push(Line::raw(""));
@@ -153,7 +164,6 @@ fn body(state: &State, form: &CreateForm, theme: &Theme, width: u16) -> Body {
         Span::raw("  "),
         button("Create and add another", Item::CreateAnother),
     ]));
-    let _ = width;
     b
 }
 
@@ -236,9 +246,9 @@ fn checkbox(b: &mut Body, form: &CreateForm, item: Item, label: &str, on: bool, 
     b.push(Line::from(spans));
 }
 
-fn error_line(b: &mut Body, error: Option<&str>, theme: &Theme) {
+fn error_line(b: &mut Body, error: Option<&str>, width: usize, theme: &Theme) {
     if let Some(e) = error {
-        b.push(Line::styled(format!("  {:LABEL$} {e}", ""), theme.error()));
+        b.wrapped(Line::styled(format!("  {:LABEL$} {}", "", clean(e)), theme.error()), width, VALUE_COLUMN);
     }
 }
 
@@ -267,7 +277,7 @@ fn group_picker(frame: &mut Frame, area: Rect, form: &CreateForm, picker: &Group
         Load::Idle | Load::Loading(_) => lines.push(Line::styled("Searching…", theme.dim())),
     }
     let footer = format!(
-        "{} chosen (at most {}) · type to search · Space tick · Enter done",
+        "{} chosen (at most {}) · type to search · Tab tick · Enter done",
         form.groups.len(),
         crate::okta::MAX_GROUP_IDS
     );

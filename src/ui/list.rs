@@ -3,14 +3,15 @@
 
 use super::text::clean;
 use super::theme::{Theme, status_badge};
+use super::wrap::{ellipsize, wrap_at_most};
 use super::{search, time};
 use crate::app::list::{Column, Paging};
 use crate::app::{Pane, State, Viewport};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Row, Table};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 const WIDTHS: [Constraint; 5] =
     [Constraint::Length(18), Constraint::Fill(2), Constraint::Fill(3), Constraint::Length(12), Constraint::Length(12)];
@@ -43,25 +44,40 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> View
         list_left: inner.x,
         list_right: inner.x + inner.width,
         detail_rows: 0,
+        detail_lines: 0,
     };
     if list.rows.is_empty() {
         let text = match &list.paging {
-            Paging::Failed(e) => Line::styled(format!("{e} (R to retry)"), theme.error()),
+            // The text says what to do: R, or fixing a refused credential.
+            Paging::Failed(e) => Line::styled(clean(e).into_owned(), theme.error()),
+            Paging::Done if state.statuses.0.is_empty() => {
+                Line::styled("No status selected: s chooses which statuses to list", theme.dim())
+            }
             Paging::Done => Line::styled("No users match", theme.dim()),
             _ => Line::styled("Loading users…", theme.dim()),
         };
-        frame.render_widget(text, inner);
+        let lines = wrap_at_most(text, usize::from(inner.width), 0, usize::from(inner.height));
+        frame.render_widget(Paragraph::new(lines), inner);
         return viewport;
     }
     // Clamp here too: the app's offset can lag one frame behind a resize.
     let offset = list.offset.min(list.selected).max((list.selected + 1).saturating_sub(visible.max(1)));
     let columns = column_count(inner.width);
+    // The table cuts cells silently; cut them here, where "…" can say so.
+    let widths: Vec<usize> = Layout::horizontal(&WIDTHS[..columns])
+        .spacing(1)
+        .split(Rect { x: 0, y: 0, width: inner.width, height: 1 })
+        .iter()
+        .map(|r| usize::from(r.width))
+        .collect();
+    let fit =
+        |text: &str, column: usize| ellipsize(&clean(text), widths.get(column).copied().unwrap_or(0)).into_owned();
     let rows = list.rows.iter().enumerate().skip(offset).take(visible).map(|(i, r)| {
         let style = if i == list.selected { theme.selected() } else { Style::new() };
         let cells = [
             Cell::from(Span::styled(status_badge(r.status()), theme.status(r.status()))),
-            Cell::from(clean(r.name()).into_owned()),
-            Cell::from(clean(if r.login().is_empty() { r.email() } else { r.login() }).into_owned()),
+            Cell::from(fit(r.name(), 1)),
+            Cell::from(fit(if r.login().is_empty() { r.email() } else { r.login() }, 2)),
             Cell::from(r.last_login().map_or_else(|| "never".into(), |t| time::relative(t, state.now))),
             Cell::from(time::date(r.last_updated())),
         ];
@@ -84,10 +100,14 @@ fn title(state: &State) -> String {
     let list = &state.list;
     let n = list.rows.len();
     let count = match &list.paging {
+        Paging::Done if state.statuses.0.is_empty() => "no status selected".to_owned(),
         Paging::Done if n == 1 => "1 user".to_owned(),
         Paging::Done => format!("{n} users"),
         Paging::Loading(_) if n == 0 => "loading".to_owned(),
+        // With no rows the pane says what to do (a 401 is not retried).
+        Paging::Failed(_) if n == 0 => "a page failed".to_owned(),
         Paging::Failed(_) => format!("{n} loaded · a page failed, R retries it"),
+        _ if list.seeking_end => format!("{n} loaded · going to the end, any key stops"),
         _ => format!("{n} loaded · more"),
     };
     let mut parts = vec![format!(" Users · {count}")];

@@ -9,6 +9,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+/// "12:00:00 ✗ ": where an entry's text starts.
+const TEXT_COLUMN: usize = 11;
+
 pub fn draw(frame: &mut Frame, area: Rect, log: &Messages, theme: &Theme) {
     let width = area.width.saturating_sub(4).max(40);
     let inner = popup::frame(frame, area, width, area.height.saturating_sub(2), "Messages · Esc to close", theme);
@@ -32,6 +35,9 @@ pub fn draw(frame: &mut Frame, area: Rect, log: &Messages, theme: &Theme) {
                 Span::raw(super::text::clean(&e.text).into_owned()),
             ])
         })
+        // The log is where a message cut elsewhere is read whole: long
+        // ones continue under their text, past the time and mark.
+        .flat_map(|line| super::wrap::wrap(line, usize::from(inner.width), TEXT_COLUMN))
         .collect();
     // `scroll` counts lines up from the newest entry.
     let max_top = lines.len().saturating_sub(usize::from(inner.height));

@@ -6,6 +6,7 @@
 mod actions;
 mod bars;
 mod detail;
+mod export;
 mod form;
 mod help;
 mod json;
@@ -17,6 +18,7 @@ mod status_picker;
 pub mod text;
 pub mod theme;
 pub mod time;
+mod wrap;
 
 use crate::app::{Overlay, State, Viewport};
 use ratatui::Frame;
@@ -46,7 +48,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Viewport {
 
     let (list_area, detail_area) = split_panes(body);
     let mut viewport = list::draw(frame, list_area, state, theme);
-    viewport.detail_rows = detail::draw(frame, detail_area, state, theme);
+    (viewport.detail_rows, viewport.detail_lines) = detail::draw(frame, detail_area, state, theme);
 
     if let Some(form) = &state.form {
         form::draw(frame, body, state, form, theme);
@@ -59,6 +61,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Viewport {
         Some(Overlay::Actions(menu)) => actions::menu(frame, body, menu, theme),
         Some(Overlay::Confirm(confirm)) => actions::confirm(frame, body, confirm, theme),
         Some(Overlay::Outcome(outcome)) => actions::outcome(frame, body, outcome, theme),
+        Some(Overlay::Export(dialog)) => export::draw(frame, body, dialog, theme),
         None => {}
     }
     viewport

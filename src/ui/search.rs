@@ -2,6 +2,7 @@
 //! pointed at the character it is about.
 
 use super::theme::Theme;
+use super::wrap::wrap_at_most;
 use crate::app::State;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -13,13 +14,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Rect
     if !search.editing && search.applied.is_empty() {
         return area;
     }
-    let lines = if search.error.is_some() { 2 } else { 1 };
-    if area.height <= lines + 1 {
-        return area;
-    }
     let prompt = "/ ";
     let width = usize::from(area.width).saturating_sub(prompt.len() + 1);
     let scroll = search.input.visual_scroll(width);
+    // The error under the caret, wrapped (up to three lines) so its
+    // suggested fix can be read whole.
+    let error: Vec<Line> = search.error.as_ref().map_or_else(Vec::new, |err| {
+        let caret = err.position.saturating_sub(scroll) + prompt.len();
+        let text = format!("{}^ {}", " ".repeat(caret), err.message);
+        wrap_at_most(Line::styled(text, theme.error()), usize::from(area.width), caret + 2, 3)
+    });
+    let lines = 1 + error.len() as u16;
+    if area.height <= lines + 1 {
+        return area;
+    }
     let value: String = search.input.value().chars().skip(scroll).collect();
     let style = if search.editing { theme.title() } else { theme.dim() };
     frame.render_widget(
@@ -30,10 +38,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Rect
         let x = area.x + (prompt.len() + search.input.visual_cursor().saturating_sub(scroll)) as u16;
         frame.set_cursor_position(Position { x: x.min(area.right().saturating_sub(1)), y: area.y });
     }
-    if let Some(err) = &search.error {
-        let caret = err.position.saturating_sub(scroll) + prompt.len();
-        let text = format!("{}^ {}", " ".repeat(caret), err.message);
-        frame.render_widget(Line::styled(text, theme.error()), Rect { y: area.y + 1, height: 1, ..area });
-    }
+    let below = Rect { y: area.y + 1, height: lines - 1, ..area };
+    frame.render_widget(ratatui::widgets::Paragraph::new(error), below);
     Rect { y: area.y + lines, height: area.height - lines, ..area }
 }

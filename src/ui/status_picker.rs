@@ -9,6 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use std::collections::BTreeSet;
 
+const WIDTH: u16 = 72;
+
 pub fn draw(frame: &mut Frame, area: Rect, cursor: usize, ticked: &BTreeSet<UserStatus>, theme: &Theme) {
     let mut lines: Vec<Line> = UserStatus::ALL
         .iter()
@@ -23,7 +25,8 @@ pub fn draw(frame: &mut Frame, area: Rect, cursor: usize, ticked: &BTreeSet<User
         })
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled("Space toggle · a all · n none · d default · Enter apply · Esc", theme.dim()));
-    let inner = popup::frame(frame, area, 62, lines.len() as u16 + 2, "Show users with status", theme);
+    let hint = Line::styled("Space toggle · a all · n none · d default · Enter apply · Esc cancel", theme.dim());
+    lines.extend(super::wrap::wrap(hint, usize::from(WIDTH.min(area.width).saturating_sub(2)), 0));
+    let inner = popup::frame(frame, area, WIDTH, lines.len() as u16 + 2, "Show users with status", theme);
     frame.render_widget(Paragraph::new(lines), inner);
 }

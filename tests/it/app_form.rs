@@ -236,10 +236,10 @@ fn groups_are_searched_and_ticked_and_the_type_is_chosen() {
         Group::from_json(json!({"id": "00g2", "type": "OKTA_GROUP", "profile": {"name": "Engineering"}})).unwrap(),
     ];
     sim.send(Msg::Api(req, ApiResult::GroupSearch(Ok(groups))));
-    sim.ch(' ');
+    sim.key(KeyCode::Tab);
     assert!(form(&sim).groups.is_empty(), "Everyone can't be chosen");
     sim.key(KeyCode::Down);
-    sim.ch(' ');
+    sim.key(KeyCode::Tab);
     sim.type_text("eng");
     sim.fire_timers();
     assert!(sim.has(|e| matches!(e, Effect::SearchGroups { q, .. } if q == "eng")), "debounced search");

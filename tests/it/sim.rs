@@ -116,13 +116,16 @@ pub struct Sim {
     /// Effects not yet answered, oldest first.
     pub effects: Vec<Effect>,
     pub theme: Theme,
+    /// What the last `frame` reported; like the driver, the app hears of
+    /// a frame's geometry only when it changed.
+    pub drawn: Option<app::Viewport>,
 }
 
 impl Sim {
     pub fn new() -> Self {
         let mut state = State::new("acme.okta.com");
         state.now = NOW.parse().expect("fixed time");
-        Self { state, effects: Vec::new(), theme: Theme::default() }
+        Self { state, effects: Vec::new(), theme: Theme::default(), drawn: None }
     }
 
     /// Starts the app and answers `/users/me`, the schema, the types and
@@ -173,6 +176,7 @@ impl Sim {
             list_left: 1,
             list_right: 60,
             detail_rows: 30,
+            detail_lines: 60,
         }));
     }
 
@@ -268,6 +272,18 @@ impl Sim {
         self.send(Msg::Api(req, ApiResult::User(Ok(User::from_json(user).expect("user")))));
     }
 
+    /// What the driver does when the terminal takes a new size: the size,
+    /// a frame, and the viewport that frame's layout had (not one a test
+    /// invents). Returns the screen.
+    pub fn resize(&mut self, width: u16, height: u16) -> String {
+        self.send(Msg::Resize(width, height));
+        let mut viewport = app::Viewport::default();
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+        terminal.draw(|f| viewport = oktui::ui::draw(f, &self.state, &self.theme)).expect("draw");
+        self.send(Msg::Viewport(viewport));
+        self.screen(width, height)
+    }
+
     pub fn render(&self, width: u16, height: u16) -> Terminal<TestBackend> {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
         terminal
@@ -276,6 +292,19 @@ impl Sim {
             })
             .expect("draw");
         terminal
+    }
+
+    /// Draws a frame and, when its geometry changed, tells the app, as the
+    /// driver does; returns the screen as text.
+    pub fn frame(&mut self, width: u16, height: u16) -> String {
+        let mut viewport = app::Viewport::default();
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+        terminal.draw(|f| viewport = oktui::ui::draw(f, &self.state, &self.theme)).expect("draw");
+        if self.drawn != Some(viewport) {
+            self.drawn = Some(viewport);
+            self.send(Msg::Viewport(viewport));
+        }
+        self.screen(width, height)
     }
 
     /// The screen as plain text, one line per row.

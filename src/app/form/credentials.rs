@@ -1,7 +1,9 @@
 //! The credentials part of the create form: one mode per creation variant
 //! of the Users API, each with exactly the inputs it needs.
 
-use crate::okta::{Credentials, PasswordHash, Pbkdf2Digest, ProviderType, SaltOrder, SaltedAlgorithm, Secret};
+use crate::okta::{
+    Credentials, HashField, PasswordHash, Pbkdf2Digest, ProviderType, SaltOrder, SaltedAlgorithm, Secret,
+};
 use tui_input::Input;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -323,7 +325,14 @@ impl CredentialsForm {
             Mode::Hash => {
                 let hash = self.hash_credential()?;
                 if let Err(problem) = hash.validate() {
-                    self.errors.push((Key::HashValue, problem));
+                    let key = match problem.field {
+                        HashField::WorkFactor => Key::WorkFactor,
+                        HashField::Iterations => Key::Iterations,
+                        HashField::KeySize => Key::KeySize,
+                        HashField::Salt => Key::Salt,
+                        HashField::Value => Key::HashValue,
+                    };
+                    self.errors.push((key, problem.text));
                     return None;
                 }
                 Credentials::Hash(hash)

@@ -120,12 +120,16 @@ impl ProfileField {
                 "must be an email address".into()
             });
         }
-        if self.attr.format.as_deref() == Some("country-code")
-            && !(chars == 2 && text.chars().all(|c| c.is_ascii_uppercase()))
-        {
-            return Some("a two-letter country code such as US".into());
+        match self.attr.format.as_deref() {
+            Some("country-code") if !(chars == 2 && text.chars().all(|c| c.is_ascii_uppercase())) => {
+                Some("a two-letter country code such as US".into())
+            }
+            Some("uri") if !is_url(text) => Some("a URL such as https://example.com/people/robin".into()),
+            Some("locale") if !is_locale(text) => Some("a locale such as en_US (language_COUNTRY)".into()),
+            Some("language-code") if !is_language_tag(text) => Some("a language tag such as en or en-US".into()),
+            Some("timezone") if !is_time_zone(text) => Some("a time zone such as America/Los_Angeles".into()),
+            _ => None,
         }
-        None
     }
 }
 
@@ -145,6 +149,44 @@ fn kind_word(kind: &AttributeKind) -> &'static str {
         AttributeKind::Boolean => "true or false",
         _ => "text",
     }
+}
+
+fn is_url(s: &str) -> bool {
+    url::Url::parse(s).is_ok_and(|u| u.has_host() || u.scheme() == "mailto")
+}
+
+/// Okta's locales: an ISO 639-1 language and an ISO 3166-1 country, `en_US`.
+fn is_locale(s: &str) -> bool {
+    let letters = |part: &str, upper: bool| {
+        part.len() == 2 && part.chars().all(|c| if upper { c.is_ascii_uppercase() } else { c.is_ascii_lowercase() })
+    };
+    match s.split_once('_') {
+        Some((language, country)) => letters(language, false) && letters(country, true),
+        None => letters(s, false),
+    }
+}
+
+/// An RFC 5646 tag in its common shape: a 2–3 letter language, then
+/// subtags of letters or digits (`en`, `en-US`, `zh-Hant-TW`).
+fn is_language_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let language = parts.next().unwrap_or_default();
+    (2..=3).contains(&language.len())
+        && language.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// A name from the IANA time zone database, when the system has one;
+/// otherwise its shape (`Area/Location`, or `UTC`).
+fn is_time_zone(s: &str) -> bool {
+    if jiff::tz::db().available().next().is_some() {
+        return jiff::tz::db().get(s).is_ok();
+    }
+    s == "UTC"
+        || s.split_once('/').is_some_and(|(area, place)| {
+            let word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || "_-+/".contains(c));
+            word(area) && word(place)
+        })
 }
 
 pub fn looks_like_email(s: &str) -> bool {
@@ -244,5 +286,27 @@ mod tests {
         fields[3].input = Input::new("ok@example.com".into());
         assert_eq!(fields[3].check(), None);
         assert_eq!(fields[1].check().as_deref(), Some("required"));
+    }
+
+    fn formatted(format: &str, value: &str) -> ProfileField {
+        let mut f = fallback().into_iter().next().expect("a base field");
+        f.attr.format = Some(format.into());
+        f.attr.min_length = None;
+        f.input = Input::new(value.into());
+        f
+    }
+
+    #[test]
+    fn values_the_schema_format_rejects_get_a_hint() {
+        for (format, bad, good) in [
+            ("uri", "not a url", "https://example.com/people/robin"),
+            ("locale", "english", "en_US"),
+            ("language-code", "English please", "en-US"),
+            ("timezone", "Pacific Time", "America/Los_Angeles"),
+            ("country-code", "usa", "US"),
+        ] {
+            assert!(formatted(format, bad).check().is_some_and(|h| h.contains("such as")), "{format}: {bad}");
+            assert_eq!(formatted(format, good).check(), None, "{format}: {good}");
+        }
     }
 }

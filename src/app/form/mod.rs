@@ -195,6 +195,13 @@ impl CreateForm {
                 if key == "login" {
                     self.login_edited = true;
                 }
+                // The banner summed up the problems; once the admin edits a
+                // field it was about (the login, directly or through the
+                // email it follows), it no longer describes the form.
+                let flagged = self.profile.get(i).is_some_and(|f| f.error.is_some());
+                if flagged || key == "login" || (key == "email" && !self.login_edited) {
+                    self.banner = None;
+                }
                 if key == "email" && !self.login_edited {
                     let email = self.field("email").map(|f| f.input.value().to_owned()).unwrap_or_default();
                     if let Some(login) = self.field_mut("login") {
