@@ -80,12 +80,7 @@ async fn export(top: &OrgArgs, args: &ExportArgs) -> Result<(), String> {
     }
     let client = Client::new(config).map_err(|e| e.to_string())?;
     let command_line: Vec<String> = std::env::args().collect();
-    let output = oktui::export::command::Output {
-        path: args.output.as_deref(),
-        resume: args.resume,
-        command_line: &command_line,
-    };
-    oktui::export::command::run(&client, &request, output).await.map(|_| ())
+    oktui::export::command::run(&client, &request, args.output.as_deref(), args.resume, &command_line).await.map(|_| ())
 }
 
 async fn run_tui(config: ClientConfig, ui: UiOptions) -> Result<(), String> {

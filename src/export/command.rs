@@ -1,8 +1,7 @@
 //! `oktui export`: a checked request written to a file or stdout, the
 //! progress line and the summary on stderr. The command line builds the
 //! request from its flags (`cli::ExportArgs::request`). A file is written
-//! as a resumable job: a failed or killed export keeps its partial file and
-//! checkpoint, and the error says how to continue.
+//! as a resumable job (see `resumable`); a failed export says how to resume.
 
 use super::progress::ProgressLine;
 use super::{Error, ExportRequest, Summary, export, export_resumable};
@@ -10,24 +9,22 @@ use crate::okta::Client;
 use std::io::BufWriter;
 use std::path::Path;
 
-/// Where `oktui export` writes, and how it was started (for the resume hint).
-#[derive(Debug, Clone, Copy)]
-pub struct Output<'a> {
-    /// A file, or stdout without one.
-    pub path: Option<&'a Path>,
-    /// Continue from the checkpoint beside `path`.
-    pub resume: bool,
-    pub command_line: &'a [String],
-}
-
-/// Runs `request` into `output`; the summary line goes to stderr.
-pub async fn run(client: &Client, request: &ExportRequest, output: Output<'_>) -> Result<Summary, String> {
+/// Runs `request` into `output` (stdout without one), or with `resume`
+/// continues the unfinished export to `output`; the summary line goes to
+/// stderr. `command_line` is how oktui was started, for the resume hint.
+pub async fn run(
+    client: &Client,
+    request: &ExportRequest,
+    output: Option<&Path>,
+    resume: bool,
+    command_line: &[String],
+) -> Result<Summary, String> {
     let mut line = ProgressLine::stderr();
-    let result = match output.path {
+    let result = match output {
         Some(path) if is_regular_or_new(path) => {
-            export_resumable(client, request, path, output.resume, |p| line.update(p)).await
+            export_resumable(client, request, path, resume, |p| line.update(p)).await
         }
-        Some(path) if output.resume => {
+        Some(path) if resume => {
             Err(Error::Invalid(format!("--resume needs a regular file, and {} is not one", path.display())))
         }
         Some(path) => match std::fs::OpenOptions::new().write(true).open(path) {
@@ -39,7 +36,7 @@ pub async fn run(client: &Client, request: &ExportRequest, output: Output<'_>) -
         }
     };
     line.clear();
-    match (result, output.path) {
+    match (result, output) {
         (Ok(summary), Some(path)) => {
             eprintln!("oktui: {summary} to {}", path.display());
             Ok(summary)
@@ -53,9 +50,9 @@ pub async fn run(client: &Client, request: &ExportRequest, output: Output<'_>) -
         {
             Err(format!(
                 "{e}. {} was not written; what was exported so far is kept with a checkpoint beside it. \
-             To continue where it stopped, run: {}",
+                 To continue where it stopped, run: {}",
                 path.display(),
-                resume_command(output.command_line)
+                resume_command(command_line)
             ))
         }
         (Err(e @ Error::Org { .. }), Some(path)) => Err(format!(

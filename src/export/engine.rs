@@ -64,10 +64,8 @@ pub(super) struct Tally {
     estimate: Option<u64>,
     span: Option<Span>,
     recuts: usize,
-    /// The budget binds: ranges are never cut again (each cut spends
-    /// requests that may cost a whole window).
-    #[serde(default)]
-    no_recut: bool,
+    /// Whether large ranges may be cut again (not under a binding budget).
+    recut: bool,
 }
 
 pub(super) struct ExportJob<F> {
@@ -169,21 +167,22 @@ impl<F: FnMut(&Progress)> ExportJob<F> {
                 tracing::debug!(estimate, ?listing_budget, ?plan, "export: planned");
                 match plan {
                     Plan::Ranges { count, recut } => {
-                        self.tally.no_recut = !recut;
+                        self.tally.recut = recut;
                         span.partitions(count)
                     }
                     Plan::Sequential => {
-                        // The sorted first page is the listing's start:
-                        // follow its `next` links, one page after another.
+                        // The sorted first page is kept, and its `next` followed.
                         self.discard(1);
                         self.write_page(&smallest.items, out)?;
-                        let next =
-                            smallest.next.map(|next| PageUnit { url: next.to_string(), part: None, first: false });
+                        let next = smallest.next.map(|n| PageUnit { url: n.to_string(), part: None, first: false });
                         return Ok(next.into_iter().collect());
                     }
                 }
             }
-            _ => vec![Partition::everything()],
+            _ => {
+                self.tally.recut = true;
+                vec![Partition::everything()]
+            }
         };
         self.discard(2);
         self.tally.partitions = Some((0, parts.len()));
@@ -272,8 +271,8 @@ impl<F: FnMut(&Progress)> Job for ExportJob<F> {
     }
 
     fn follow(&mut self, unit: &PageUnit, page: &RawPage, waiting: usize) -> Follow<PageUnit> {
-        let recut = unit.first
-            && !self.tally.no_recut
+        let recut = self.tally.recut
+            && unit.first
             && page.next.is_some()
             && waiting == 0
             && self.tally.recuts < self.parallel

@@ -69,6 +69,7 @@ pub async fn run<J: Job, S: Sink>(
     let mut running = FuturesUnordered::new();
     let mut events: Vec<Event<J::Unit>> = Vec::new();
     let mut last_commit = Instant::now();
+    let mut output_failed = false;
     let result = loop {
         start_waiting(job, &mut queue, &mut running, parallel);
         let Some((id, unit, joined)) = running.next().await else { break Ok(()) };
@@ -91,6 +92,9 @@ pub async fn run<J: Job, S: Sink>(
         if follow.keep
             && let Err(e) = job.write(done, out)
         {
+            // Part of this unit may be in the output, so no checkpoint may
+            // count it: the last one stands, and a resume cuts back to it.
+            output_failed = true;
             break Err(e);
         }
         events.push(Event { done: Some(id), then });
@@ -105,6 +109,7 @@ pub async fn run<J: Job, S: Sink>(
     };
     drop(running);
     match journal {
+        Some(_) if output_failed => result,
         Some(journal) => {
             let committed = commit(job, out, journal, &mut events, &io_error);
             result.and(committed)
@@ -183,9 +188,11 @@ mod tests {
         }
     }
 
-    /// Marks users; fails user 37 once, while `broken` is set.
+    /// Marks users; fails user 37 once, while `broken` is set; with
+    /// `torn`, writing user 50 fails halfway through its line, once.
     struct Mark {
         broken: Arc<AtomicBool>,
+        torn: bool,
         written: u64,
     }
 
@@ -205,6 +212,10 @@ mod tests {
         }
 
         fn write(&mut self, user: u32, out: &mut dyn Write) -> Result<(), Failed> {
+            if user == 50 && std::mem::take(&mut self.torn) {
+                let _ = out.write_all(b"50 ma");
+                return Err(Failed);
+            }
             self.written += 1;
             writeln!(out, "{user} marked").map_err(|_| Failed)
         }
@@ -223,7 +234,7 @@ mod tests {
         let broken = Arc::new(AtomicBool::new(true));
 
         let (mut journal, mut out) = files.create(&header).unwrap();
-        let mut job = Mark { broken: broken.clone(), written: 0 };
+        let mut job = Mark { broken: broken.clone(), torn: false, written: 0 };
         let failed = run(&mut job, Start::Plan((0..100).collect()), 4, &mut out, Some(&mut journal), |_| Failed).await;
         assert!(failed.is_err(), "user 37 fails the first run");
         assert!(job.written < 100, "the first run stopped partway ({} written)", job.written);
@@ -234,7 +245,7 @@ mod tests {
         let point = resumed.checkpoint.unwrap();
         assert!(point.open.contains_key(&37), "the failed unit is still to do");
         let mut journal = resumed.journal;
-        let mut job = Mark { broken, written: point.tally };
+        let mut job = Mark { broken, torn: false, written: point.tally };
         let start = Start::Resume { open: point.open, next_id: point.next_id };
         run(&mut job, start, 4, &mut out, Some(&mut journal), |_| Failed).await.unwrap();
         files.finish(journal, out).unwrap();
@@ -243,6 +254,30 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         let users: BTreeSet<&str> = lines.iter().map(|l| l.trim_end_matches(" marked")).collect();
         assert_eq!((lines.len(), users.len(), job.written), (100, 100, 100), "every user once");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_write_that_fails_halfway_leaves_no_torn_line_after_the_resume() {
+        let dir = std::env::temp_dir().join(format!("oktui-torn-{}-{:08x}", std::process::id(), fastrand::u32(..)));
+        std::fs::create_dir_all(&dir).unwrap();
+        let files = JobFiles::beside(&dir.join("results.txt"));
+        let (mut journal, mut out) = files.create(&Header::new("mark", serde_json::Value::Null)).unwrap();
+        let mut job = Mark { broken: Arc::new(AtomicBool::new(false)), torn: true, written: 0 };
+        let failed = run(&mut job, Start::Plan((0..100).collect()), 1, &mut out, Some(&mut journal), |_| Failed).await;
+        assert!(failed.is_err() && job.written == 50, "the write of user 50 failed");
+        drop((journal, out));
+
+        let (resumed, mut out) = files.resume::<u32, u64>().unwrap();
+        let point = resumed.checkpoint.unwrap();
+        let mut journal = resumed.journal;
+        let mut job = Mark { broken: Arc::new(AtomicBool::new(false)), torn: false, written: point.tally };
+        let start = Start::Resume { open: point.open, next_id: point.next_id };
+        run(&mut job, start, 1, &mut out, Some(&mut journal), |_| Failed).await.unwrap();
+        files.finish(journal, out).unwrap();
+        let text = std::fs::read_to_string(&files.target).unwrap();
+        let expected: String = (0..100).map(|u| format!("{u} marked\n")).collect();
+        assert_eq!(text, expected);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
