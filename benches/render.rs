@@ -1,12 +1,13 @@
 //! Frame render time with 100,000 and 1,000,000 users loaded: the whole
 //! screen drawn by `ui::draw` onto a `TestBackend`, cursor in the middle of
-//! the list. Run by `scripts/bench` (or `cargo bench --bench render`).
+//! the list, the detail pane showing that user (the pane that wraps and
+//! costs the most). Run by `scripts/bench` (or `cargo bench --bench render`).
 
 #[path = "common/rows.rs"]
 mod common;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use oktui::app::State;
+use oktui::app::{Load, State};
 use oktui::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -16,8 +17,13 @@ use std::time::Duration;
 fn state_with(rows: usize) -> State {
     let mut state = State::new("bench.okta.com");
     state.list.rows = common::rows(rows);
+    assert_eq!(state.list.rows.len(), rows, "the benchmark list holds every row asked for");
     state.list.selected = rows / 2;
     state.list.offset = rows / 2 - 10;
+    let user = common::full_user(rows / 2);
+    state.detail.id = Some(user.id().into());
+    state.detail.user = Load::Loaded(user);
+    state.detail.groups = Load::Loaded(vec!["Everyone".into(), "Engineering".into(), "VPN users".into()]);
     state.size = (160, 48);
     state
 }
@@ -29,7 +35,13 @@ fn render(c: &mut Criterion) {
     for rows in [100_000, 1_000_000] {
         let state = state_with(rows);
         let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("test terminal");
-        group.bench_function(format!("frame_{rows}_rows"), |b| {
+        let mut probe = Terminal::new(TestBackend::new(160, 48)).expect("test terminal");
+        let drawn = probe.draw(|frame| {
+            oktui::ui::draw(frame, &state, &theme);
+        });
+        let screen: String = drawn.expect("draw").buffer.content().iter().map(|c| c.symbol()).collect();
+        assert!(screen.contains("Katherine"), "the detail pane shows the user in the benchmark frame");
+        group.bench_function(format!("frame_{rows}_rows_with_detail"), |b| {
             b.iter(|| {
                 terminal
                     .draw(|frame| {

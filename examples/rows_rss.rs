@@ -23,6 +23,12 @@ fn status_kb(key: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// A memory figure for fewer rows than asked would be a lie: stop instead.
+fn fail(why: &str) -> ! {
+    eprintln!("rows_rss: {why}");
+    std::process::exit(1);
+}
+
 fn main() {
     let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
     let before = status_kb("VmRSS:");
@@ -30,7 +36,11 @@ fn main() {
     let mut from = 0;
     while from < n {
         let count = (n - from).min(200);
-        let rows = rows_from_json(common::page_json(from, count).as_bytes()).unwrap_or_default();
+        let rows = match rows_from_json(common::page_json(from, count).as_bytes()) {
+            Ok(rows) if rows.len() == count => rows,
+            Ok(rows) => fail(&format!("a page of {count} users parsed into {} rows", rows.len())),
+            Err(e) => fail(&format!("a page did not parse: {e}")),
+        };
         state.list.append_page(rows, None);
         from += count;
     }
@@ -44,6 +54,9 @@ fn main() {
     let _ = terminal.draw(|frame| {
         oktui::ui::draw(frame, &state, &Theme::default());
     });
+    if state.list.rows.len() != n {
+        fail(&format!("{} rows loaded, not {n}", state.list.rows.len()));
+    }
     let heap: usize = state.list.rows.iter().map(|r| r.heap_bytes()).sum();
     println!(
         "rows={} rss_before_kb={before} rss_kb={} peak_kb={} rows_inline_kb={} rows_heap_kb={}",

@@ -1,7 +1,7 @@
 //! Time from starting `oktui` to its first frame and to its first user
 //! row, measured through a pseudo-terminal (as `tests/it/pty.rs` drives the
-//! binary): one line of `key=value` figures (milliseconds, medians of the
-//! runs) for `scripts/bench`.
+//! binary): one line of `key=value` figures for `scripts/bench`, each value
+//! every run's milliseconds, comma-separated (the script takes medians).
 //!
 //! `cargo run --release --example tui_startup -- OKTUI_BIN ORG_URL TOKEN [RUNS]`
 //!
@@ -93,9 +93,8 @@ fn run_once(
     Ok((frame, first_row))
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+fn samples(v: &[f64]) -> String {
+    v.iter().map(|ms| format!("{ms:.2}")).collect::<Vec<_>>().join(",")
 }
 
 /// The login of the org's first listed user: the row to wait for.
@@ -149,10 +148,10 @@ fn main() {
             silent_frames.push(run_once(bin, &silent_url, token, None, &home)?.0);
         }
         Ok(format!(
-            "first_frame_ms={:.1} first_row_ms={:.1} silent_org_first_frame_ms={:.1} runs={runs}",
-            median(frames),
-            median(rows),
-            median(silent_frames)
+            "first_frame_ms={} first_row_ms={} silent_org_first_frame_ms={} runs={runs}",
+            samples(&frames),
+            samples(&rows),
+            samples(&silent_frames)
         ))
     })();
     let _ = std::fs::remove_dir_all(&home);

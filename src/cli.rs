@@ -1,5 +1,6 @@
 //! The command line.
 
+use crate::export::{self, ExportRequest, Format, Query};
 use crate::okta::Secret;
 use crate::okta::config::{Settings, split_scopes};
 use clap::{Args, Parser, Subcommand};
@@ -84,9 +85,17 @@ pub struct OrgArgs {
     #[arg(long, value_name = "SECONDS")]
     pub request_timeout: Option<u64>,
 
-    /// Retries after a rate limit or a server error [env: OKTA_CLIENT_RATELIMIT_MAXRETRIES]
+    /// Retries of each kind (429s; server errors and lost connections) before
+    /// giving up, default 2; jobs such as export make at least 10
+    /// [env: OKTA_CLIENT_RATELIMIT_MAXRETRIES]
     #[arg(long, value_name = "N")]
     pub max_retries: Option<u32>,
+
+    /// Percent of each rate-limit bucket oktui may use, 1 to 100 (default
+    /// 100: all the org allows this token); the rest is left to the org's
+    /// other integrations [env: OKTA_CLIENT_RATELIMIT_MAXAPICAPACITY]
+    #[arg(long, value_name = "PERCENT")]
+    pub max_api_capacity: Option<u64>,
 
     /// Requests in flight at once, 1 to 75 (default 8) [env: OKTUI_CONCURRENCY]
     #[arg(long, value_name = "N")]
@@ -109,6 +118,7 @@ impl OrgArgs {
             connection_timeout: self.connection_timeout.or(fallback.connection_timeout),
             request_timeout: self.request_timeout.or(fallback.request_timeout),
             max_retries: self.max_retries.or(fallback.max_retries),
+            max_api_capacity: self.max_api_capacity.or(fallback.max_api_capacity),
             concurrency: self.concurrency.or(fallback.concurrency),
         }
     }
@@ -126,6 +136,7 @@ impl OrgArgs {
             connection_timeout: self.connection_timeout,
             request_timeout: self.request_timeout,
             max_retries: self.max_retries,
+            max_api_capacity: self.max_api_capacity,
             concurrency: self.concurrency,
         }
     }
@@ -182,6 +193,31 @@ pub enum ExportFormat {
     Csv,
 }
 
+impl ExportArgs {
+    /// The export's request for these flags, checked before anything is
+    /// sent.
+    pub fn request(&self) -> Result<ExportRequest, export::Error> {
+        let query = match (&self.search, &self.filter) {
+            (Some(s), None) => Query::Search(s.clone()),
+            (None, Some(f)) => Query::Filter(f.clone()),
+            (None, None) => Query::All,
+            (Some(_), Some(_)) => {
+                return Err(export::Error::Invalid(
+                    "--search and --filter cannot be combined (Okta refuses both in one request): choose one".into(),
+                ));
+            }
+        };
+        let format = match self.format {
+            ExportFormat::Jsonl if !self.columns.is_empty() => {
+                return Err(export::Error::Invalid("--columns applies to CSV only: add --format csv".into()));
+            }
+            ExportFormat::Jsonl => Format::Jsonl,
+            ExportFormat::Csv => Format::csv(&self.columns).map_err(export::Error::Invalid)?,
+        };
+        ExportRequest::new(query, format, self.parallel)
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address to listen on; anything but a loopback address exposes the
@@ -207,11 +243,11 @@ pub struct ServeArgs {
     #[arg(long, value_name = "MS", default_value_t = 0)]
     pub latency: u64,
 
-    /// Fault: answer this fraction of requests (0 to 1) with 500 or 503
+    /// Fault: answer this fraction of requests (0 to 1) with 500, 502 or 503
     #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = probability)]
     pub error_rate: f64,
 
-    /// Which status --error-rate answers with: 500, 502, 503 or 504 (default: a mix of 500 and 503)
+    /// Which status --error-rate answers with: 500, 502, 503 or 504 (default: a mix of 500, 502 and 503)
     #[arg(long, value_name = "CODE", value_parser = clap::builder::PossibleValuesParser::new(["500", "502", "503", "504"]))]
     pub error_status: Option<String>,
 

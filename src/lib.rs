@@ -11,6 +11,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod display;
 pub mod driver;
 pub mod emulator;
 pub mod export;

@@ -35,7 +35,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         ThemeArg::Dark => Palette::Dark,
         ThemeArg::Light => Palette::Light,
     };
-    let ui = UiOptions { mouse: cli.mouse, theme: Theme::from_env(palette) };
+    let ui = UiOptions { mouse: cli.mouse, theme: Theme::from_env(palette), credential_from: String::new() };
     match cli.command {
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Export(args)) => export(&cli.org, &args).await,
@@ -46,14 +46,18 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| format!("cannot start the embedded org: {e}"))?;
             tracing::info!("embedded demo org on {}", org.url());
             let url = OrgUrl::parse(&org.url()).map_err(|e| e.to_string())?;
+            let ui = UiOptions { credential_from: "the embedded org's own token".into(), ..ui };
             run_tui(ClientConfig::new(url, Secret::new(token)), ui).await
         }
-        None => run_tui(resolve(&cli.org)?, ui).await,
+        None => {
+            let resolved = resolve(&cli.org)?;
+            run_tui(resolved.config, UiOptions { credential_from: resolved.credential_from, ..ui }).await
+        }
     }
 }
 
 /// The client configuration from the flags, the environment and the files.
-fn resolve(org: &OrgArgs) -> Result<ClientConfig, String> {
+fn resolve(org: &OrgArgs) -> Result<config::Resolved, String> {
     let sources = ConfigSources::from_system(org.settings(), org.profile.clone())?;
     let resolved = config::resolve(&sources).map_err(|e| e.to_string())?;
     for warning in &resolved.warnings {
@@ -61,21 +65,21 @@ fn resolve(org: &OrgArgs) -> Result<ClientConfig, String> {
         eprintln!("oktui: warning: {warning}");
     }
     tracing::info!("org {} (from {})", resolved.config.org_url, resolved.org_url_from);
-    Ok(resolved.config)
+    Ok(resolved)
 }
 
 async fn export(top: &OrgArgs, args: &ExportArgs) -> Result<(), String> {
     // Checked before the configuration, so a typo costs no sign-in.
-    oktui::export::command::request(args).map_err(|e| e.to_string())?;
+    let request = args.request().map_err(|e| e.to_string())?;
     let org = args.org.or(top);
-    let mut config = resolve(&org)?;
+    let mut config = resolve(&org)?.config;
     // Partitions paged at once need as many requests in flight, unless
     // --concurrency caps them on purpose.
     if org.concurrency.is_none() {
         config.concurrency = config.concurrency.max(args.parallel);
     }
     let client = Client::new(config).map_err(|e| e.to_string())?;
-    oktui::export::command::run(&client, args).await.map(|_| ())
+    oktui::export::command::run(&client, &request, args.output.as_deref()).await.map(|_| ())
 }
 
 async fn run_tui(config: ClientConfig, ui: UiOptions) -> Result<(), String> {

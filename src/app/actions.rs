@@ -1,5 +1,5 @@
 //! Lifecycle actions on the shown user: the menu built from the user's
-//! `_links` (only what Okta advertises), the confirm dialog with the
+//! `_links` and what Okta documents for its status, the confirm dialog with the
 //! operation's options, and the outcome the admin may need to hand over.
 
 use super::ReqId;
@@ -10,17 +10,29 @@ use tui_input::Input;
 pub struct Menu {
     pub user_id: String,
     pub ops: Vec<LifecycleOp>,
+    /// Those of `ops` that Okta documents for the user's status but its
+    /// `_links` do not advertise; marked so, and the org's answer decides.
+    pub not_linked: Vec<LifecycleOp>,
+    /// The status the documented operations were chosen for.
+    pub status: String,
     pub cursor: usize,
 }
 
 impl Menu {
     /// The operations the user's links offer (expiring with a temporary
-    /// password rides on the `expirePassword` link).
+    /// password rides on the `expirePassword` link), then those documented
+    /// for its status that the links omit.
     /// The ones that lose data or access come last, away from the cursor.
     pub fn for_user(user: &User) -> Self {
+        let not_linked = LifecycleOp::documented_not_linked(user);
         let mut ops = LifecycleOp::offered(user);
+        ops.extend(&not_linked);
         ops.sort_by_key(|op| op.is_destructive());
-        Self { user_id: user.id().to_owned(), ops, cursor: 0 }
+        Self { user_id: user.id().to_owned(), ops, not_linked, status: user.status_str().to_owned(), cursor: 0 }
+    }
+
+    pub fn is_linked(&self, op: LifecycleOp) -> bool {
+        !self.not_linked.contains(&op)
     }
 }
 
@@ -55,7 +67,9 @@ impl Confirm {
         };
         let typed = op.is_destructive().then(Input::default);
         let options: Vec<_> = op.options().iter().map(|o| (o.kind, o.default)).collect();
-        let focus = if options.is_empty() && typed.is_some() { ConfirmFocus::Typed } else { ConfirmFocus::Option(0) };
+        // Typing starts in the login field: a confirmation that drops the
+        // first letters of the login teaches people to distrust it.
+        let focus = if typed.is_some() { ConfirmFocus::Typed } else { ConfirmFocus::Option(0) };
         Self {
             op,
             user_id: user.id().to_owned(),

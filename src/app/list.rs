@@ -70,6 +70,35 @@ pub fn next_sort(current: Option<Sort>) -> Option<Sort> {
     }
 }
 
+/// A row's key for `column`, compared as the org compares `sortBy` keys:
+/// ASCII case-insensitive text, timestamps in order, missing keys last.
+/// The row keeps no last name, so the name column uses the last word of
+/// the display name, which is the last name for "First Last" names.
+fn sort_key(row: &UserRow, column: Column) -> Option<String> {
+    let time = |t: Option<jiff::Timestamp>| t.map(|t| format!("{:020}", t.as_millisecond()));
+    match column {
+        Column::Status => row.status().map(|s| s.as_str().to_owned()),
+        Column::Name => row.name().split_whitespace().last().map(str::to_ascii_lowercase),
+        Column::Login => Some(row.login().to_ascii_lowercase()).filter(|l| !l.is_empty()),
+        Column::LastLogin => time(row.last_login()),
+        Column::LastUpdated => time(row.last_updated()),
+    }
+}
+
+/// Orders `(key, id)` pairs as a sorted listing does: by key in the sort's
+/// direction, missing keys last either way, then by id.
+fn compare(a: &(Option<String>, &str), b: &(Option<String>, &str), sort: Sort) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let by_key = match (&a.0, &b.0) {
+        (Some(x), Some(y)) if sort.descending => y.cmp(x),
+        (Some(x), Some(y)) => x.cmp(y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    };
+    by_key.then(a.1.cmp(b.1))
+}
+
 #[derive(Debug)]
 pub struct ListState {
     pub rows: Vec<UserRow>,
@@ -84,6 +113,12 @@ pub struct ListState {
     /// Users added locally (just created, or opened by a direct lookup)
     /// before their page arrived: skipped when it comes.
     local_ids: HashSet<Box<str>>,
+    /// A refresh is under way: the rows stay until its first page replaces
+    /// them, so an org that is down does not empty the list.
+    replacing: bool,
+    /// `G` is loading page after page to reach the real last user; any
+    /// key stops it.
+    pub seeking_end: bool,
 }
 
 impl Default for ListState {
@@ -96,6 +131,8 @@ impl Default for ListState {
             paging: Paging::More(None),
             last_request: None,
             local_ids: HashSet::new(),
+            replacing: false,
+            seeking_end: false,
         }
     }
 }
@@ -122,7 +159,23 @@ impl ListState {
         }
     }
 
+    /// Starts over from the first page, keeping the rows on screen until
+    /// it arrives.
+    pub fn begin_refresh(&mut self) {
+        self.replacing = true;
+        self.paging = Paging::More(None);
+        self.last_request = None;
+    }
+
+    pub fn is_refreshing(&self) -> bool {
+        self.replacing
+    }
+
     pub fn append_page(&mut self, rows: Vec<UserRow>, next: Option<Url>) {
+        if std::mem::take(&mut self.replacing) {
+            self.replace_with(rows, next);
+            return;
+        }
         if self.local_ids.is_empty() {
             self.rows.extend(rows);
         } else {
@@ -134,6 +187,28 @@ impl ListState {
         };
     }
 
+    /// The refreshed first page replaces the rows. Users added locally
+    /// stay (an admin who opened one by id still sees it), after the page
+    /// unless it holds them; the cursor stays on the same user if it can.
+    fn replace_with(&mut self, rows: Vec<UserRow>, next: Option<Url>) {
+        let selected = self.selected_row().map(|r| Box::<str>::from(r.id()));
+        let local: Vec<UserRow> = self.rows.drain(..).filter(|r| self.local_ids.contains(r.id())).collect();
+        let fresh: HashSet<&str> = rows.iter().map(UserRow::id).collect();
+        let (in_page, pinned): (Vec<UserRow>, Vec<UserRow>) = local.into_iter().partition(|r| fresh.contains(r.id()));
+        for row in in_page {
+            self.local_ids.remove(row.id());
+        }
+        self.rows = rows;
+        self.rows.extend(pinned);
+        self.paging = Paging::Done;
+        if let Some(url) = next {
+            self.paging = Paging::More(Some(url));
+        }
+        let at = selected.and_then(|id| self.position(&id)).unwrap_or(0);
+        self.offset = 0;
+        self.select(at);
+    }
+
     /// Adds (or refreshes) a user we learned about outside paging, and
     /// selects it.
     pub fn upsert_and_select(&mut self, row: UserRow) {
@@ -142,11 +217,35 @@ impl ListState {
             self.select(i);
             return;
         }
+        // Remembered even when paging is done: a refresh keeps it listed.
+        self.local_ids.insert(row.id().into());
+        self.rows.push(row);
+        self.select(self.rows.len() - 1);
+    }
+
+    /// Adds a user we learned about outside paging at its place in a list
+    /// sorted by `sort`, and selects it. Returns false, adding nothing,
+    /// when its place is past the loaded rows while more pages exist: it
+    /// shows up there when paging reaches it.
+    pub fn insert_sorted(&mut self, row: UserRow, sort: Sort) -> bool {
+        if let Some(i) = self.position(row.id()) {
+            self.rows.remove(i);
+        }
+        let key = sort_key(&row, sort.column);
+        let at = self
+            .rows
+            .iter()
+            .position(|r| compare(&(sort_key(r, sort.column), r.id()), &(key.clone(), row.id()), sort).is_gt())
+            .unwrap_or(self.rows.len());
+        if at == self.rows.len() && self.paging != Paging::Done {
+            return false;
+        }
         if self.paging != Paging::Done {
             self.local_ids.insert(row.id().into());
         }
-        self.rows.push(row);
-        self.select(self.rows.len() - 1);
+        self.rows.insert(at, row);
+        self.select(at);
+        true
     }
 
     /// Replaces a row in place (after a lifecycle change), if loaded.

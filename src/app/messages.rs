@@ -22,11 +22,20 @@ const MAX_ENTRIES: usize = 1000;
 /// How long a toast stays on the message line.
 const TOAST_SECONDS: i64 = 6;
 
+/// Work whose progress message leaves the message line when it ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Work {
+    Lookup,
+    Refresh,
+}
+
 #[derive(Debug, Default)]
 pub struct Messages {
     pub entries: Vec<Entry>,
     /// Index of the entry shown on the message line, while fresh.
     toast: Option<usize>,
+    /// The toast is this work's progress message.
+    toast_work: Option<Work>,
     /// Lines scrolled up from the newest entry in the log view.
     pub scroll: usize,
 }
@@ -38,6 +47,23 @@ impl Messages {
         }
         self.entries.push(Entry { at, level, text: text.into() });
         self.toast = Some(self.entries.len() - 1);
+        self.toast_work = None;
+    }
+
+    /// Says that `work` started; the line clears when `finished` is called,
+    /// so "Looking up …" never outlives the lookup.
+    pub fn progress(&mut self, at: Timestamp, work: Work, text: impl Into<String>) {
+        self.push(at, Level::Info, text);
+        self.toast_work = Some(work);
+    }
+
+    /// `work` ended: its progress message leaves the line (a message that
+    /// came after it stays).
+    pub fn finished(&mut self, work: Work) {
+        if self.toast_work == Some(work) {
+            self.toast = None;
+            self.toast_work = None;
+        }
     }
 
     pub fn info(&mut self, at: Timestamp, text: impl Into<String>) {

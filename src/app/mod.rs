@@ -12,13 +12,14 @@ pub mod keymap;
 pub mod list;
 pub mod messages;
 pub mod msg;
+pub mod rate;
 pub mod search;
 mod update;
 
 pub use msg::{ApiResult, Created, Effect, Msg, PageFrom, ReqId, Timer, Viewport};
 pub use update::{start, update};
 
-use crate::okta::{RateBudget, User, UserSchema, UserType};
+use crate::okta::{User, UserSchema, UserType};
 use detail::{DetailState, UserCache};
 use form::CreateForm;
 use jiff::Timestamp;
@@ -65,6 +66,8 @@ pub enum Overlay {
     Actions(actions::Menu),
     Confirm(Box<actions::Confirm>),
     Outcome(actions::Outcome),
+    /// Format and columns before an export starts.
+    Export(export::ExportDialog),
 }
 
 #[derive(Debug)]
@@ -73,8 +76,11 @@ pub struct State {
     pub org_host: String,
     /// The signed-in admin (`/users/me`), for the header.
     pub admin: Load<String>,
-    /// The tightest rate-limit bucket seen last.
-    pub budget: Option<RateBudget>,
+    /// Which credential is used and where it was read from, never the
+    /// credential: a 401 says to check it there.
+    pub credential_from: String,
+    /// The tightest rate-limit bucket and any wait for a reset.
+    pub rate: rate::Rate,
     /// The org's user schema (titles, form fields) and user types.
     pub schema: Load<UserSchema>,
     pub types: Load<Vec<UserType>>,
@@ -107,7 +113,8 @@ impl State {
         Self {
             org_host: org_host.into(),
             admin: Load::Idle,
-            budget: None,
+            credential_from: String::new(),
+            rate: rate::Rate::default(),
             schema: Load::Idle,
             types: Load::Idle,
             now: Timestamp::UNIX_EPOCH,
@@ -145,6 +152,23 @@ impl State {
             || self.form.as_ref().is_some_and(CreateForm::is_sending)
             || self.export.is_some()
             || matches!(&self.overlay, Some(Overlay::Confirm(c)) if c.sending.is_some())
+    }
+
+    /// Whether the screen shows something a clock tick changes (a
+    /// countdown, a message that expires), so the driver ticks while idle.
+    pub fn shows_clock(&self) -> bool {
+        self.rate.counts_down(self.now) || self.messages.toast(self.now).is_some()
+    }
+
+    /// Says what failed and what to do. After a 401 a retry cannot help
+    /// (the credential is read at start): it names the credential and
+    /// where it came from.
+    pub fn failure(&self, what: &str, error: &crate::okta::Error) -> String {
+        if error.status() != Some(401) {
+            return format!("{what}: {error}; R retries");
+        }
+        let credential = if self.credential_from.is_empty() { "the API token" } else { &self.credential_from };
+        format!("{what}: the org refused {credential}; fix it there and start oktui again ({error})")
     }
 
     /// The keymap context for the current focus.

@@ -3,8 +3,8 @@
 //! network or a terminal.
 
 use crate::okta::{
-    CreateUser, Error, Group, LifecycleOp, LifecycleOptions, LifecycleOutcome, Link, Page, RateBudget, Secret, User,
-    UserQuery, UserRow, UserSchema, UserType,
+    CreateUser, Error, Group, LifecycleOp, LifecycleOptions, LifecycleOutcome, Link, Page, RateBudget, RateWait,
+    Secret, User, UserQuery, UserRow, UserSchema, UserType,
 };
 use crossterm::event::{KeyEvent, MouseEvent};
 use reqwest::Url;
@@ -30,6 +30,8 @@ pub enum Msg {
     Api(ReqId, ApiResult),
     /// The tightest rate-limit bucket after a response, for the header.
     Budget(RateBudget),
+    /// The client's current wait for a rate-limit reset (on each tick).
+    RateWait(Option<RateWait>),
 }
 
 /// What the last frame could show.
@@ -147,10 +149,12 @@ pub enum Effect {
         link: Option<Link>,
         options: LifecycleOptions,
     },
-    /// Export `query` to `file` (JSON lines), reporting progress.
+    /// Export `query` to `file` in `format`, reporting progress; an
+    /// export that matched nobody leaves no file.
     Export {
         req: ReqId,
         query: crate::export::Query,
+        format: crate::export::Format,
         file: std::path::PathBuf,
     },
     /// Put text on the clipboard (OSC 52, works over SSH). Secret so a

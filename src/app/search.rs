@@ -111,7 +111,8 @@ impl StatusFilter {
 
     /// Short label for the list title.
     pub fn label(&self) -> Option<String> {
-        if self.is_default() {
+        if self.is_default() || self.0.is_empty() {
+            // Nothing ticked is said in place of the count.
             return None;
         }
         if self.is_everything() {
@@ -125,13 +126,25 @@ impl StatusFilter {
 /// everyone, when both are as open as can be). Short text is a prefix
 /// search here, as `q` has no `search` form.
 fn search_expression(plan: &Plan, statuses: &StatusFilter) -> String {
+    list_expression(plan, statuses).map_or_else(|| "status pr".to_owned(), |e| e.to_string())
+}
+
+/// The text and the statuses as one expression; `None` for everyone.
+fn list_expression(plan: &Plan, statuses: &StatusFilter) -> Option<Expr> {
     let text_term = match plan {
         Plan::Everyone => None,
         Plan::Lookup(t) | Plan::Prefix(t) => Some(prefix_expression(t)),
         Plan::Expression(e) => Some(e.clone()),
     };
     Expr::all_of(text_term.into_iter().chain(statuses.expression()))
-        .map_or_else(|| "status pr".to_owned(), |e| e.to_string())
+}
+
+/// Whether the list for `plan` and `statuses` would hold `user`: decides
+/// whether a user created here joins the list on screen. Evaluated with
+/// the org's own expression engine, as the org would.
+pub fn would_list(plan: &Plan, statuses: &StatusFilter, user: &crate::okta::User) -> bool {
+    let json = serde_json::Value::Object(user.json().clone());
+    list_expression(plan, statuses).is_none_or(|e| e.matches(&json, Mode::Search))
 }
 
 /// What an export of the list as shown asks for: the plain listing when it

@@ -33,6 +33,10 @@ impl Runner {
         Self { client, tx, running: HashMap::new() }
     }
 
+    pub fn rate_wait(&self) -> Option<crate::okta::RateWait> {
+        self.client.rate_wait()
+    }
+
     /// Starts the work for a network or timer effect. Terminal effects
     /// (copy, redraw, suspend, quit) are the event loop's.
     pub fn spawn(&mut self, effect: Effect) {
@@ -73,13 +77,13 @@ impl Runner {
                     None => client.run_lifecycle(&user_id, op, &options).await,
                 })
             }),
-            Effect::Export { req, query, file } => {
+            Effect::Export { req, query, format, file } => {
                 let tx = self.tx.clone();
                 self.run(None, req, async move {
                     let progress = move |p: &Progress| {
                         let _ = tx.send(Msg::Api(req, ApiResult::ExportProgress(p.users)));
                     };
-                    ApiResult::Exported(export_users(&client, query, file, progress).await)
+                    ApiResult::Exported(export_users(&client, query, format, file, progress).await)
                 })
             }
             Effect::Schedule { after, timer } => {
@@ -118,12 +122,17 @@ const EXPORT_PARALLEL: usize = 4;
 async fn export_users(
     client: &Client,
     query: Query,
+    format: Format,
     file: PathBuf,
     progress: impl FnMut(&Progress) + Send,
 ) -> Result<Exported, export::Error> {
-    let request = ExportRequest::new(query, Format::Jsonl, EXPORT_PARALLEL)?;
+    let request = ExportRequest::new(query, format, EXPORT_PARALLEL)?;
     let path = std::path::absolute(&file).unwrap_or(file);
     let summary = export::export_to_file(client, &request, &path, progress).await?;
+    if summary.users == 0 {
+        // An empty file only looks like a result; the app says nothing matched.
+        let _ = std::fs::remove_file(&path);
+    }
     Ok(Exported { path, summary })
 }
 

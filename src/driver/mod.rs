@@ -18,6 +18,9 @@ use tokio::sync::mpsc;
 pub struct UiOptions {
     pub mouse: bool,
     pub theme: Theme,
+    /// Which credential is used and where it was read from (never the
+    /// credential), for the advice after a 401.
+    pub credential_from: String,
 }
 
 /// Runs the TUI on `client` until the user quits.
@@ -26,6 +29,7 @@ pub async fn run(client: Client, options: UiOptions) -> std::io::Result<()> {
     let theme = options.theme;
     let mut state = State::new(client.org_url().display_host());
     state.now = jiff::Timestamp::now();
+    state.credential_from = options.credential_from;
     let size = guard.terminal.size()?;
     state.size = (size.width, size.height);
 
@@ -42,6 +46,10 @@ pub async fn run(client: Client, options: UiOptions) -> std::io::Result<()> {
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_millis(100));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    // While idle, a countdown or an expiring message still needs a frame
+    // each second.
+    let mut clock = tokio::time::interval(Duration::from_secs(1));
+    clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut sigterm = outside::terminate_signal()?;
 
     loop {
@@ -56,10 +64,15 @@ pub async fn run(client: Client, options: UiOptions) -> std::io::Result<()> {
             },
             Some(msg) = rx.recv() => msg,
             _ = tick.tick(), if state.busy() => Msg::Tick,
+            _ = clock.tick(), if !state.busy() && state.shows_clock() => Msg::Tick,
             _ = sigterm.recv() => break,
         };
         // Coalesce: apply everything already waiting, then draw once.
         let mut pending = vec![msg];
+        if matches!(pending[0], Msg::Tick) {
+            // A request held back by the rate limit says so while it waits.
+            pending.push(Msg::RateWait(runner.rate_wait()));
+        }
         while let Ok(more) = rx.try_recv() {
             pending.push(more);
         }

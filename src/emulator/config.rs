@@ -17,6 +17,9 @@ pub struct OrgConfig {
     pub data_file: Option<PathBuf>,
     pub faults: Faults,
     pub rate_limits: RateLimits,
+    /// How long a rate-limit window lasts (Okta's management buckets: a
+    /// minute); tests shorten it so a window rolls over in seconds.
+    pub rate_window: Duration,
     /// OAuth 2.0 service apps allowed at `/oauth2/v1/token`.
     pub service_apps: Vec<ServiceApp>,
     /// How long issued access tokens are accepted.
@@ -33,6 +36,7 @@ impl std::fmt::Debug for OrgConfig {
             .field("data_file", &self.data_file)
             .field("faults", &self.faults)
             .field("rate_limits", &self.rate_limits)
+            .field("rate_window", &self.rate_window)
             .field("service_apps", &self.service_apps)
             .finish_non_exhaustive()
     }
@@ -48,6 +52,7 @@ impl OrgConfig {
             data_file: None,
             faults: Faults::default(),
             rate_limits: RateLimits::default(),
+            rate_window: Duration::from_secs(60),
             service_apps: Vec::new(),
             access_token_ttl: Duration::from_secs(3600),
             seed: 0x0c7a,
@@ -75,6 +80,12 @@ impl OrgConfig {
         self
     }
 
+    /// Windows of `window` (whole seconds, at least one) instead of a minute.
+    pub fn with_rate_window(mut self, window: Duration) -> Self {
+        self.rate_window = window;
+        self
+    }
+
     pub fn with_service_app(mut self, app: ServiceApp) -> Self {
         self.service_apps.push(app);
         self
@@ -93,9 +104,9 @@ impl OrgConfig {
 pub struct Faults {
     /// Delay before answering, in milliseconds.
     pub latency_ms: u64,
-    /// Answer 500 or 503 with an Okta error body.
+    /// Answer 500, 502 or 503 with an Okta error body.
     pub error_rate: f64,
-    /// Which 5xx `error_rate` answers with (500, 502, 503 or 504); 0 mixes 500 and 503.
+    /// Which 5xx `error_rate` answers with (500, 502, 503 or 504); 0 mixes 500, 502 and 503.
     pub error_status: u16,
     /// Answer 429 E0000047 with `X-Rate-Limit-*` headers.
     pub throttle_rate: f64,

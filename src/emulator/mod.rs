@@ -18,6 +18,7 @@ pub mod schema;
 mod search;
 pub mod seed;
 mod server;
+pub mod stats;
 pub mod store;
 pub mod synthetic;
 
@@ -39,6 +40,7 @@ pub struct Org {
     schema: UserSchema,
     faults: RwLock<Faults>,
     rate: RateLimiter,
+    stats: stats::Stats,
     oauth: oauth::OAuth,
     searches: query::SearchCache,
     /// Panics caught while serving: each one is a bug, answered 500.
@@ -78,7 +80,8 @@ impl Org {
             token: config.token.clone(),
             schema,
             faults: RwLock::new(config.faults),
-            rate: RateLimiter::new(config.rate_limits),
+            rate: RateLimiter::new(config.rate_limits, config.rate_window.as_secs()),
+            stats: stats::Stats::default(),
             oauth: oauth::OAuth::new(config.service_apps.clone(), config.access_token_ttl),
             searches: query::SearchCache::default(),
             panics: AtomicU64::new(0),
@@ -120,6 +123,10 @@ impl Org {
 
     pub fn rate_limiter(&self) -> &RateLimiter {
         &self.rate
+    }
+
+    pub fn stats(&self) -> &stats::Stats {
+        &self.stats
     }
 
     fn token_matches(&self, presented: &str) -> bool {

@@ -1,4 +1,5 @@
-//! Per-bucket, per-minute rate limits with Okta's `X-Rate-Limit-*` headers.
+//! Per-bucket rate limits with Okta's `X-Rate-Limit-*` headers: a window
+//! of a minute (as Okta's management buckets), or shorter for tests.
 
 use super::config::RateLimits;
 use axum::http::Method;
@@ -15,6 +16,19 @@ pub enum Bucket {
 }
 
 impl Bucket {
+    pub const ALL: [Bucket; 5] = [Bucket::Users, Bucket::UserGet, Bucket::UserUpdate, Bucket::Groups, Bucket::Other];
+
+    /// The name `/emulator/v1/stats` reports the bucket by.
+    pub fn name(self) -> &'static str {
+        match self {
+            Bucket::Users => "users",
+            Bucket::UserGet => "userGet",
+            Bucket::UserUpdate => "userUpdate",
+            Bucket::Groups => "groups",
+            Bucket::Other => "other",
+        }
+    }
+
     pub fn of(method: &Method, path: &str) -> Self {
         let path = path.trim_end_matches('/');
         if path == "/api/v1/users" {
@@ -29,7 +43,7 @@ impl Bucket {
         Bucket::Other
     }
 
-    fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         self as usize
     }
 
@@ -52,6 +66,8 @@ pub struct Verdict {
     pub remaining: u32,
     /// Epoch seconds at which the window resets.
     pub reset: u64,
+    /// Requests counted in this window, this one included.
+    pub used: u32,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -64,6 +80,8 @@ struct Window {
 pub struct RateLimiter {
     limits: RwLock<RateLimits>,
     windows: Mutex<[Window; 5]>,
+    /// Window length in seconds.
+    window: u64,
 }
 
 pub fn epoch_seconds() -> u64 {
@@ -71,8 +89,9 @@ pub fn epoch_seconds() -> u64 {
 }
 
 impl RateLimiter {
-    pub fn new(limits: RateLimits) -> Self {
-        Self { limits: RwLock::new(limits), windows: Mutex::new([Window::default(); 5]) }
+    /// `window_secs` is clamped to at least one second (the headers' resolution).
+    pub fn new(limits: RateLimits, window_secs: u64) -> Self {
+        Self { limits: RwLock::new(limits), windows: Mutex::new([Window::default(); 5]), window: window_secs.max(1) }
     }
 
     pub fn limits(&self) -> RateLimits {
@@ -95,15 +114,15 @@ impl RateLimiter {
         let now = epoch_seconds();
         let mut windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
         let Some(w) = windows.get_mut(bucket.index()) else {
-            return Verdict { allowed: true, limit, remaining: limit, reset: now + 60 };
+            return Verdict { allowed: true, limit, remaining: limit, reset: now + self.window, used: 0 };
         };
-        if now >= w.start + 60 {
+        if now >= w.start + self.window {
             *w = Window { start: now, used: 0 };
         }
         let allowed = w.used < limit;
         if allowed {
             w.used += 1;
         }
-        Verdict { allowed, limit, remaining: limit.saturating_sub(w.used), reset: w.start + 60 }
+        Verdict { allowed, limit, remaining: limit.saturating_sub(w.used), reset: w.start + self.window, used: w.used }
     }
 }

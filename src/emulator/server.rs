@@ -9,6 +9,7 @@ use super::Org;
 use super::http::{self, error::OktaError};
 use super::ids::opaque_id;
 use super::ratelimit::{Bucket, Verdict, epoch_seconds};
+use super::stats::Outcome;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderValue, Method, Request, Response};
@@ -120,24 +121,32 @@ async fn handle(org: Arc<Org>, router: Router, req: Request<Incoming>) -> Result
             tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
         }
         if roll(faults.drop_rate) {
+            org.stats().count(bucket, Outcome::Dropped);
             return Err(Dropped);
         }
         if roll(faults.throttle_rate) {
             let limit = org.rate_limiter().limit_of(bucket);
-            verdict = Some(Verdict { allowed: false, limit, remaining: 0, reset: epoch_seconds() + 1 });
+            verdict = Some(Verdict { allowed: false, limit, remaining: 0, reset: epoch_seconds() + 1, used: 0 });
             response = Some(OktaError::rate_limited().into_response());
+            org.stats().count(bucket, Outcome::Injected429);
         } else if roll(faults.error_rate) {
-            let error = match faults.error_status {
-                0 if fastrand::bool() => OktaError::internal(),
-                0 => OktaError::unavailable(),
-                status => OktaError::server_error(status),
+            let error = match (faults.error_status, fastrand::u8(0..3)) {
+                (0, 0) => OktaError::internal(),
+                (0, 1) => OktaError::server_error(502),
+                (0, _) => OktaError::unavailable(),
+                (status, _) => OktaError::server_error(status),
             };
             response = Some(error.into_response());
+            org.stats().count(bucket, Outcome::Injected5xx);
         }
         if response.is_none() {
             let v = org.rate_limiter().check(bucket);
-            if !v.allowed {
+            org.stats().window_used(bucket, v.used);
+            if v.allowed {
+                org.stats().count(bucket, Outcome::Served);
+            } else {
                 response = Some(OktaError::rate_limited().into_response());
+                org.stats().count(bucket, Outcome::RateLimited);
             }
             verdict = Some(v);
         }

@@ -8,15 +8,21 @@
 //! ranges are paged at once, each following its own `next` links. When no
 //! range is left waiting and a newly started one proves larger than a page,
 //! it is cut again before its first page is used, so the last ranges do not
-//! keep one request in flight while the others sit idle.
+//! keep one request in flight while the others sit idle. Under a rate
+//! budget that binds, `budget` decides how many ranges are worth their
+//! extra requests, or that the sorted first page is followed in sequence.
+//!
+//! Every request goes at job priority: the admin's own requests (the TUI)
+//! come first and keep a share of each bucket.
 
+use super::budget::{self, Plan};
 use super::format::UserWriter;
 use super::partition::{Partition, Span};
 use super::{Error, ExportRequest, PAGE_SIZE, Progress, Query, Summary};
 use crate::expr::{self, Expr, Matcher, Mode};
-use crate::okta::{self, Client, Page, UserQuery};
+use crate::okta::{self, Client, Page, Priority, UserQuery};
 use futures::stream::{FuturesUnordered, StreamExt};
-use reqwest::Url;
+use reqwest::{Method, Url};
 use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -41,6 +47,7 @@ where
     W: Write + Send,
     F: FnMut(&Progress) + Send,
 {
+    let client = &client.with_priority(Priority::Job);
     let writer = UserWriter::new(sink, request.format().clone()).map_err(output_error)?;
     let mut out = Output {
         needs_json: request.format().needs_json(),
@@ -93,9 +100,18 @@ async fn sequential<W: Write, F: FnMut(&Progress)>(
         Query::Search(s) => query.search = Some(s.clone()),
         Query::Filter(f) => query.filter = Some(f.clone()),
     }
-    // The next page is asked for before this one is written, so writing
-    // overlaps the wait (a page must arrive before its `next` is known).
-    let mut pending = Some(Prefetch::start(client, listing_url(client, &query)));
+    follow(client, listing_url(client, &query), out).await
+}
+
+/// Pages from `first` on, following `next` links. The next page is asked
+/// for before this one is written, so writing overlaps the wait (a page
+/// must arrive before its `next` is known).
+async fn follow<W: Write, F: FnMut(&Progress)>(
+    client: &Client,
+    first: Url,
+    out: &mut Output<W, F>,
+) -> Result<(), Error> {
+    let mut pending = Some(Prefetch::start(client, first));
     while let Some(fetching) = pending.take() {
         let page = fetching.finish().await.map_err(|e| out.org_error(e))?;
         pending = page.next.clone().map(|next| Prefetch::start(client, next));
@@ -152,19 +168,33 @@ async fn partitioned<W: Write, F: FnMut(&Progress)>(
         return out.write(&smallest.items);
     }
     let largest = largest.map_err(|e| out.org_error(e))?;
-    out.discard(2);
-    let (span, mut queue) = match (first_id(&smallest.items), first_id(&largest.items), last_id(&smallest.items)) {
+    let (span, mut queue, recut) = match (first_id(&smallest.items), first_id(&largest.items), last_id(&smallest.items))
+    {
         (Some(min), Some(max), Some(last)) => {
             let span = Span::new(&min, &max);
             let estimate = span.estimate(smallest.items.len(), &last);
             out.estimate = Some(estimate as u64);
             let pages = estimate / f64::from(PAGE_SIZE);
-            let ranges =
+            let preferred =
                 ((2.0 * parallel as f64 * pages).sqrt() as usize).clamp(parallel, parallel * MAX_RANGES_PER_WORKER);
-            (Some(span), VecDeque::from(span.partitions(ranges)))
+            let listing_budget = client.job_budget(&Method::GET, "/api/v1/users");
+            let plan = budget::plan(listing_budget, pages.ceil() as u64, parallel, preferred);
+            tracing::debug!(estimate, ?listing_budget, ?plan, "export: planned");
+            match plan {
+                Plan::Ranges { count, recut } => (Some(span), VecDeque::from(span.partitions(count)), recut),
+                Plan::Sequential => {
+                    out.discard(1);
+                    out.write(&smallest.items)?;
+                    return match smallest.next {
+                        Some(next) => follow(client, next, out).await,
+                        None => Ok(()),
+                    };
+                }
+            }
         }
-        _ => (None, VecDeque::from([Partition::everything()])),
+        _ => (None, VecDeque::from([Partition::everything()]), true),
     };
+    out.discard(2);
     let (mut done, mut known) = (0usize, queue.len());
     let mut recuts = 0usize;
     out.partitions = Some((done, known));
@@ -184,7 +214,7 @@ async fn partitioned<W: Write, F: FnMut(&Progress)>(
         }
         let Some((part, first, result)) = running.next().await else { break };
         let page = result.map_err(|e| out.org_error(e))?;
-        if first && page.next.is_some() && queue.is_empty() && recuts < parallel && part.depth < MAX_DEPTH {
+        if recut && first && page.next.is_some() && queue.is_empty() && recuts < parallel && part.depth < MAX_DEPTH {
             let children = span.and_then(|span| span.split(&part, parallel));
             if let Some(children) = children {
                 tracing::debug!(lo = ?part.lo, hi = ?part.hi, pieces = children.len(), "export: cutting a large range");

@@ -58,6 +58,16 @@ pub enum Format {
 }
 
 impl Format {
+    /// CSV with `columns` (attribute paths), or the default columns when
+    /// none are named.
+    pub fn csv(columns: &[String]) -> Result<Format, String> {
+        let columns = match columns {
+            [] => DEFAULT_COLUMNS.iter().map(|c| Column::parse(c)).collect::<Result<_, _>>()?,
+            named => named.iter().map(|c| Column::parse(c)).collect::<Result<_, _>>()?,
+        };
+        Ok(Format::Csv(columns))
+    }
+
     /// Whether writing needs the user parsed (CSV picks attributes).
     pub(super) fn needs_json(&self) -> bool {
         matches!(self, Format::Csv(_))

@@ -1,7 +1,8 @@
 //! Headless export of an org's users through the client (`oktui export`,
 //! and the TUI's `e`): every user, or a `search` or `filter`, as JSON lines
 //! or CSV, page by page or split into disjoint `search` partitions paged
-//! concurrently within the client's rate-limit pacing and concurrency cap.
+//! concurrently, at job priority under the client's rate governor and
+//! concurrency cap.
 //!
 //! - [`export`] writes to any `Write`; [`export_to_file`] writes a file
 //!   through a temporary one, so a failed export leaves nothing behind.
@@ -13,6 +14,7 @@
 //! partitioned), `format` (JSON lines, CSV), `file` (temporary file, then
 //! rename), `progress` (the bar on stderr), `command` (the subcommand).
 
+mod budget;
 pub mod command;
 mod engine;
 mod file;
@@ -24,6 +26,7 @@ pub mod progress;
 pub use file::export_to_file;
 pub use format::{Column, DEFAULT_COLUMNS, Format};
 
+use crate::display::thousands;
 use crate::expr::{self, Expr, Mode, ParseError};
 use crate::okta::{self, Client};
 use std::fmt;
@@ -148,19 +151,6 @@ impl fmt::Display for Summary {
         }
         write!(f, ", {} retries)", self.retries)
     }
-}
-
-/// `1234567` as `1,234,567`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[derive(Debug, thiserror::Error)]

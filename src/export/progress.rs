@@ -5,7 +5,8 @@
 //! with `\r`, at most ten times a second, is all an export shows, and not
 //! worth a dependency and a second owner of the terminal.
 
-use super::{Progress, thousands};
+use super::Progress;
+use crate::display::thousands;
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 

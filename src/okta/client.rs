@@ -4,9 +4,10 @@
 
 use super::auth::{Auth, AuthConfig, PrivateKeyAuth};
 use super::error::Error;
+use super::governor::{GovernorPolicy, JobBudget, Priority};
 use super::org_url::OrgUrl;
 use super::paging::{Page, next_link};
-use super::ratelimit::{PacingPolicy, RateBudget};
+use super::ratelimit::{RateBudget, RateWait};
 use super::retry::RetryPolicy;
 use super::secret::Secret;
 use super::transport::{Request, Response, Transport, TransportConfig};
@@ -28,7 +29,8 @@ pub struct ClientConfig {
     /// `requestTimeout: 0`).
     pub request_timeout: Option<Duration>,
     pub retry: RetryPolicy,
-    pub pacing: PacingPolicy,
+    /// How the rate budget is shared (`max_capacity`, a job's headroom).
+    pub governor: GovernorPolicy,
     /// Requests in flight at once.
     pub concurrency: usize,
 }
@@ -51,17 +53,20 @@ impl ClientConfig {
             connect_timeout: Duration::from_secs(10),
             request_timeout: Some(Duration::from_secs(30)),
             retry: RetryPolicy::default(),
-            pacing: PacingPolicy::default(),
+            governor: GovernorPolicy::default(),
             concurrency: DEFAULT_CONCURRENCY,
         }
     }
 }
 
 /// Cheap to clone: clones share the connection pool, the rate-limit budget,
-/// the concurrency cap and the access token.
+/// the concurrency cap and the access token. Each clone sends at its own
+/// [`Priority`]: `client.with_priority(Priority::Job)` is how a long job
+/// (export, bulk, import) takes what interactive requests leave.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    priority: Priority,
 }
 
 struct Inner {
@@ -75,6 +80,7 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("org_url", &self.inner.org_url)
             .field("auth", &self.inner.auth)
+            .field("priority", &self.priority)
             .finish_non_exhaustive()
     }
 }
@@ -95,11 +101,29 @@ impl Client {
             connect_timeout: config.connect_timeout,
             request_timeout: config.request_timeout,
             retry: config.retry,
-            pacing: config.pacing,
+            governor: config.governor,
             concurrency: config.concurrency,
         })?;
         let auth = Auth::new(&config.auth, &config.org_url)?;
-        Ok(Self { inner: Arc::new(Inner { org_url: config.org_url, transport, auth }) })
+        Ok(Self {
+            inner: Arc::new(Inner { org_url: config.org_url, transport, auth }),
+            priority: Priority::Interactive,
+        })
+    }
+
+    /// This client sending at `priority`; it shares everything else.
+    pub fn with_priority(&self, priority: Priority) -> Self {
+        Self { inner: self.inner.clone(), priority }
+    }
+
+    pub fn priority(&self) -> Priority {
+        self.priority
+    }
+
+    /// What a job may still spend, now and per window, of the bucket that
+    /// `method path` counts against; `None` before its first answer.
+    pub fn job_budget(&self, method: &Method, path: &str) -> Option<JobBudget> {
+        self.inner.transport.job_budget(method, path)
     }
 
     pub fn org_url(&self) -> &OrgUrl {
@@ -110,6 +134,12 @@ impl Client {
     /// line; `None` before the first answer.
     pub fn rate_budget(&self) -> Option<RateBudget> {
         self.inner.transport.rate_budget()
+    }
+
+    /// A request held back until a rate-limit window resets, if any: the
+    /// UI says so instead of seeming stuck.
+    pub fn rate_wait(&self) -> Option<RateWait> {
+        self.inner.transport.rate_wait()
     }
 
     /// Requests sent again so far by this client and its clones (after a
@@ -160,10 +190,10 @@ impl Client {
     pub(crate) async fn send(&self, req: &Request) -> Result<Response, Error> {
         let transport = &self.inner.transport;
         let header = self.inner.auth.header(transport).await?;
-        match transport.execute(req, Some(&header)).await {
+        match transport.execute_as(req, Some(&header), self.priority).await {
             Err(e) if e.status() == Some(401) && self.inner.auth.invalidate().await => {
                 let header = self.inner.auth.header(transport).await?;
-                transport.execute(req, Some(&header)).await
+                transport.execute_as(req, Some(&header), self.priority).await
             }
             other => other,
         }

@@ -3,7 +3,7 @@
 
 use super::client::Client;
 use super::error::Error;
-use super::model::User;
+use super::model::{User, UserStatus};
 use super::object::Link;
 use super::secret::Secret;
 use super::transport::Request;
@@ -161,6 +161,36 @@ impl LifecycleOp {
     pub fn offered(user: &User) -> Vec<LifecycleOp> {
         let rels: Vec<String> = user.links().into_iter().map(|l| l.rel).collect();
         Self::ALL.into_iter().filter(|op| rels.iter().any(|r| r == op.rel())).collect()
+    }
+
+    /// Whether Okta documents the operation as valid for a user in
+    /// `status` (API-NOTES §2.3). Real orgs' `_links` omit some of these
+    /// (no `deactivate` on STAGED users), so a menu may offer them too and
+    /// let the org's answer decide. Operations that depend on more than the
+    /// status (factors enrolled, a recovery question) are left to `_links`.
+    pub fn documented_for(self, status: UserStatus) -> bool {
+        use UserStatus::*;
+        match self {
+            LifecycleOp::Activate => matches!(status, Staged | Deprovisioned),
+            LifecycleOp::Reactivate => matches!(status, Provisioned | Recovery),
+            LifecycleOp::Deactivate => status != Deprovisioned,
+            LifecycleOp::Suspend => status == Active,
+            LifecycleOp::Unsuspend => status == Suspended,
+            LifecycleOp::Unlock => status == LockedOut,
+            LifecycleOp::ResetPassword => matches!(status, Active | PasswordExpired | Provisioned),
+            LifecycleOp::ExpirePassword | LifecycleOp::ExpirePasswordWithTempPassword => status == Active,
+            // Deactivate-then-delete for any status (`delete_user`).
+            LifecycleOp::Delete => true,
+            LifecycleOp::ResetFactors | LifecycleOp::ForgotPassword => false,
+        }
+    }
+
+    /// Operations documented for the user's status that its `_links` do
+    /// not advertise, in `ALL` order.
+    pub fn documented_not_linked(user: &User) -> Vec<LifecycleOp> {
+        let Some(status) = user.status() else { return Vec::new() };
+        let linked = Self::offered(user);
+        Self::ALL.into_iter().filter(|op| op.documented_for(status) && !linked.contains(op)).collect()
     }
 
     fn params(self, options: &LifecycleOptions) -> Vec<(&'static str, String)> {

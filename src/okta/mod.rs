@@ -1,8 +1,10 @@
 //! The Okta API client: the only code that speaks HTTP to an org.
 //!
 //! Knows nothing of terminals; the TUI, the exporter and the tests use it
-//! the same way. Layers, bottom up: `transport` (pacing, concurrency cap,
-//! retries, errors) with `ratelimit` and `retry` as pure policies; `auth`
+//! the same way. Layers, bottom up: `transport` (the rate governor,
+//! concurrency cap, retries, errors) with `ratelimit` and `retry` as pure
+//! policies, `governor` (who may spend what of a bucket) and `gate` (the
+//! concurrency cap, interactive first); `auth`
 //! (SSWS, bearer, OAuth private-key JWT); `client` (the org, credentials,
 //! paging helpers); then one module per API area (`users`, `lifecycle`,
 //! `groups`, `meta`) and the lossless models (`model`, `row`, `object`).
@@ -13,6 +15,8 @@ mod client;
 pub mod config;
 mod create;
 mod error;
+mod gate;
+mod governor;
 mod groups;
 mod hash;
 mod lifecycle;
@@ -33,6 +37,7 @@ pub use auth::{AuthConfig, KeyError, KeySource, PrivateKeyAuth};
 pub use client::{Client, ClientConfig, DEFAULT_CONCURRENCY, PageStart};
 pub use create::{CreateUser, Credentials, MAX_GROUP_IDS, ProviderType};
 pub use error::{ApiError, Error};
+pub use governor::{BucketView, DEFAULT_MAX_CAPACITY, GovernorPolicy, JobBudget, Priority, Wait, when_to_send};
 pub use groups::{Group, GroupQuery};
 pub use hash::{HashField, HashProblem, PasswordHash, Pbkdf2Digest, SaltOrder, SaltedAlgorithm};
 pub use lifecycle::{LifecycleOp, LifecycleOption, LifecycleOptionKind, LifecycleOptions, LifecycleOutcome};
@@ -42,8 +47,8 @@ pub use object::Link;
 pub use org_url::{OrgUrl, OrgUrlError, is_loopback_host};
 pub use paging::{Page, next_link, parse_links};
 pub use query::UserQuery;
-pub use ratelimit::{BucketView, PacingPolicy, RateBudget, bucket_key, next_send_at};
-pub use retry::RetryPolicy;
+pub use ratelimit::{RateBudget, RateWait, WaitReason, bucket_key};
+pub use retry::{JOB_MIN_RETRIES, RetryPolicy};
 pub use row::{UserRow, rows_from_json};
 pub use secret::Secret;
 pub use transport::USER_AGENT;

@@ -1,16 +1,19 @@
 //! Okta's rate limits as the client sees them: a budget per bucket read from
-//! the `X-Rate-Limit-*` headers of every answer, and proactive pacing so our
-//! own requests never spend a bucket's last request.
+//! the `X-Rate-Limit-*` headers of every answer, and one governor for every
+//! request of the process, so that none of our requests earns a 429,
+//! interactive requests come first and jobs use the rest.
 //!
 //! Okta counts per bucket (an endpoint group, per method). We key buckets by
 //! method and path pattern (`GET /api/v1/users/{id}`), which is at least as
 //! fine as Okta's grouping: the headers tell us each bucket's real numbers.
 
+use super::governor::{BucketView, GovernorPolicy, JobBudget, Priority, Wait, when_to_send};
 use reqwest::Method;
 use reqwest::header::HeaderMap;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
+use tokio::sync::Notify;
 use tokio::time::Instant;
 
 /// The budget of one bucket, for the header line of the UI.
@@ -26,60 +29,29 @@ pub struct RateBudget {
     pub reset_in: Duration,
 }
 
-/// How hard to pace. Below `free_fraction` of the limit left, requests are
-/// spread evenly over the time to reset; `reserve` requests are never spent
-/// by us, so the org's `Remaining` stays above zero.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PacingPolicy {
-    pub free_fraction: f64,
-    pub reserve: u32,
-    /// Extra wait after a reset before trusting that the window rolled over
-    /// (the header has one-second resolution).
-    pub reset_margin: Duration,
-}
-
-impl Default for PacingPolicy {
-    fn default() -> Self {
-        Self { free_fraction: 0.5, reserve: 1, reset_margin: Duration::from_millis(100) }
-    }
-}
-
-/// What we know about one bucket at a given moment.
+/// Why requests to a bucket are held back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BucketView {
-    pub limit: u32,
-    pub remaining: u32,
-    /// Our requests sent to this bucket whose answer has not arrived yet:
-    /// the org may already have counted them.
-    pub in_flight: u32,
-    pub reset_at: Instant,
-    pub last_sent: Option<Instant>,
+pub enum WaitReason {
+    /// The governor holds the request: the share of the bucket it may
+    /// spend (oktui's under the capacity cap, or a job's) is spent until
+    /// the window resets.
+    Pacing,
+    /// The org answered 429: the bucket is spent until its window resets.
+    Throttled,
 }
 
-/// When the next request to a bucket may go (the policy, without I/O).
-///
-/// - window over (our numbers are stale): now;
-/// - at or below the reserve: after the reset;
-/// - plenty left: now;
-/// - otherwise: the remaining spendable requests spread evenly until reset.
-pub fn next_send_at(policy: &PacingPolicy, b: &BucketView, now: Instant) -> Instant {
-    if now >= b.reset_at || b.limit == 0 {
-        return now;
-    }
-    let available = b.remaining.saturating_sub(b.in_flight);
-    if available <= policy.reserve {
-        return b.reset_at + policy.reset_margin;
-    }
-    if f64::from(available) > f64::from(b.limit) * policy.free_fraction {
-        return now;
-    }
-    let spendable = available - policy.reserve;
-    let interval = (b.reset_at - now) / spendable;
-    match b.last_sent {
-        Some(last) => (last + interval).max(now),
-        None => now,
-    }
+/// A request held back until a bucket's window resets, for the UI to say
+/// why nothing seems to happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateWait {
+    pub bucket: String,
+    pub reason: WaitReason,
+    /// Time left until the request may go, when this was read.
+    pub left: Duration,
 }
+
+/// Waits shorter than this are not worth a word.
+const WORTH_SAYING: Duration = Duration::from_secs(1);
 
 /// The rate-limit headers of one answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,18 +145,11 @@ struct Bucket {
     reset: i64,
     reset_at: Instant,
     in_flight: u32,
-    last_sent: Option<Instant>,
 }
 
 impl Bucket {
     fn view(&self) -> BucketView {
-        BucketView {
-            limit: self.limit,
-            remaining: self.remaining,
-            in_flight: self.in_flight,
-            reset_at: self.reset_at,
-            last_sent: self.last_sent,
-        }
+        BucketView { limit: self.limit, remaining: self.remaining, in_flight: self.in_flight, reset_at: self.reset_at }
     }
 }
 
@@ -192,42 +157,104 @@ impl Bucket {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RateLimiter {
     buckets: Arc<Mutex<HashMap<String, Bucket>>>,
-    policy: PacingPolicy,
+    /// Told of every answer and every request that ended, so waiting
+    /// requests look again.
+    changed: Arc<Notify>,
+    policy: GovernorPolicy,
+    /// Requests sleeping until a reset, by a number that identifies each.
+    waits: Arc<Mutex<Waits>>,
+}
+
+#[derive(Debug, Default)]
+struct Waits {
+    next: u64,
+    sleeping: HashMap<u64, (String, WaitReason, Instant)>,
+}
+
+/// A registered wait; dropping it (woken or cancelled) ends it.
+pub(crate) struct WaitGuard {
+    waits: Arc<Mutex<Waits>>,
+    id: u64,
+}
+
+impl Drop for WaitGuard {
+    fn drop(&mut self) {
+        lock(&self.waits).sleeping.remove(&self.id);
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Plain numbers inside: a panic elsewhere cannot leave them half-updated
+    // in a harmful way.
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl RateLimiter {
-    pub fn new(policy: PacingPolicy) -> Self {
-        Self { buckets: Arc::default(), policy }
+    pub fn new(policy: GovernorPolicy) -> Self {
+        Self { buckets: Arc::default(), changed: Arc::default(), policy, waits: Arc::default() }
+    }
+
+    /// Records that a request to `bucket` sleeps until `until`, for as long
+    /// as the guard lives. Short waits are not recorded.
+    pub fn waiting(&self, bucket: &str, reason: WaitReason, until: Instant) -> Option<WaitGuard> {
+        if until.saturating_duration_since(Instant::now()) < WORTH_SAYING {
+            return None;
+        }
+        let mut waits = lock(&self.waits);
+        waits.next += 1;
+        let id = waits.next;
+        waits.sleeping.insert(id, (bucket.to_owned(), reason, until));
+        Some(WaitGuard { waits: self.waits.clone(), id })
+    }
+
+    /// The longest wait for a reset under way, if any.
+    pub fn current_wait(&self) -> Option<RateWait> {
+        let now = Instant::now();
+        lock(&self.waits).sleeping.values().max_by_key(|(_, _, until)| *until).map(|(bucket, reason, until)| RateWait {
+            bucket: bucket.clone(),
+            reason: *reason,
+            left: until.saturating_duration_since(now),
+        })
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<String, Bucket>> {
-        // The map holds plain numbers: a panic elsewhere cannot leave it
-        // half-updated in a harmful way.
-        self.buckets.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.buckets)
     }
 
-    /// Waits until the policy lets a request to `key` go, then counts it as
-    /// in flight until the returned ticket is dropped or recorded.
-    pub async fn acquire(&self, key: &str) -> Ticket {
+    /// Waits until the governor lets a request to `key` go, then counts it
+    /// as in flight until the returned ticket is dropped.
+    pub async fn acquire(&self, key: &str, priority: Priority) -> Ticket {
         loop {
-            let wake = {
+            // Registered before looking, so a change made between the look
+            // and the wait still wakes us.
+            let changed = self.changed.notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            let wait = {
                 let mut buckets = self.lock();
-                let now = Instant::now();
-                match buckets.get_mut(key) {
-                    None => return Ticket { limiter: self.clone(), key: None },
-                    Some(bucket) => {
-                        let at = next_send_at(&self.policy, &bucket.view(), now);
-                        if at <= now {
-                            bucket.in_flight += 1;
-                            bucket.last_sent = Some(now);
-                            return Ticket { limiter: self.clone(), key: Some(key.to_owned()) };
-                        }
-                        at
+                let Some(bucket) = buckets.get_mut(key) else {
+                    return Ticket { limiter: self.clone(), key: None, answered: false };
+                };
+                match when_to_send(&self.policy, &bucket.view(), priority, Instant::now()) {
+                    Wait::Now => {
+                        bucket.in_flight += 1;
+                        return Ticket { limiter: self.clone(), key: Some(key.to_owned()), answered: false };
                     }
+                    other => other,
                 }
             };
-            tracing::debug!(bucket = key, wait_ms = (wake - Instant::now()).as_millis() as u64, "pacing");
-            tokio::time::sleep_until(wake).await;
+            match wait {
+                Wait::Until(at) => {
+                    let ms = at.saturating_duration_since(Instant::now()).as_millis() as u64;
+                    tracing::debug!(bucket = key, ?priority, wait_ms = ms, "waiting for the rate budget");
+                    let _said = self.waiting(key, WaitReason::Pacing, at);
+                    tokio::select! {
+                        () = tokio::time::sleep_until(at) => {}
+                        () = &mut changed => {}
+                    }
+                }
+                _ => changed.await,
+            }
         }
     }
 
@@ -247,7 +274,6 @@ impl RateLimiter {
             reset: obs.reset,
             reset_at,
             in_flight: 0,
-            last_sent: None,
         });
         bucket.limit = obs.limit;
         if obs.reset > bucket.reset {
@@ -259,14 +285,22 @@ impl RateLimiter {
             // Answers may arrive out of order: within one window the lowest
             // `Remaining` is the freshest.
             bucket.remaining = bucket.remaining.min(obs.remaining);
-            bucket.reset_at = bucket.reset_at.max(reset_at);
+            // `Date` is whole seconds, so each answer puts the reset at most
+            // a second late and never early: the earliest is the closest.
+            bucket.reset_at = bucket.reset_at.min(reset_at);
         }
     }
 
-    fn release(&self, key: &str) {
+    /// A request to `key` ended; without an answer the org may still have
+    /// counted it, so it stays spent until the reset.
+    fn release(&self, key: &str, answered: bool) {
         if let Some(bucket) = self.lock().get_mut(key) {
             bucket.in_flight = bucket.in_flight.saturating_sub(1);
+            if !answered && Instant::now() < bucket.reset_at {
+                bucket.remaining = bucket.remaining.saturating_sub(1);
+            }
         }
+        self.changed.notify_waiters();
     }
 
     /// The bucket with the smallest share left whose window is still open.
@@ -287,18 +321,41 @@ impl RateLimiter {
                 reset_in: b.reset_at - now,
             })
     }
+
+    /// What a job may still spend of `key`'s budget in this window (`None`
+    /// before the first answer): how a job plans its requests.
+    pub fn job_budget(&self, key: &str) -> Option<JobBudget> {
+        let buckets = self.lock();
+        let b = buckets.get(key)?;
+        let now = Instant::now();
+        let usable = self.policy.usable(b.limit);
+        let per_window = usable - self.policy.headroom(usable);
+        let fresh = now >= b.reset_at;
+        let remaining = if fresh { b.limit } else { b.remaining };
+        let now_left = remaining.saturating_sub(b.in_flight).saturating_sub(b.limit - usable);
+        Some(JobBudget { now: now_left.saturating_sub(self.policy.headroom(usable)), per_window, limit: b.limit })
+    }
 }
 
-/// A request counted in flight; dropping it (answer or not) ends that.
+/// A request counted in flight; dropping it ends that.
 pub(crate) struct Ticket {
     limiter: RateLimiter,
     key: Option<String>,
+    answered: bool,
+}
+
+impl Ticket {
+    /// The org answered (its headers, if any, are recorded already).
+    pub fn answered(mut self) {
+        self.answered = true;
+    }
 }
 
 impl Drop for Ticket {
     fn drop(&mut self) {
-        if let Some(key) = self.key.take() {
-            self.limiter.release(&key);
+        match self.key.take() {
+            Some(key) => self.limiter.release(&key, self.answered),
+            None => self.limiter.changed.notify_waiters(),
         }
     }
 }
@@ -351,33 +408,58 @@ mod tests {
         assert!(observe(&headers(&[("x-rate-limit-limit", "1")]), SystemTime::now()).is_none());
     }
 
-    fn view(limit: u32, remaining: u32, in_flight: u32, reset_in: u64, now: Instant) -> BucketView {
-        BucketView { limit, remaining, in_flight, reset_at: now + Duration::from_secs(reset_in), last_sent: None }
+    #[test]
+    fn the_earliest_reset_an_answer_implies_is_kept() {
+        let limiter = RateLimiter::new(GovernorPolicy::default());
+        let date = |second: i64| {
+            let ts = jiff::Timestamp::from_second(second).unwrap();
+            jiff::fmt::rfc2822::DateTimePrinter::new().timestamp_to_rfc9110_string(&ts).unwrap()
+        };
+        let answer = |remaining: &str, second: i64| {
+            headers(&[
+                ("x-rate-limit-limit", "10"),
+                ("x-rate-limit-remaining", remaining),
+                ("x-rate-limit-reset", "1757607760"),
+                ("date", &date(second)),
+            ])
+        };
+        let now = Instant::now();
+        // 10 s before the reset by the first answer's whole-second Date;
+        // 0.3 s later another answer's Date has ticked: 9 s before it.
+        limiter.record("GET /api/v1/users", &answer("9", 1_757_607_750), now);
+        limiter.record("GET /api/v1/users", &answer("8", 1_757_607_751), now + Duration::from_millis(300));
+        let budget = limiter.tightest().unwrap();
+        assert_eq!(budget.remaining, 8);
+        assert!(budget.reset_in <= Duration::from_millis(9300), "{:?}", budget.reset_in);
     }
 
-    #[test]
-    fn plenty_left_goes_now_and_the_reserve_waits_for_reset() {
-        let p = PacingPolicy::default();
-        let now = Instant::now();
-        assert_eq!(next_send_at(&p, &view(600, 500, 0, 30, now), now), now);
-        let at_reserve = view(10, 1, 0, 30, now);
-        assert_eq!(next_send_at(&p, &at_reserve, now), at_reserve.reset_at + p.reset_margin);
-        // In-flight requests count as spent.
-        let in_flight = view(10, 3, 2, 30, now);
-        assert!(next_send_at(&p, &in_flight, now) > now + Duration::from_secs(29));
-        // A window that is over says nothing.
-        let stale = BucketView { reset_at: now, ..at_reserve };
-        assert_eq!(next_send_at(&p, &stale, now + Duration::from_millis(1)), now + Duration::from_millis(1));
-    }
-
-    #[test]
-    fn low_budget_is_spread_until_reset() {
-        let p = PacingPolicy::default();
-        let now = Instant::now();
-        // 5 of 10 left, 1 kept back: 4 spendable over 8 s = one every 2 s.
-        let b = BucketView { last_sent: Some(now), ..view(10, 5, 0, 8, now) };
-        assert_eq!(next_send_at(&p, &b, now), now + Duration::from_secs(2));
-        let long_ago = BucketView { last_sent: Some(now - Duration::from_secs(5)), ..b };
-        assert_eq!(next_send_at(&p, &long_ago, now), now);
+    #[tokio::test]
+    async fn a_request_held_until_a_reset_is_reported_while_it_waits() {
+        let limiter = RateLimiter::new(GovernorPolicy::default());
+        let key = "GET /api/v1/users";
+        let reset = unix_seconds(SystemTime::now()) + 30;
+        let h = headers(&[
+            ("x-rate-limit-limit", "600"),
+            ("x-rate-limit-remaining", "0"),
+            ("x-rate-limit-reset", &reset.to_string()),
+        ]);
+        limiter.record(key, &h, Instant::now());
+        assert_eq!(limiter.current_wait(), None, "nothing waits yet");
+        let waiting = limiter.clone();
+        let task = tokio::spawn(async move { waiting.acquire(key, Priority::Interactive).await });
+        let mut seen = None;
+        for _ in 0..1000 {
+            seen = limiter.current_wait();
+            if seen.is_some() {
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+        let wait = seen.expect("the held request is reported");
+        assert_eq!((wait.bucket.as_str(), wait.reason), (key, WaitReason::Pacing));
+        assert!(wait.left > Duration::from_secs(20), "until the reset: {:?}", wait.left);
+        task.abort();
+        let _ = task.await;
+        assert_eq!(limiter.current_wait(), None, "a cancelled request no longer waits");
     }
 }

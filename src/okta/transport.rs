@@ -1,17 +1,18 @@
-//! Sends one API request the careful way: paced per rate-limit bucket, under
-//! the concurrency cap, retried when that is safe, and turned into our one
-//! error type. Knows nothing of Okta objects.
+//! Sends one API request the careful way: governed per rate-limit bucket,
+//! under the concurrency cap (interactive requests first), retried when
+//! that is safe, and turned into our one error type. Knows nothing of Okta
+//! objects.
 
 use super::error::{ApiError, Error};
-use super::ratelimit::{PacingPolicy, RateBudget, RateLimiter, bucket_key};
-use super::retry::{Failure, RetryPolicy};
+use super::gate::Gate;
+use super::governor::{GovernorPolicy, JobBudget, Priority};
+use super::ratelimit::{RateBudget, RateLimiter, RateWait, WaitReason, bucket_key};
+use super::retry::{Failure, Next, Retries, RetryPolicy};
 use bytes::Bytes;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{Method, Url};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
-use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
 pub const USER_AGENT: &str = concat!("oktui/", env!("CARGO_PKG_VERSION"));
@@ -71,7 +72,7 @@ pub(crate) struct TransportConfig {
     pub connect_timeout: Duration,
     pub request_timeout: Option<Duration>,
     pub retry: RetryPolicy,
-    pub pacing: PacingPolicy,
+    pub governor: GovernorPolicy,
     pub concurrency: usize,
 }
 
@@ -79,7 +80,7 @@ pub(crate) struct TransportConfig {
 pub(crate) struct Transport {
     http: reqwest::Client,
     limiter: RateLimiter,
-    permits: Arc<Semaphore>,
+    permits: Gate,
     retry: RetryPolicy,
     /// The limit named in timeout errors.
     timeout_shown: Duration,
@@ -102,8 +103,8 @@ impl Transport {
         let http = builder.build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Self {
             http,
-            limiter: RateLimiter::new(config.pacing),
-            permits: Arc::new(Semaphore::new(config.concurrency.max(1))),
+            limiter: RateLimiter::new(config.governor),
+            permits: Gate::new(config.concurrency),
             retry: config.retry,
             timeout_shown: config.request_timeout.unwrap_or(config.connect_timeout),
             retries: AtomicU64::new(0),
@@ -114,19 +115,40 @@ impl Transport {
         self.limiter.tightest()
     }
 
+    pub fn rate_wait(&self) -> Option<RateWait> {
+        self.limiter.current_wait()
+    }
+
     pub fn retries(&self) -> u64 {
         self.retries.load(Ordering::Relaxed)
     }
 
+    /// What a job may spend of the bucket `method path` goes to.
+    pub fn job_budget(&self, method: &Method, path: &str) -> Option<JobBudget> {
+        self.limiter.job_budget(&bucket_key(method, path))
+    }
+
+    /// `execute_as` for an interactive request (what needs no job's
+    /// patience, such as fetching an access token).
+    pub async fn execute(&self, req: &Request, authorization: Option<&HeaderValue>) -> Result<Response, Error> {
+        self.execute_as(req, authorization, Priority::Interactive).await
+    }
+
     /// Sends `req` with `authorization` until it succeeds, fails for good,
     /// or the retries run out. Dropping the future cancels it cleanly.
-    pub async fn execute(&self, req: &Request, authorization: Option<&HeaderValue>) -> Result<Response, Error> {
+    pub async fn execute_as(
+        &self,
+        req: &Request,
+        authorization: Option<&HeaderValue>,
+        priority: Priority,
+    ) -> Result<Response, Error> {
         let bucket = bucket_key(&req.method, req.url.path());
         let mut retry_for: Option<String> = None;
-        let mut retry = 0u32;
+        let mut so_far = Retries::default();
         loop {
-            let ticket = self.limiter.acquire(&bucket).await;
-            let permit = self.permits.acquire().await.map_err(|_| Error::Config("the client was shut down".into()))?;
+            let retry = so_far.total();
+            let ticket = self.limiter.acquire(&bucket, priority).await;
+            let permit = self.permits.acquire(priority).await;
             let mut builder =
                 self.http.request(req.method.clone(), req.url.clone()).header(header::ACCEPT, "application/json");
             if let Some(value) = authorization {
@@ -147,10 +169,10 @@ impl Transport {
             let outcome = send(builder).await;
             let received = Instant::now();
             drop(permit);
-            let (failure_error, wait) = match outcome {
+            let (error, next) = match outcome {
                 Ok((status, headers, body)) => {
                     self.limiter.record(&bucket, &headers, received);
-                    drop(ticket);
+                    ticket.answered();
                     let request_id = header_str(&headers, "x-okta-request-id");
                     tracing::debug!(
                         method = %req.method,
@@ -163,11 +185,11 @@ impl Transport {
                     if (200..300).contains(&status) {
                         return Ok(Response { headers, body });
                     }
-                    let wait =
-                        self.retry.wait(&req.method, Failure::Status(status, &headers), retry + 1, fastrand::f64());
+                    let failure = Failure::Status(status, &headers);
+                    let next = self.retry.next(&req.method, failure, priority, &mut so_far, fastrand::f64());
                     let error = Error::Api(Box::new(ApiError::from_body(status, request_id.clone(), &body)));
                     retry_for = request_id;
-                    (error, wait)
+                    (error, next)
                 }
                 Err((failure, error)) => {
                     drop(ticket);
@@ -176,40 +198,29 @@ impl Transport {
                         Failure::Timeout => Error::Timeout(self.timeout_shown),
                         _ => error,
                     };
-                    (error, self.retry.wait(&req.method, failure, retry + 1, fastrand::f64()))
+                    (error, self.retry.next(&req.method, failure, priority, &mut so_far, fastrand::f64()))
                 }
             };
-            match wait {
-                Some(wait) => {
-                    retry += 1;
-                    self.retries.fetch_add(1, Ordering::Relaxed);
-                    tracing::info!(
-                        method = %req.method,
-                        path = req.url.path(),
-                        retry,
-                        wait_ms = wait.as_millis() as u64,
-                        "retrying: {failure_error}"
-                    );
-                    tokio::time::sleep(wait).await;
-                }
-                None if retry > 0 && self.is_retryable(&req.method, &failure_error) => {
-                    return Err(Error::GaveUp { attempts: retry + 1, last: Box::new(failure_error) });
-                }
-                None => return Err(failure_error),
-            }
+            let wait = match next {
+                Next::Retry(wait) => wait,
+                Next::GiveUp if retry > 0 => return Err(Error::GaveUp { attempts: retry + 1, last: Box::new(error) }),
+                Next::GiveUp | Next::Fail => return Err(error),
+            };
+            self.retries.fetch_add(1, Ordering::Relaxed);
+            tracing::info!(
+                method = %req.method,
+                path = req.url.path(),
+                retry = retry + 1,
+                ?priority,
+                wait_ms = wait.as_millis() as u64,
+                "retrying: {error}"
+            );
+            let throttled = error.status() == Some(429);
+            let _said = throttled
+                .then(|| self.limiter.waiting(&bucket, WaitReason::Throttled, Instant::now() + wait))
+                .flatten();
+            tokio::time::sleep(wait).await;
         }
-    }
-
-    /// Whether `error` would have been retried had attempts been left.
-    fn is_retryable(&self, method: &Method, error: &Error) -> bool {
-        let unbounded = RetryPolicy { max_retries: u32::MAX, ..self.retry };
-        let empty = HeaderMap::new();
-        let failure = match error {
-            Error::Api(api) => Failure::Status(api.status, &empty),
-            Error::Network(_) => Failure::Lost,
-            _ => return false,
-        };
-        unbounded.wait(method, failure, 1, 0.0).is_some()
     }
 }
 

@@ -22,15 +22,23 @@ pub fn menu(frame: &mut Frame, area: Rect, menu: &Menu, theme: &Theme) {
         .map(|(i, op)| {
             let style = if i == menu.cursor { theme.selected() } else { Style::new() };
             let mark = if op.is_destructive() { " (asks you to type the login)" } else { "" };
-            Line::from(vec![
+            let mut spans = vec![
                 Span::styled(format!(" {} ", i + 1), theme.key()),
                 Span::styled(format!(" {} ", op.label()), style),
                 Span::styled(mark, theme.dim()),
-            ])
+            ];
+            if !menu.is_linked(*op) {
+                spans.push(Span::styled(" †", theme.dim()));
+            }
+            Line::from(spans)
         })
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled("Enter or 1-9 choose · Esc close · only what Okta offers for this user", theme.dim()));
+    if !menu.not_linked.is_empty() {
+        let note = format!("† documented for {} users; their _links omit it", menu.status);
+        lines.push(Line::styled(note, theme.dim()));
+    }
+    lines.push(Line::styled("Enter or 1-9 choose · Esc close · the org's answer decides", theme.dim()));
     let inner = popup::frame(frame, area, POPUP_WIDTH, lines.len() as u16 + 2, "Actions", theme);
     frame.render_widget(Paragraph::new(lines), inner);
 }
@@ -82,7 +90,11 @@ pub fn confirm(frame: &mut Frame, area: Rect, c: &Confirm, theme: &Theme) {
     } else if c.ready() {
         format!("Enter run{toggles} · Esc cancel")
     } else {
-        "Enter runs once the login is typed · Esc cancel".to_owned()
+        if c.options.is_empty() {
+            "Type the login, then Enter · Esc cancel".to_owned()
+        } else {
+            "Type the login, then Enter · Tab to the options · Esc cancel".to_owned()
+        }
     };
     lines.extend(wrap(Line::styled(hint, theme.dim()), width, 0));
     let title = format!("{}?", c.op.label());

@@ -4,7 +4,8 @@ use super::theme::Theme;
 use super::wrap::ellipsize;
 use crate::app::keymap;
 use crate::app::messages::Level;
-use crate::app::{Load, State};
+use crate::app::{Load, State, rate};
+use crate::okta::WaitReason;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -17,25 +18,40 @@ pub fn header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled("  as ", theme.dim()));
         spans.push(Span::raw(admin.clone()));
     }
-    if let Some(budget) = &state.budget {
-        // The tightest rate-limit bucket: what is left of this minute's calls.
+    // A wait reported before the work ended says nothing once it has.
+    let held = state.rate.held.as_ref().filter(|_| state.busy());
+    if let (None, Some(budget)) = (held, state.rate.open_budget(state.now)) {
+        // The tightest bucket, by name: what is left of its window.
         let low = budget.remaining.saturating_mul(5) < budget.limit;
-        spans.push(Span::styled("  API ", theme.dim()));
+        spans.push(Span::styled(format!("  {} ", rate::bucket_name(&budget.bucket)), theme.dim()));
         spans.push(Span::styled(
             format!("{}/{}", budget.remaining, budget.limit),
             if low { theme.error() } else { theme.success() },
         ));
-        spans.push(Span::styled(format!(" left, resets in {}s", budget.reset_in.as_secs()), theme.dim()));
+        let left = rate::seconds(budget.resets_at, state.now);
+        spans.push(Span::styled(format!(" · resets in {left}s"), theme.dim()));
     }
     if state.busy() {
         let spinner = SPINNER[state.spinner % SPINNER.len()];
-        let doing = match &state.export {
-            Some(job) => format!("exporting, {} users written", crate::export::thousands(job.users)),
-            None => "working".to_owned(),
+        let doing = match (held, &state.export) {
+            (Some(held), _) => waiting(held, state.now),
+            (None, Some(job)) => format!("exporting, {} users written", crate::display::thousands(job.users)),
+            (None, None) => "working".to_owned(),
         };
         spans.push(Span::styled(format!("  {spinner} {doing}"), theme.key()));
     }
     frame.render_widget(Line::from(spans), area);
+}
+
+/// Why nothing seems to happen: a request sleeps until a bucket resets.
+fn waiting(held: &rate::Held, now: jiff::Timestamp) -> String {
+    // Never "0s" while still waiting: the wait ends on the next tick.
+    let left = rate::seconds(held.until, now).max(1);
+    let bucket = rate::bucket_name(&held.bucket);
+    match held.reason {
+        WaitReason::Throttled => format!("waiting {left}s: the org rate-limited {bucket} (429) until its reset"),
+        WaitReason::Pacing => format!("waiting {left}s: {bucket} is nearly spent, the rest is kept until its reset"),
+    }
 }
 
 pub fn message_line(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {

@@ -48,7 +48,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> View
     };
     if list.rows.is_empty() {
         let text = match &list.paging {
-            Paging::Failed(e) => Line::styled(format!("{} (R to retry)", clean(e)), theme.error()),
+            // The text says what to do: R, or fixing a refused credential.
+            Paging::Failed(e) => Line::styled(clean(e).into_owned(), theme.error()),
+            Paging::Done if state.statuses.0.is_empty() => {
+                Line::styled("No status selected: s chooses which statuses to list", theme.dim())
+            }
             Paging::Done => Line::styled("No users match", theme.dim()),
             _ => Line::styled("Loading users…", theme.dim()),
         };
@@ -96,10 +100,14 @@ fn title(state: &State) -> String {
     let list = &state.list;
     let n = list.rows.len();
     let count = match &list.paging {
+        Paging::Done if state.statuses.0.is_empty() => "no status selected".to_owned(),
         Paging::Done if n == 1 => "1 user".to_owned(),
         Paging::Done => format!("{n} users"),
         Paging::Loading(_) if n == 0 => "loading".to_owned(),
+        // With no rows the pane says what to do (a 401 is not retried).
+        Paging::Failed(_) if n == 0 => "a page failed".to_owned(),
         Paging::Failed(_) => format!("{n} loaded · a page failed, R retries it"),
+        _ if list.seeking_end => format!("{n} loaded · going to the end, any key stops"),
         _ => format!("{n} loaded · more"),
     };
     let mut parts = vec![format!(" Users · {count}")];

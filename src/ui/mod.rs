@@ -6,6 +6,7 @@
 mod actions;
 mod bars;
 mod detail;
+mod export;
 mod form;
 mod help;
 mod json;
@@ -60,6 +61,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Viewport {
         Some(Overlay::Actions(menu)) => actions::menu(frame, body, menu, theme),
         Some(Overlay::Confirm(confirm)) => actions::confirm(frame, body, confirm, theme),
         Some(Overlay::Outcome(outcome)) => actions::outcome(frame, body, outcome, theme),
+        Some(Overlay::Export(dialog)) => export::draw(frame, body, dialog, theme),
         None => {}
     }
     viewport

@@ -50,10 +50,13 @@ fn pages_load_as_the_cursor_nears_the_end_following_the_next_link() {
 
 #[test]
 fn bottom_goes_to_the_last_loaded_row_and_loads_more() {
-    let mut sim = Sim::started_with(&users(7), Some(NEXT));
-    sim.take_page_request(); // prefetch already asked: only 7 rows loaded
+    let page: Vec<_> = (0..200).map(|i| user_json(i, "ACTIVE")).collect();
+    let mut sim = Sim::started_with(&page, Some(NEXT));
+    assert!(!sim.has(|e| matches!(e, Effect::FetchPage { .. })), "far from the end: nothing asked yet");
     sim.ch('G');
-    assert_eq!(sim.state.list.selected, 6);
+    assert_eq!(sim.state.list.selected, 199);
+    let (_, from) = sim.take_page_request();
+    assert_eq!(from, PageFrom::Next(NEXT.parse().unwrap()), "G asks for the next page");
 }
 
 #[test]
@@ -300,20 +303,33 @@ fn nothing_changed_means_no_frame() {
     assert!(sim.state.dirty);
 }
 
+/// Where `text` is on `screen`: (column, row).
+fn position_of(screen: &str, text: &str) -> (u16, u16) {
+    let (row, line) = screen.lines().enumerate().find(|(_, l)| l.contains(text)).unwrap_or_else(|| {
+        panic!("{text:?} is not on screen:\n{screen}");
+    });
+    let column = line[..line.find(text).unwrap_or(0)].chars().count();
+    (column as u16, row as u16)
+}
+
 #[test]
 fn mouse_wheel_scrolls_and_a_click_selects() {
     use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
-    let mut sim = Sim::started_with(&users(10), None);
-    let at = |kind, column, row| {
+    let at = |kind, (column, row): (u16, u16)| {
         Msg::Mouse(MouseEvent { kind, column, row, modifiers: crossterm::event::KeyModifiers::NONE })
     };
-    // The sim's viewport: list rows start at screen row 4, columns 1..60.
-    sim.send(at(MouseEventKind::ScrollDown, 10, 6));
-    assert_eq!(sim.state.list.selected, 3);
-    sim.send(at(MouseEventKind::Down(MouseButton::Left), 10, 4 + 7));
-    assert_eq!(sim.state.list.selected, 7);
-    sim.send(at(MouseEventKind::ScrollDown, 80, 6));
-    assert_eq!(sim.state.detail.scroll, 3, "the wheel over the detail pane scrolls it");
+    for (w, h) in [(80, 24), (140, 42)] {
+        let mut sim = Sim::started_with(&users(10), None);
+        sim.answer_detail(full_user_json(0, "ACTIVE"));
+        // Where things are comes from the real layout's frame.
+        let screen = sim.resize(w, h);
+        sim.send(at(MouseEventKind::ScrollDown, position_of(&screen, "Blake Fixture1")));
+        assert_eq!(sim.state.list.selected, 3, "{w}×{h}: the wheel over the list moves the cursor");
+        sim.send(at(MouseEventKind::Down(MouseButton::Left), position_of(&screen, "Harper Fixture7")));
+        assert_eq!(sim.state.list.selected, 7, "{w}×{h}: a click selects the row clicked");
+        sim.send(at(MouseEventKind::ScrollDown, position_of(&screen, "Profile")));
+        assert_eq!(sim.state.detail.scroll, 3, "{w}×{h}: the wheel over the detail pane scrolls it");
+    }
 }
 
 #[test]

@@ -2,25 +2,10 @@
 //! traffic (`../shared/okta/recorded/`) parses into its model and
 //! re-serializes without loss: same keys, same order, same nulls.
 
+use crate::recorded;
 use oktui::okta::{Group, User, UserSchema, UserType, rows_from_json};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn recorded_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/okta/recorded");
-    dir.is_dir().then_some(dir)
-}
-
-fn cassettes(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            cassettes(&path, out);
-        } else if path.extension().is_some_and(|e| e == "yaml") {
-            out.push(path);
-        }
-    }
-}
+use std::path::Path;
 
 /// Response bodies of a vcrpy (`body.string`) or go-vcr (`body`) cassette.
 fn bodies(path: &Path) -> Vec<String> {
@@ -84,12 +69,8 @@ fn visit(object: &Value, file: &Path, counts: &mut Counts) {
 
 #[test]
 fn recorded_objects_round_trip_losslessly() {
-    let Some(dir) = recorded_dir() else {
-        eprintln!("skipped: ../shared/okta/recorded is absent");
-        return;
-    };
-    let mut files = Vec::new();
-    cassettes(&dir, &mut files);
+    let Some(dir) = recorded::dir("client_recorded") else { return };
+    let files = recorded::cassettes(&dir);
     let mut counts = Counts::default();
     for file in &files {
         for body in bodies(file) {

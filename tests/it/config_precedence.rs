@@ -141,8 +141,9 @@ fn oauth_settings_resolve_to_a_private_key_config() {
     let AuthConfig::PrivateKey(pk) = &r.config.auth else { panic!() };
     assert_eq!(pk.scopes, ["okta.users.read", "okta.groups.read"]);
     assert!(matches!(pk.key, KeySource::Inline(_)));
-    let err = resolve(&load(&d, Settings::default(), None, env(&[("OKTA_CLIENT_CLIENTID", "")]))).map(drop);
-    assert!(err.is_ok(), "an empty variable is unset");
+    let r = resolve(&load(&d, Settings::default(), None, env(&[("OKTA_CLIENT_CLIENTID", "")]))).unwrap();
+    let AuthConfig::PrivateKey(pk) = &r.config.auth else { panic!("{:?}", r.config.auth) };
+    assert_eq!(pk.client_id, "0oa1", "an empty variable is unset: the file's client id stands");
     let no_id = Settings {
         authorization_mode: Some("PrivateKey".into()),
         org_url: Some("https://a.okta.com".into()),
@@ -198,4 +199,69 @@ fn readable_secrets_warn_and_bad_values_explain_themselves() {
     write(&empty.cwd.join("okta.yaml"), "okta: [client: {token: SECRET-in-bad-yaml", 0o600);
     let err = resolve(&load(&empty, Settings::default(), None, env(&[]))).unwrap_err();
     assert!(err.to_string().contains("not valid YAML") && !err.to_string().contains("SECRET"), "{err}");
+}
+
+#[test]
+fn the_api_capacity_comes_from_the_first_layer_that_sets_it() {
+    let d = dirs();
+    let yaml = |percent: u32| {
+        format!(
+            "okta:\n  client:\n    orgUrl: https://home.okta.com\n    token: t\n    rateLimit:\n      maxApiCapacity: {percent}\n"
+        )
+    };
+    let capacity = |flags: Settings, vars: &[(&str, &str)]| {
+        resolve(&load(&d, flags, None, env(vars))).map(|r| r.config.governor.max_capacity)
+    };
+    // Nothing says otherwise: the default, all the org allows this token.
+    write(
+        &d.home.join(".okta/okta.yaml"),
+        "okta:\n  client:\n    orgUrl: https://home.okta.com\n    token: t\n",
+        0o600,
+    );
+    assert_eq!(capacity(Settings::default(), &[]), Ok(oktui::okta::DEFAULT_MAX_CAPACITY));
+    write(&d.home.join(".okta/okta.yaml"), &yaml(60), 0o600);
+    assert_eq!(capacity(Settings::default(), &[]), Ok(60), "~/.okta/okta.yaml");
+    write(&d.cwd.join("okta.yaml"), "okta:\n  client:\n    rateLimit:\n      maxApiCapacity: 50\n", 0o600);
+    assert_eq!(capacity(Settings::default(), &[]), Ok(50), "./okta.yaml beats home");
+    assert_eq!(
+        capacity(Settings::default(), &[("OKTA_CLIENT_RATELIMIT_MAXAPICAPACITY", "40")]),
+        Ok(40),
+        "env beats files"
+    );
+    assert_eq!(
+        capacity(Settings::default(), &[("OKTA_CLIENT_RATE_LIMIT_MAX_API_CAPACITY", "45")]),
+        Ok(45),
+        "the Go SDK's spelling"
+    );
+    let flags = Settings { max_api_capacity: Some(30), ..Settings::default() };
+    assert_eq!(capacity(flags, &[("OKTA_CLIENT_RATELIMIT_MAXAPICAPACITY", "40")]), Ok(30), "the flag beats all");
+    for bad in [0, 101] {
+        let flags = Settings { max_api_capacity: Some(bad), ..Settings::default() };
+        let err = capacity(flags, &[]).unwrap_err().to_string();
+        assert!(err.contains("from 1 to 100") && err.contains(&bad.to_string()), "{err}");
+    }
+}
+
+#[test]
+fn the_credential_is_named_with_where_it_was_read_never_its_value() {
+    let d = dirs();
+    write(&d.home.join(".okta/okta.yaml"), HOME_YAML, 0o600);
+    let r = resolve(&load(&d, Settings::default(), None, env(&[]))).unwrap();
+    assert!(r.credential_from.starts_with("the API token from ") && r.credential_from.ends_with(".okta/okta.yaml"));
+    let vars = env(&[("OKTA_CLIENT_TOKEN", "env-token")]);
+    let r = resolve(&load(&d, Settings::default(), None, vars.clone())).unwrap();
+    assert_eq!(r.credential_from, "the API token from the environment (OKTA_CLIENT_TOKEN)");
+    let flags = Settings { token: Some(Secret::new("flag-token")), ..Settings::default() };
+    let r = resolve(&load(&d, flags, None, vars)).unwrap();
+    assert_eq!(r.credential_from, "the API token from the command line (--token)");
+    write(
+        &d.config.join("oktui/config.yaml"),
+        "profiles:\n  prod:\n    orgUrl: https://prod.okta.com\n    token: prod-token\n",
+        0o600,
+    );
+    let r = resolve(&load(&d, Settings::default(), Some("prod"), env(&[]))).unwrap();
+    assert!(r.credential_from.starts_with("the API token from profile \"prod\" in "), "{}", r.credential_from);
+    for secret in ["home-token", "env-token", "flag-token", "prod-token"] {
+        assert!(!r.credential_from.contains(secret));
+    }
 }

@@ -59,8 +59,9 @@ impl E2e {
         self.tui.wait_for(&format!("results for {text}"), done)
     }
 
-    /// Opens the actions menu on the shown user and runs `label`.
-    fn run_action(&mut self, label: &str, typed: Option<&str>) {
+    /// Opens the actions menu on the shown user and picks `label`: its
+    /// confirmation is then on screen.
+    fn choose_action(&mut self, label: &str) {
         // The menu needs the full user, shown once the detail has loaded.
         self.tui.wait_text("│Profile");
         self.tui.send("a");
@@ -74,19 +75,41 @@ impl E2e {
             before.trim_end().chars().last().filter(char::is_ascii_digit).unwrap_or_else(|| panic!("numbered {label}"));
         self.tui.send(&digit.to_string());
         self.tui.wait_text(&format!("{label}?"));
-        if let Some(login) = typed {
-            // The typed login is the last focus stop, after the options.
-            for _ in 0..5 {
-                if self.tui.cursor_on_line_with("> ") {
-                    break;
-                }
-                self.tui.send(keys::TAB);
-                std::thread::sleep(Duration::from_millis(40));
+    }
+
+    /// Types `text` into the confirmation's login input.
+    fn type_confirmation(&mut self, text: &str) {
+        // The typed login is the last focus stop, after the options.
+        for _ in 0..5 {
+            if self.tui.cursor_on_line_with("> ") {
+                break;
             }
-            self.tui.type_text(login);
+            self.tui.send(keys::TAB);
+            std::thread::sleep(Duration::from_millis(40));
+        }
+        self.tui.type_text(text);
+        self.tui.wait_text(&format!("> {text}"));
+    }
+
+    /// Opens the actions menu on the shown user and runs `label`.
+    fn run_action(&mut self, label: &str, typed: Option<&str>) {
+        self.choose_action(label);
+        if let Some(login) = typed {
+            self.type_confirmation(login);
         }
         self.tui.send(keys::ENTER);
         self.tui.wait_text(&format!("{label}: done"));
+    }
+
+    /// Runs `label` with `typed` instead of the login: it is refused on
+    /// screen, and the confirmation is closed again.
+    fn refused_action(&mut self, label: &str, typed: &str, login: &str) {
+        self.choose_action(label);
+        self.type_confirmation(typed);
+        self.tui.send(keys::ENTER);
+        self.tui.wait_text(&format!("Type {login} to confirm"));
+        self.tui.send(keys::ESC);
+        self.tui.wait_for("the confirmation to close", |s| !s.contains(&format!("{label}?")));
     }
 
     pub fn quit(mut self) {
@@ -102,13 +125,17 @@ impl E2e {
 }
 
 #[test]
-fn pages_load_to_the_third_page_and_beyond() {
+fn g_pages_to_the_real_last_user() {
     let mut e = E2e::start(OrgConfig::demo(TOKEN).with_users(700));
     e.tui.wait_text("200 loaded · more");
+    let pages = e.rt.block_on(e.client.list_users(UserQuery::default()).try_collect::<Vec<_>>()).unwrap();
+    let last = pages.iter().flat_map(|p| p.items.iter()).last().map(|u| u.login().to_owned()).unwrap();
+    let n: usize = pages.iter().map(|p| p.items.len()).sum();
+    assert!(n > 600, "the list has more than three pages: {n}");
+    // One G loads every page and ends on the last user.
     e.tui.send("G");
-    e.tui.wait_text("400 loaded · more");
-    e.tui.send("G");
-    e.tui.wait_text("600 loaded · more");
+    e.tui.wait_text(&format!("Users · {n} users"));
+    e.tui.wait_text(&last);
     e.quit();
 }
 
@@ -176,9 +203,53 @@ fn delete_needs_the_login_typed() {
     e.tui.send("/");
     e.tui.send(keys::ENTER);
     e.tui.wait_text("● DEPROVISIONED  ");
+    // A partial login, and another user's, delete nothing.
+    let partial = &login[..login.len() - 1];
+    for typed in [partial, "admin@example.com"] {
+        e.refused_action("Delete", typed, &login);
+        assert_eq!(e.user(&login).login(), login, "typing {typed:?} deleted nothing");
+    }
     e.run_action("Delete", Some(&login));
     let gone = e.rt.block_on(e.client.get_user(&login)).unwrap_err();
     assert_eq!(gone.status(), Some(404));
+    e.quit();
+}
+
+#[test]
+fn reset_factors_needs_the_login_typed() {
+    let mut e = E2e::start(OrgConfig::demo(TOKEN));
+    let login = e.first_login_with("status eq \"ACTIVE\" and profile.department eq \"Sales\"");
+    e.search(&login, |s| s.contains(" 1 user "));
+    // The org keeps no factors: a reset shows as the user's lastUpdated
+    // moving on, with the status as it was.
+    let before = e.user(&login);
+    e.refused_action("Reset factors", &login[..login.len() - 1], &login);
+    assert_eq!(e.user(&login).last_updated(), before.last_updated(), "a partial login reset nothing");
+    e.run_action("Reset factors", Some(&login));
+    let after = e.user(&login);
+    assert!(after.last_updated() > before.last_updated(), "the reset reached the org");
+    assert_eq!(after.status(), Some(UserStatus::Active));
+    e.quit();
+}
+
+#[test]
+fn a_search_for_an_exact_id_opens_the_user_and_an_unknown_login_says_so() {
+    let mut e = E2e::start(OrgConfig::demo(TOKEN));
+    let login = e.first_login_with("status eq \"SUSPENDED\"");
+    let user = e.user(&login);
+    // No name, login or email starts with an id: the search finds nothing,
+    // and Enter opens the user the id names.
+    e.search(user.id(), |s| s.contains("No users match"));
+    e.tui.send("/");
+    e.tui.send(keys::ENTER);
+    let screen = e.tui.wait_text(&format!("{}  ● SUSPENDED", user.display_name()));
+    assert!(screen.contains(&login), "{screen}");
+    e.tui.send(keys::ESC);
+    e.tui.wait_text("Demo Admin");
+    e.search("nobody@example.com", |s| s.contains("No users match"));
+    e.tui.send("/");
+    e.tui.send(keys::ENTER);
+    e.tui.wait_text("No user has the id or login nobody@example.com");
     e.quit();
 }
 
@@ -200,38 +271,38 @@ fn marked_line(screen: &str) -> String {
 
 /// Sends `key` and waits until the focused line changes, so the next look
 /// at the screen sees the key's effect (the machine may be slow).
-pub fn press_and_settle(e: &mut E2e, key: &str) {
-    let before = marked_line(&e.tui.wait_stable());
-    e.tui.send(key);
-    e.tui.wait_for("the form to react", |s| marked_line(s) != before);
-    e.tui.wait_stable();
+pub fn press_and_settle(tui: &mut Pty, key: &str) {
+    let before = marked_line(&tui.wait_stable());
+    tui.send(key);
+    tui.wait_for("the form to react", |s| marked_line(s) != before);
+    tui.wait_stable();
 }
 
 /// Tabs until the focus marker sits on `label`.
-pub fn focus(e: &mut E2e, label: &str) {
+pub fn focus(tui: &mut Pty, label: &str) {
     let marker = format!("▸ {label}");
     for _ in 0..80 {
-        if marked_line(&e.tui.wait_stable()).contains(&marker) {
+        if marked_line(&tui.wait_stable()).contains(&marker) {
             return;
         }
-        press_and_settle(e, keys::TAB);
+        press_and_settle(tui, keys::TAB);
     }
-    panic!("never focused {label}:\n{}", e.tui.screen());
+    panic!("never focused {label}:\n{}", tui.screen());
 }
 
-pub fn choose(e: &mut E2e, label: &str, value: &str) {
-    focus(e, label);
+pub fn choose(tui: &mut Pty, label: &str, value: &str) {
+    focus(tui, label);
     for _ in 0..10 {
-        if marked_line(&e.tui.screen()).contains(&format!("‹ {value}")) {
+        if marked_line(&tui.screen()).contains(&format!("‹ {value}")) {
             return;
         }
-        press_and_settle(e, "\x1b[C");
+        press_and_settle(tui, "\x1b[C");
     }
-    panic!("{label} never showed {value}:\n{}", e.tui.screen());
+    panic!("{label} never showed {value}:\n{}", tui.screen());
 }
 
 fn pick_group(e: &mut E2e, search: &str, name: &str) {
-    focus(e, "Groups");
+    focus(&mut e.tui, "Groups");
     e.tui.send(keys::ENTER);
     e.tui.wait_text("Search:");
     e.tui.type_text(search);
@@ -260,9 +331,9 @@ fn create_users_in_four_credential_modes_with_groups_and_a_user_type() {
     for (i, (mode, _, inputs, provider, status)) in cases.iter().enumerate() {
         let login = format!("e2e.mode{i}@example.com");
         new_user(&mut e, "Mode", &login);
-        choose(&mut e, "Sign-in", mode);
+        choose(&mut e.tui, "Sign-in", mode);
         for value in inputs.iter() {
-            press_and_settle(&mut e, keys::TAB);
+            press_and_settle(&mut e.tui, keys::TAB);
             if !value.is_empty() {
                 // Clear prefilled inputs (work factor) before typing.
                 e.tui.send("\x15");
@@ -270,7 +341,7 @@ fn create_users_in_four_credential_modes_with_groups_and_a_user_type() {
             }
         }
         pick_group(&mut e, "Engin", "Engineering");
-        choose(&mut e, "Okta user type", "Contractor");
+        choose(&mut e.tui, "Okta user type", "Contractor");
         e.tui.send(keys::CTRL_S);
         e.tui.wait_text(&format!("Created {login}"));
 
@@ -289,8 +360,8 @@ fn create_users_in_four_credential_modes_with_groups_and_a_user_type() {
 fn a_duplicate_login_shows_on_the_login_field_and_keeps_everything_typed() {
     let mut e = E2e::start(OrgConfig::demo(TOKEN));
     new_user(&mut e, "Dupe", "admin@example.com");
-    choose(&mut e, "Sign-in", "Password");
-    press_and_settle(&mut e, keys::TAB);
+    choose(&mut e.tui, "Sign-in", "Password");
+    press_and_settle(&mut e.tui, keys::TAB);
     e.tui.type_text("Sturdy-Pass-42");
     e.tui.send(keys::CTRL_S);
     let screen = e.tui.wait_text("An object with this field already exists");
@@ -298,7 +369,7 @@ fn a_duplicate_login_shows_on_the_login_field_and_keeps_everything_typed() {
     assert!(screen.lines().nth(login_line + 1).unwrap().contains("already exists"), "on the login field:\n{screen}");
     assert!(screen.contains("First name *           Dupe"));
     assert!(screen.contains("Username *             admin@example.com"));
-    focus(&mut e, "Password");
+    focus(&mut e.tui, "Password");
     assert!(e.tui.screen().contains("••••••••••••••"), "password kept (masked)");
     e.quit();
 }

@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 /// Runs `oktui <args>` in an empty home and working directory, so no
 /// okta.yaml of the machine is read, while this test's runtime keeps
 /// serving the org.
-async fn oktui(dir: &tempdir::Dir, args: Vec<String>) -> Output {
+pub(crate) async fn oktui(dir: &tempdir::Dir, args: Vec<String>) -> Output {
     let dir = dir.path.clone();
     tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_oktui"))
@@ -28,7 +28,7 @@ async fn oktui(dir: &tempdir::Dir, args: Vec<String>) -> Output {
     .expect("join")
 }
 
-fn args(list: &[&str]) -> Vec<String> {
+pub(crate) fn args(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| (*s).to_owned()).collect()
 }
 
@@ -70,7 +70,7 @@ async fn exports_csv_and_jsonl_files_and_says_how_many() {
     assert!(rows.len() > 1_000, "{}", rows.len());
     assert!(rows[1..].iter().all(|r| r.split(',').nth(1) == Some("ACTIVE")), "only ACTIVE users");
     let summary = stderr(&out);
-    let count = format!("exported {} users", oktui::export::thousands(rows.len() as u64 - 1));
+    let count = format!("exported {} users", oktui::display::thousands(rows.len() as u64 - 1));
     assert!(summary.contains(&count) && summary.contains("active.csv"), "{summary}");
     assert!(summary.contains("pages in") && summary.contains("users/s"), "{summary}");
 

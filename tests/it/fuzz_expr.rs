@@ -103,7 +103,7 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
 #[test]
 fn the_expr_corpus_replays_cleanly() {
     let corpus = Corpus::load("expr");
-    corpus.replay(check);
+    corpus.replay(|_, seed| check(seed));
     let parsed = corpus
         .all()
         .iter()

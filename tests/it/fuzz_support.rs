@@ -5,7 +5,8 @@
 //!   which every target replays as is and uses as the base of mutations;
 //! - byte-level mutations (flips, interesting bytes, dictionary tokens,
 //!   deletions, repeats, splices between seeds, truncation);
-//! - [`run`]: a few hundred cases by default, so `cargo test` stays quick;
+//! - [`run`]: a few hundred cases by default, so `cargo test` stays quick,
+//!   each bounded in time (a hang prints its input instead of stalling);
 //!   with `OKTUI_FUZZ_SECONDS=S` (what `scripts/fuzz` sets) batch after
 //!   batch until S seconds have passed, then a line with the run time,
 //!   the case count and the corpus size.
@@ -18,9 +19,11 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, TestCaseResult, TestRunner};
 use std::fmt;
+use std::io::Write;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// Bytes shown readably in failure reports.
 #[derive(Clone, PartialEq, Eq)]
@@ -77,10 +80,12 @@ impl Corpus {
         self.seeds.iter().map(|(_, s)| s.len()).sum()
     }
 
-    /// Runs `check` on every seed, naming the seed that fails.
-    pub fn replay(&self, mut check: impl FnMut(&[u8]) -> Result<(), String>) {
+    /// Runs `check` on every seed, naming the seed that fails (or hangs:
+    /// each is bounded as a fuzzed case is).
+    pub fn replay(&self, mut check: impl FnMut(&str, &[u8]) -> Result<(), String>) {
+        let watchdog = Watchdog::start(self.target);
         for (name, seed) in &self.seeds {
-            if let Err(problem) = check(seed) {
+            if let Err(problem) = watchdog.case(name, |name| check(name, seed)) {
                 panic!("corpus {}/{name}: {problem}", self.target);
             }
         }
@@ -187,9 +192,65 @@ pub fn budget() -> Option<f64> {
     std::env::var("OKTUI_FUZZ_SECONDS").ok().and_then(|s| s.trim().parse::<f64>().ok()).filter(|s| *s > 0.0)
 }
 
+/// The longest one case may run: far above the slowest real case (the
+/// `org` target's HTTP exchanges are bounded at a third of it), so only a
+/// hang trips it.
+pub const CASE_BOUND: Duration = Duration::from_secs(60);
+
+/// The case in progress: when it started, and its input.
+type Current = Arc<Mutex<Option<(Instant, String)>>>;
+
+/// Watches the cases of one run from a thread of its own: a case that
+/// runs past [`CASE_BOUND`] cannot be interrupted, so its input is printed
+/// and the process ends, rather than stalling the run with no word.
+struct Watchdog {
+    current: Current,
+    stop: Arc<AtomicBool>,
+}
+
+impl Watchdog {
+    fn start(target: &'static str) -> Self {
+        let current = Current::default();
+        let stop = Arc::new(AtomicBool::new(false));
+        let (watched, stopped) = (current.clone(), stop.clone());
+        std::thread::spawn(move || {
+            while !stopped.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(200));
+                let guard = watched.lock().unwrap_or_else(|p| p.into_inner());
+                if let Some((since, input)) = guard.as_ref().filter(|(since, _)| since.elapsed() > CASE_BOUND) {
+                    // Straight to stderr: the test harness's capture of
+                    // `eprintln!` would die with the process, unseen.
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "fuzz {target}: a case ran over {CASE_BOUND:?} ({:.0?} so far); its input:\n{input}",
+                        since.elapsed()
+                    );
+                    std::process::exit(70);
+                }
+            }
+        });
+        Self { current, stop }
+    }
+
+    /// Runs one case under watch.
+    fn case<V: fmt::Debug, R>(&self, value: V, test: impl FnOnce(V) -> R) -> R {
+        let input = format!("{value:?}");
+        *self.current.lock().unwrap_or_else(|p| p.into_inner()) = Some((Instant::now(), input));
+        let result = test(value);
+        *self.current.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        result
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
 /// Checks `test` on `cases` generated inputs (or, with a budget, batch
-/// after batch until the time is up). Panics with the smallest failing
-/// input proptest finds.
+/// after batch until the time is up), each case bounded by
+/// [`CASE_BOUND`]. Panics with the smallest failing input proptest finds.
 pub fn run<S>(corpus: &Corpus, cases: u32, strategy: S, test: impl Fn(S::Value) -> TestCaseResult)
 where
     S: Strategy,
@@ -198,11 +259,12 @@ where
     let budget = budget();
     let started = Instant::now();
     let mut total = 0u64;
+    let watchdog = Watchdog::start(corpus.target);
     loop {
         let batch = if budget.is_some() { cases.max(500) } else { cases };
         let config = Config { cases: batch, failure_persistence: None, ..Config::default() };
         let mut runner = TestRunner::new(config);
-        if let Err(failure) = runner.run(&strategy, &test) {
+        if let Err(failure) = runner.run(&strategy, |value| watchdog.case(value, &test)) {
             panic!("fuzz {}: {failure}", corpus.target);
         }
         total += u64::from(batch);

@@ -1,7 +1,10 @@
 //! Integration tests, one binary so the crate is linked once.
 
+mod app_console;
+mod app_fit;
 mod app_flows;
 mod app_form;
+mod app_lookup;
 mod client_ambiguous;
 mod client_emulator;
 mod client_faults;
@@ -19,6 +22,7 @@ mod config_precedence;
 mod conformance;
 mod e2e_detail;
 mod e2e_faults;
+mod e2e_fit;
 mod e2e_tui;
 mod emulator_create;
 mod emulator_groups;
@@ -40,10 +44,13 @@ mod fuzz_model;
 mod fuzz_org;
 mod fuzz_org_input;
 mod fuzz_support;
+mod governor;
+mod layers;
 mod oauth_e2e;
 mod pty;
 mod pty_smoke;
 mod readme;
+mod recorded;
 mod screen_mirror;
 mod screens;
 mod sdk_python;

@@ -136,6 +136,12 @@ impl Pty {
         }
     }
 
+    /// Writes `bytes` onto the mirrored screen as if another program had
+    /// written to the terminal: the program under test does not know.
+    pub fn scribble(&self, bytes: &str) {
+        self.parser.lock().unwrap().process(bytes.as_bytes());
+    }
+
     pub fn resize(&mut self, cols: u16, rows: u16) {
         self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("resize");
         self.parser

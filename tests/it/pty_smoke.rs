@@ -1,6 +1,9 @@
 //! The real binary in a pseudo-terminal against the embedded demo org.
 
+use crate::e2e_tui::{choose, press_and_settle};
 use crate::pty::{Pty, keys};
+
+const PASSWORD: &str = "Sturdy-Pass-42";
 
 #[test]
 fn demo_lists_users_creates_one_and_restores_the_terminal() {
@@ -15,15 +18,43 @@ fn demo_lists_users_creates_one_and_restores_the_terminal() {
         tui.send(keys::TAB);
     }
     tui.wait_text("Username *             quinn.ptytest@example.com");
+    choose(&mut tui, "Sign-in", "Password");
+    press_and_settle(&mut tui, keys::TAB);
+    tui.type_text(PASSWORD);
+    let screen = tui.wait_text(&"•".repeat(PASSWORD.len()));
+    assert!(!screen.contains(PASSWORD), "the password is masked while typed:\n{screen}");
     tui.send(keys::CTRL_S);
     let screen = tui.wait_text("Created quinn.ptytest@example.com");
     assert!(screen.contains("Quinn Ptytest"), "new user listed:\n{screen}");
-    assert!(screen.contains("Quinn Ptytest  ● PROVISIONED"), "and shown in detail:\n{screen}");
+    assert!(screen.contains("Quinn Ptytest  ● ACTIVE"), "and shown in detail, active with its password:\n{screen}");
+    assert!(!screen.contains(PASSWORD), "password never on screen:\n{screen}");
+    tui.send("m");
+    let log = tui.wait_text("Messages");
+    assert!(!log.contains(PASSWORD), "nor in the messages:\n{log}");
+    tui.send(keys::ESC);
+    tui.wait_for("the messages to close", |s| !s.contains("Messages"));
 
     tui.send("q");
     assert_eq!(tui.wait_exit(), 0);
     assert!(!tui.alternate_screen(), "alternate screen left on exit");
     assert!(!tui.cursor_hidden(), "cursor visible again");
+}
+
+#[test]
+fn a_real_resize_lays_the_screen_out_again() {
+    let mut tui = Pty::spawn(&["--demo"], 140, 46);
+    // 140 columns set the list and the detail side by side; 100 stack
+    // them. Once the shown user's groups are in, nothing else is on its
+    // way: only the SIGWINCH can make the program draw again.
+    let side_by_side = |s: &str| s.lines().any(|l| l.contains("┐┌ Detail"));
+    tui.wait_for("the side-by-side layout, groups loaded", |s| side_by_side(s) && s.contains("Everyone, IT, Managers"));
+    tui.resize(100, 30);
+    tui.wait_for("the stacked layout", |s| !side_by_side(s) && s.contains("Demo Admin"));
+    tui.resize(140, 46);
+    let screen = tui.wait_for("the side-by-side layout again", side_by_side);
+    assert!(screen.lines().count() > 30 && screen.contains("Demo Admin"), "{screen}");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0);
 }
 
 #[test]
@@ -98,10 +129,17 @@ fn sigterm_restores_the_terminal() {
 #[test]
 fn ctrl_l_repaints_without_leaving() {
     let mut tui = Pty::spawn(&["--demo"], 100, 30);
-    tui.wait_text("Demo Admin");
+    tui.wait_text("│Profile");
+    let before = tui.wait_stable();
+    // Something else wipes the terminal; only a full repaint brings the
+    // frame back (a redraw sends just the cells that changed: none). The
+    // first and last lines are left out: the header counts down to the
+    // rate limit's reset, and a message may expire meanwhile.
+    let body = |s: &str| s.lines().skip(1).take(28).map(str::to_owned).collect::<Vec<_>>();
+    tui.scribble("\x1b[2J");
+    assert!(!tui.screen().contains("Demo Admin"));
     tui.send("\x0c");
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    tui.wait_text("Demo Admin");
+    tui.wait_for("the whole frame repainted", |s| body(s) == body(&before));
     tui.send("j");
     tui.wait_text("Iris Yarrowdale  ● ACTIVE");
     tui.send("q");

@@ -75,6 +75,7 @@ fn help() {
 fn export_running_and_quit_asked() {
     let mut sim = loaded();
     sim.ch('e');
+    sim.key(KeyCode::Enter);
     let Some(oktui::app::Effect::Export { req, .. }) = sim.effects.pop() else { panic!("an export") };
     sim.send(oktui::app::Msg::Api(req, oktui::app::ApiResult::ExportProgress(12_400)));
     sim.ch('q');
@@ -141,7 +142,6 @@ fn confirm_with_options() {
 fn confirm_typed() {
     let mut sim = loaded();
     confirm_for(&mut sim, "Deactivate");
-    sim.key(KeyCode::Tab);
     sim.type_text("avery.fix");
     insta::assert_snapshot!(sim.render(120, 30).backend());
 }

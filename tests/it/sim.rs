@@ -272,6 +272,18 @@ impl Sim {
         self.send(Msg::Api(req, ApiResult::User(Ok(User::from_json(user).expect("user")))));
     }
 
+    /// What the driver does when the terminal takes a new size: the size,
+    /// a frame, and the viewport that frame's layout had (not one a test
+    /// invents). Returns the screen.
+    pub fn resize(&mut self, width: u16, height: u16) -> String {
+        self.send(Msg::Resize(width, height));
+        let mut viewport = app::Viewport::default();
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+        terminal.draw(|f| viewport = oktui::ui::draw(f, &self.state, &self.theme)).expect("draw");
+        self.send(Msg::Viewport(viewport));
+        self.screen(width, height)
+    }
+
     pub fn render(&self, width: u16, height: u16) -> Terminal<TestBackend> {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
         terminal

@@ -1,14 +1,16 @@
-//! Every screen at every size: no panic, and a clear message when the
-//! terminal is too small. Pure rendering onto a `TestBackend`.
+//! Every screen at every size: its own content at the supported sizes, a
+//! clear message when the terminal is too small, and no panic anywhere.
+//! Pure rendering onto a `TestBackend`.
 
 use crate::sim::{Sim, api_error, full_user_json, users};
 use crossterm::event::KeyCode;
 use serde_json::json;
 
-const SIZES: [(u16, u16); 6] = [(1, 1), (20, 5), (79, 19), (80, 20), (120, 40), (300, 100)];
+const SIZES: [(u16, u16); 8] = [(1, 1), (20, 5), (79, 19), (80, 20), (80, 24), (120, 40), (140, 42), (300, 100)];
 
-/// A state for each screen the app can show.
-fn screens() -> Vec<(&'static str, Sim)> {
+/// A state for each screen the app can show, with a text only that screen
+/// shows.
+fn screens() -> Vec<(&'static str, &'static str, Sim)> {
     let loaded = || {
         let mut sim = Sim::started_with(&users(30), Some("https://acme.okta.com/api/v1/users?after=x"));
         sim.answer_detail(full_user_json(0, "ACTIVE"));
@@ -23,22 +25,23 @@ fn screens() -> Vec<(&'static str, Sim)> {
         sim
     };
     let mut out = vec![
-        ("loading", {
+        ("loading", "Loading users", {
             let mut s = Sim::new();
             s.start();
             s
         }),
-        ("list", loaded()),
-        ("raw", with(&[KeyCode::Char('r')])),
-        ("detail focused", with(&[KeyCode::Tab, KeyCode::Char('j')])),
-        ("search", with(&[KeyCode::Char('/'), KeyCode::Char('x'), KeyCode::Char(' '), KeyCode::Char('e')])),
-        ("status picker", with(&[KeyCode::Char('s')])),
-        ("help", with(&[KeyCode::Char('?')])),
-        ("messages", with(&[KeyCode::Char('y'), KeyCode::Char('m')])),
-        ("actions", with(&[KeyCode::Char('a')])),
-        ("confirm", with(&[KeyCode::Char('a'), KeyCode::Enter])),
-        ("form", with(&[KeyCode::Char('n')])),
-        ("export running, quit asked", with(&[KeyCode::Char('e'), KeyCode::Char('q')])),
+        ("list", "Avery Fixture0", loaded()),
+        ("raw", "Raw JSON", with(&[KeyCode::Char('r')])),
+        ("detail focused", "Profile", with(&[KeyCode::Tab, KeyCode::Char('j')])),
+        ("search", "x e", with(&[KeyCode::Char('/'), KeyCode::Char('x'), KeyCode::Char(' '), KeyCode::Char('e')])),
+        ("status picker", "Show users with status", with(&[KeyCode::Char('s')])),
+        ("help", "Everywhere", with(&[KeyCode::Char('?')])),
+        ("messages", "Copied", with(&[KeyCode::Char('y'), KeyCode::Char('m')])),
+        ("actions", "1-9 choose", with(&[KeyCode::Char('a')])),
+        ("confirm", "Esc cancel", with(&[KeyCode::Char('a'), KeyCode::Enter])),
+        ("form", "New user", with(&[KeyCode::Char('n')])),
+        ("export dialog", "Columns", with(&[KeyCode::Char('e'), KeyCode::Right, KeyCode::Tab])),
+        ("export running, quit asked", "Quit?", with(&[KeyCode::Char('e'), KeyCode::Enter, KeyCode::Char('q')])),
     ];
     let mut failed = loaded();
     failed.ch('n');
@@ -53,43 +56,56 @@ fn screens() -> Vec<(&'static str, Sim)> {
             json!({"errorCode": "E0000009", "errorSummary": "Internal Server Error"}),
         ))),
     ));
-    out.push(("form with errors", failed));
-    out.push(("list failed", err));
+    out.push(("form with errors", "required", failed));
+    out.push(("list failed", "Internal Server Error", err));
     out
 }
 
 #[test]
 fn every_screen_renders_at_every_size() {
-    for (name, sim) in screens() {
+    let mut missing = Vec::new();
+    for (name, marker, sim) in screens() {
         for (w, h) in SIZES {
             let screen = sim.screen(w, h);
-            if (w, h) != (1, 1) && (w < oktui::ui::MIN_WIDTH || h < oktui::ui::MIN_HEIGHT) {
+            if supported(w, h) {
+                // Its own content, not only "no panic".
+                if !screen.contains(marker) {
+                    missing.push(format!("{name} at {w}×{h} lacks {marker:?}:\n{screen}"));
+                }
+            } else if (w, h) != (1, 1) {
                 assert!(screen.contains("too small") || screen.contains("Terminal"), "{name} at {w}×{h}:\n{screen}");
             }
         }
     }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
 
 #[test]
-fn a_resize_storm_keeps_the_cursor_and_scroll_sane() {
+fn a_resize_storm_keeps_the_selection_in_view() {
     let mut sim = Sim::started_with(&users(200), None);
     for _ in 0..120 {
         sim.key(KeyCode::Down);
     }
-    for (i, (w, h)) in
-        [(300u16, 100u16), (20, 5), (80, 20), (1, 1), (133, 41), (80, 200)].iter().cycle().take(60).enumerate()
-    {
-        sim.send(oktui::app::Msg::Resize(*w, *h));
-        let viewport = sim.render(*w, *h);
-        let rows = viewport.backend().buffer().area.height;
-        sim.send(oktui::app::Msg::Viewport(oktui::app::Viewport {
-            list_rows: rows.saturating_sub(8),
-            ..Default::default()
-        }));
-        let list = &sim.state.list;
-        assert_eq!(list.selected, 120, "step {i}: the selection never moves on a resize");
-        assert!(list.offset <= list.selected, "step {i}: the selected row stays visible");
+    let sizes = [(300u16, 100u16), (20, 5), (80, 20), (1, 1), (133, 41), (80, 200), (80, 24), (140, 42)];
+    for (i, (w, h)) in sizes.iter().cycle().take(64).enumerate() {
+        // The viewport is the one the real layout gave this frame.
+        let screen = sim.resize(*w, *h);
+        let (list, rows) = (&sim.state.list, usize::from(sim.state.viewport.list_rows));
+        assert_eq!(list.selected, 120, "step {i} ({w}×{h}): the selection never moves on a resize");
+        if supported(*w, *h) {
+            assert!(rows > 0, "step {i} ({w}×{h}): the layout has list rows");
+            assert!(
+                list.offset <= 120 && 120 < list.offset + rows,
+                "step {i} ({w}×{h}): row 120 is among the {rows} shown from {}",
+                list.offset
+            );
+            assert!(screen.contains("Fixture120"), "step {i} ({w}×{h}): and on screen:\n{screen}");
+        }
     }
+}
+
+fn supported(w: u16, h: u16) -> bool {
+    w >= oktui::ui::MIN_WIDTH && h >= oktui::ui::MIN_HEIGHT
 }
 
 #[test]

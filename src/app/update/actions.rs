@@ -118,23 +118,28 @@ pub fn on_outcome_key(state: &mut State, mut outcome: Outcome, key: KeyEvent) ->
 /// The operation's answer: show what it returned, then refresh the user
 /// (or drop it from the list when it was deleted).
 pub fn on_result(state: &mut State, req: ReqId, result: Result<LifecycleOutcome, Error>) -> Vec<Effect> {
-    let Some(Overlay::Confirm(mut confirm)) = state.overlay.take() else { return Vec::new() };
+    let Some(Overlay::Confirm(confirm)) = state.overlay.take() else { return Vec::new() };
     if confirm.sending != Some(req) {
         state.overlay = Some(Overlay::Confirm(confirm));
         return Vec::new();
     }
-    confirm.sending = None;
+    let (op, user_id, login) = (confirm.op, confirm.user_id, confirm.login);
     let outcome = match result {
         Ok(outcome) => outcome,
         Err(e) => {
-            let text = format!("{} failed for {}: {e}", confirm.op.label(), confirm.login);
-            state.messages.error(state.now, text.clone());
-            confirm.error = Some(text);
-            state.overlay = Some(Overlay::Confirm(confirm));
-            return Vec::new();
+            // A lost answer may hide a change that was made, and a refusal
+            // says the status shown is stale: either way only the org knows
+            // the user's status now, so the dialog closes and the user is
+            // read again for the list, the detail and the menu.
+            let text = format!("{} failed for {login}: {e}. Reading the user again to show its status", op.label());
+            state.messages.error(state.now, text);
+            state.cache.remove(&user_id);
+            if state.detail.id.as_deref() != Some(user_id.as_str()) {
+                return Vec::new();
+            }
+            return fetch_detail(state).into_iter().collect();
         }
     };
-    let (op, user_id, login) = (confirm.op, confirm.user_id, confirm.login);
     state.messages.success(state.now, format!("{}: done for {login}", op.label()));
     state.overlay = Outcome::from(op, &login, &outcome).map(Overlay::Outcome);
     state.cache.remove(&user_id);

@@ -3,9 +3,10 @@
 use super::super::actions::Outcome;
 use super::super::form::groups::GroupPicker;
 use super::super::form::{CreateForm, Item, Submit};
+use super::super::search::{Plan, plan, would_list};
 use super::super::{Created, Effect, Load, Overlay, ReqId, State, Timer};
-use super::results::show_user;
-use crate::okta::{Error, Group, LifecycleOp, UserType};
+use super::results::show_selected;
+use crate::okta::{Error, Group, LifecycleOp, User, UserType};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
 use tui_input::backend::crossterm::EventHandler;
@@ -130,13 +131,38 @@ pub fn on_created(state: &mut State, req: ReqId, result: Result<Created, Error>)
     }
     if another {
         form.reset_identity();
-        state.list.upsert_and_select(user.to_row());
-        state.cache.put(user);
     } else {
         state.form = None;
-        show_user(state, user);
     }
-    Vec::new()
+    place_created(state, user)
+}
+
+/// A created user joins the list only where the list would show it: when
+/// it matches the search and status filter, at its place in the sort
+/// order (the org's natural order puts it after the others).
+fn place_created(state: &mut State, user: User) -> Vec<Effect> {
+    let plan = plan(&state.search.applied).unwrap_or(Plan::Everyone);
+    let login = user.login().to_owned();
+    if !would_list(&plan, &state.statuses, &user) {
+        state.cache.put(user);
+        let text = format!("{login} is not in the list: it does not match the search or status filter");
+        state.messages.info(state.now, text);
+        return Vec::new();
+    }
+    let placed = match state.sort {
+        None => {
+            state.list.upsert_and_select(user.to_row());
+            true
+        }
+        Some(sort) => state.list.insert_sorted(user.to_row(), sort),
+    };
+    if !placed {
+        state.cache.put(user);
+        let text = format!("{login} sorts after the users loaded so far; G goes to the end of the list");
+        state.messages.info(state.now, text);
+        return Vec::new();
+    }
+    show_selected(state, user)
 }
 
 fn open_picker(state: &mut State) -> Vec<Effect> {

@@ -2,8 +2,9 @@
 
 use super::super::detail::View;
 use super::super::keymap::{self, Action};
-use super::super::list::next_sort;
-use super::super::{Effect, Overlay, Pane, State};
+use super::super::list::{Paging, next_sort};
+use super::super::messages::Work;
+use super::super::{Effect, Load, Overlay, Pane, State};
 use super::{actions, form, move_cursor, open_overlay, reload_list, search, select};
 use crate::okta::UserStatus;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -13,6 +14,13 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     // would be lost.
     if is_ctrl_c(&key) && !matches!(state.overlay, Some(Overlay::ConfirmQuit)) {
         return quit(state);
+    }
+    if state.list.seeking_end {
+        // Any key stops `G` where it got to; the key does nothing else.
+        state.list.seeking_end = false;
+        let text = format!("Stopped going to the end at row {}", state.list.rows.len());
+        state.messages.info(state.now, text);
+        return Vec::new();
     }
     if let Some(overlay) = state.overlay.take() {
         return on_overlay_key(state, overlay, key);
@@ -71,7 +79,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PageDown => return move_cursor(state, page),
         Action::PageUp => return move_cursor(state, -page),
         Action::Top => return select(state, 0),
-        Action::Bottom => return select(state, usize::MAX),
+        Action::Bottom => return to_the_end(state),
         Action::NextPane | Action::PrevPane => {
             state.focus = if on_detail { Pane::List } else { Pane::Detail };
         }
@@ -107,9 +115,16 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::AdminConsole => return admin_console(state),
         Action::Actions => return actions::open_menu(state),
-        Action::Export => return super::export::start(state),
+        Action::Export => return super::export::open(state),
     }
     Vec::new()
+}
+
+/// `G`: the real last user. Pages load one after another (paced by the
+/// client's rate budget) with the cursor following, until the last one.
+fn to_the_end(state: &mut State) -> Vec<Effect> {
+    state.list.seeking_end = matches!(state.list.paging, Paging::More(_) | Paging::Loading(_));
+    select(state, usize::MAX)
 }
 
 pub(super) fn scroll_detail(state: &mut State, delta: i32) {
@@ -121,15 +136,31 @@ pub(super) fn scroll_detail(state: &mut State, delta: i32) {
 /// list from the first page and the shown user.
 fn refresh(state: &mut State) -> Vec<Effect> {
     if let Some(from) = state.list.resumable() {
-        state.messages.info(state.now, format!("Retrying from row {}", state.list.rows.len() + 1));
-        return vec![super::fetch_page(state, from)];
+        let text = match state.list.is_refreshing() {
+            true => "Refreshing".to_owned(),
+            false => format!("Retrying from row {}", state.list.rows.len() + 1),
+        };
+        state.messages.progress(state.now, Work::Refresh, text);
+        let mut effects = vec![super::fetch_page(state, from)];
+        if matches!(state.detail.user, Load::Failed(_)) {
+            effects.extend(super::retarget_detail(state));
+        }
+        return effects;
     }
     if let Some(id) = state.detail.id.clone() {
         state.cache.remove(&id);
     }
-    state.messages.info(state.now, "Refreshing");
+    state.messages.progress(state.now, Work::Refresh, "Refreshing");
     let mut effects = super::retry_failed_metadata(state);
-    effects.extend(reload_list(state));
+    if state.list.rows.is_empty() {
+        effects.extend(reload_list(state));
+        return effects;
+    }
+    // The rows stay until the first page of the refresh replaces them.
+    state.list.begin_refresh();
+    let from = super::PageFrom::First(super::current_query(state));
+    effects.push(super::fetch_page(state, from));
+    effects.extend(super::retarget_detail(state));
     effects
 }
 
@@ -191,6 +222,7 @@ fn on_overlay_key(state: &mut State, overlay: Overlay, key: KeyEvent) -> Vec<Eff
         Overlay::Actions(menu) => return actions::on_menu_key(state, menu, key),
         Overlay::Confirm(confirm) => return actions::on_confirm_key(state, confirm, key),
         Overlay::Outcome(outcome) => return actions::on_outcome_key(state, outcome, key),
+        Overlay::Export(dialog) => return super::export::on_dialog_key(state, dialog, key),
         Overlay::StatusPicker { cursor, mut ticked } => {
             let n = UserStatus::ALL.len();
             let mut cursor = cursor;

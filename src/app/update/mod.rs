@@ -97,9 +97,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Timer(Timer::GroupSearch(generation)) => form::on_group_timer(state, generation),
         Msg::Api(req, result) => results::on_result(state, req, result),
         Msg::Budget(budget) => {
-            state.budget = Some(budget);
+            state.rate.on_budget(budget, state.now);
             Vec::new()
         }
+        Msg::RateWait(wait) => match state.rate.on_wait(wait, state.now) {
+            true => Vec::new(),
+            false => unchanged(state),
+        },
     }
 }
 
@@ -131,7 +135,9 @@ fn on_mouse(state: &mut State, kind: MouseEventKind, row: u16, column: u16) -> V
         return Vec::new();
     }
     let v = state.viewport;
-    let in_list = column >= v.list_left && column < v.list_right;
+    // Below the list's last row (and its border) is the detail pane when
+    // a narrow terminal stacks the two.
+    let in_list = column >= v.list_left && column < v.list_right && row <= v.list_top + v.list_rows;
     match kind {
         MouseEventKind::ScrollDown if in_list => move_cursor(state, 3),
         MouseEventKind::ScrollUp if in_list => move_cursor(state, -3),
@@ -237,6 +243,10 @@ fn current_query(state: &State) -> crate::okta::UserQuery {
 /// Drops the list and starts over with the current query.
 fn reload_list(state: &mut State) -> Vec<Effect> {
     state.list.reset();
+    if state.statuses.0.is_empty() {
+        // No status ticked lists nobody; the org need not be asked.
+        state.list.paging = Paging::Done;
+    }
     let mut effects: Vec<Effect> = load_more(state).into_iter().collect();
     effects.extend(retarget_detail(state));
     effects

@@ -2,8 +2,9 @@
 //! otherwise.
 
 use super::super::list::Paging;
+use super::super::messages::Work;
 use super::super::{ApiResult, Effect, Load, ReqId, State};
-use super::{after_selection, fetch_groups, load_more, unchanged};
+use super::{after_selection, fetch_groups, load_more, retarget_detail, unchanged};
 use crate::okta::{Error, User};
 
 pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect> {
@@ -20,8 +21,16 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
                     state.detail.user = Load::Loaded(user);
                     fetch_groups(state).into_iter().collect()
                 }
+                Err(e) if e.status() == Some(404) => {
+                    // Deleted meanwhile (or by a delete whose answer was lost).
+                    let id = state.detail.id.clone().unwrap_or_default();
+                    state.messages.info(state.now, format!("User {id} no longer exists; removed from the list"));
+                    state.cache.remove(&id);
+                    state.list.remove(&id);
+                    retarget_detail(state).into_iter().collect()
+                }
                 Err(e) => {
-                    let text = format!("Could not load the user: {e}");
+                    let text = state.failure("Could not load the user", &e);
                     state.messages.error(state.now, text.clone());
                     state.detail.user = Load::Failed(text);
                     Vec::new()
@@ -45,7 +54,7 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
             state.schema = match result {
                 Ok(schema) => Load::Loaded(schema),
                 Err(e) => {
-                    let text = format!("Could not read the user schema ({e}); showing attribute names");
+                    let text = state.failure("Could not read the user schema, so attribute names are shown", &e);
                     state.messages.error(state.now, text.clone());
                     Load::Failed(text)
                 }
@@ -59,7 +68,8 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
             state.types = match result {
                 Ok(types) => Load::Loaded(types),
                 Err(e) => {
-                    state.messages.error(state.now, format!("Could not read the user types: {e}"));
+                    let text = state.failure("Could not read the user types", &e);
+                    state.messages.error(state.now, text);
                     Load::Failed(e.to_string())
                 }
             };
@@ -74,10 +84,11 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
                 return unchanged(state);
             }
             state.search.lookup = None;
+            state.messages.finished(Work::Lookup);
             match result {
                 Ok(user) => {
                     state.search.editing = false;
-                    show_user(state, user);
+                    return show_user(state, user);
                 }
                 Err(e) if e.status() == Some(404) => {
                     let key = state.search.input.value().trim().to_owned();
@@ -94,7 +105,8 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
             state.admin = match result {
                 Ok(me) => Load::Loaded(me.login().to_owned()),
                 Err(e) => {
-                    state.messages.error(state.now, format!("Could not read the signed-in admin: {e}"));
+                    let text = state.failure("Could not read the signed-in admin", &e);
+                    state.messages.error(state.now, text);
                     Load::Failed(e.to_string())
                 }
             };
@@ -112,31 +124,50 @@ fn on_page(
     if state.list.paging != Paging::Loading(req) {
         return unchanged(state);
     }
+    state.messages.finished(Work::Refresh);
     match result {
         Ok(page) => {
             let first = state.list.rows.is_empty();
+            let refreshed = state.list.is_refreshing();
             state.list.append_page(page.items, page.next);
             let mut effects = Vec::new();
             if first {
                 effects.extend(after_selection(state, usize::MAX));
+            } else if refreshed {
+                // The cursor may have moved if its user is gone.
+                let selected = state.list.selected;
+                effects.extend(after_selection(state, selected));
+            } else if state.list.seeking_end {
+                let before = state.list.selected;
+                state.list.select(usize::MAX);
+                state.list.seeking_end = matches!(state.list.paging, Paging::More(_));
+                effects.extend(after_selection(state, before));
             } else {
                 effects.extend(load_more(state));
             }
             effects
         }
         Err(e) => {
-            let text = format!("Could not load users: {e}");
+            let text = state.failure("Could not load users", &e);
             state.messages.error(state.now, text.clone());
             state.list.paging = Paging::Failed(text);
+            state.list.seeking_end = false;
             Vec::new()
         }
     }
 }
 
 /// Selects `user` in the list (adding it if needed) and shows it in full.
-pub fn show_user(state: &mut State, user: User) {
+pub fn show_user(state: &mut State, user: User) -> Vec<Effect> {
     state.list.upsert_and_select(user.to_row());
+    show_selected(state, user)
+}
+
+/// Shows `user`, already selected in the list, in full: the detail pane
+/// and, as for any user shown, its groups.
+pub fn show_selected(state: &mut State, user: User) -> Vec<Effect> {
     state.cache.put(user.clone());
     state.detail.retarget(Some(user.id().into()));
     state.detail.user = Load::Loaded(user);
+    fetch_groups(state).into_iter().collect()
 }

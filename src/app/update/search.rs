@@ -1,6 +1,7 @@
 //! The search box: editing, debounce, applying, direct lookup.
 
 use super::super::list::Paging;
+use super::super::messages::Work;
 use super::super::search::{Plan, plan};
 use super::super::{Effect, State, Timer};
 use super::reload_list;
@@ -37,6 +38,8 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 pub fn after_edit(state: &mut State) -> Vec<Effect> {
     let search = &mut state.search;
     search.generation += 1;
+    // A lookup answers the text it was asked for, not what is typed now.
+    search.lookup = None;
     search.error = plan(search.input.value()).err();
     if search.error.is_some() {
         // Nothing is sent for input that does not parse.
@@ -65,6 +68,11 @@ fn apply(state: &mut State) -> Vec<Effect> {
 /// Enter: apply now; if the search found nothing and the text could be an
 /// id or a login, open that user directly.
 fn submit(state: &mut State) -> Vec<Effect> {
+    if state.search.error.is_some() {
+        // The box stays open with the error under it: closing it would
+        // show the old list as if the search had run.
+        return Vec::new();
+    }
     state.search.generation += 1;
     let text = state.search.input.value().trim().to_owned();
     let nothing_found =
@@ -72,7 +80,7 @@ fn submit(state: &mut State) -> Vec<Effect> {
     if nothing_found && matches!(plan(&text), Ok(Plan::Lookup(_) | Plan::Prefix(_))) && !text.contains(' ') {
         let req = state.next_req();
         state.search.lookup = Some(req);
-        state.messages.info(state.now, format!("Looking up {text}"));
+        state.messages.progress(state.now, Work::Lookup, format!("Looking up {text}"));
         return vec![Effect::Lookup { req, key: text }];
     }
     state.search.editing = false;
@@ -85,6 +93,7 @@ pub fn clear(state: &mut State) -> Vec<Effect> {
     search.editing = false;
     search.error = None;
     search.generation += 1;
+    search.lookup = None;
     search.input.reset();
     if search.applied.is_empty() {
         return Vec::new();

@@ -1,5 +1,6 @@
 //! Test hooks outside the Okta API (`/emulator/v1/…`), authenticated with
-//! the org's API token: fault knobs and rate limits at runtime, putting a
+//! the org's API token: fault knobs and rate limits at runtime, the
+//! request counters (`stats`, reset by `DELETE`), putting a
 //! user in LOCKED_OUT (Okta does that at sign-in, which the org has not),
 //! and a deliberate panic to prove panics become 500 E0000009.
 
@@ -83,6 +84,15 @@ pub async fn set_faults(
     }
     tracing::info!("fault knobs now {faults:?}");
     Ok(Json(knobs(&org)))
+}
+
+pub async fn get_stats(State(org): State<Arc<Org>>) -> Json<Value> {
+    Json(org.stats().to_json())
+}
+
+pub async fn reset_stats(State(org): State<Arc<Org>>) -> Json<Value> {
+    org.stats().reset();
+    Json(org.stats().to_json())
 }
 
 pub async fn lock(

@@ -46,6 +46,7 @@ pub fn router(org: Arc<Org>) -> Router {
         .route("/api/v1/meta/types/user/{tid}", get(meta::get_type).delete(meta::delete_type))
         .route("/api/v1/meta/schemas/user/{sid}", get(meta::get_schema))
         .route("/emulator/v1/faults", get(hooks::get_faults).post(hooks::set_faults))
+        .route("/emulator/v1/stats", get(hooks::get_stats).delete(hooks::reset_stats))
         .route("/emulator/v1/users/{id}/lock", post(hooks::lock))
         .route("/emulator/v1/panic", post(hooks::panic))
         .method_not_allowed_fallback(|| async { OktaError::method_not_allowed() })

@@ -43,6 +43,10 @@ pub struct Resolved {
     pub warnings: Vec<String>,
     /// Where the org URL came from, e.g. `~/.okta/okta.yaml`.
     pub org_url_from: String,
+    /// Which credential is used and where it was read from, for the
+    /// advice after a 401 ("the API token from the environment
+    /// (OKTA_CLIENT_TOKEN)"). Never the credential itself.
+    pub credential_from: String,
 }
 
 /// Resolves the sources into a client configuration.
@@ -81,7 +85,30 @@ pub fn resolve(sources: &ConfigSources) -> Result<Resolved, ConfigError> {
         })?;
     let merged = layers.iter().fold(Settings::default(), |acc, (_, layer)| acc.or(layer));
     let config = build(&merged, &org_url_from)?;
-    Ok(Resolved { config, warnings, org_url_from })
+    let credential_from = credential_origin(&layers, &merged);
+    Ok(Resolved { config, warnings, org_url_from, credential_from })
+}
+
+/// The credential the merged settings use and the first layer that set it.
+fn credential_origin(layers: &[(String, Settings)], merged: &Settings) -> String {
+    let private_key = merged
+        .authorization_mode
+        .as_deref()
+        .is_some_and(|m| matches!(m.to_ascii_lowercase().as_str(), "privatekey" | "jwt" | "jwk"));
+    let (what, variable, flag) = match private_key {
+        true => ("the private key", "OKTA_CLIENT_PRIVATEKEY", "--private-key"),
+        false => ("the API token", "OKTA_CLIENT_TOKEN", "--token"),
+    };
+    let layer = layers
+        .iter()
+        .find(|(_, s)| if private_key { s.private_key.is_some() } else { s.token.is_some() })
+        .map(|(name, _)| name.as_str());
+    match layer {
+        Some("the environment") => format!("{what} from the environment ({variable})"),
+        Some("the command line") => format!("{what} from the command line ({flag})"),
+        Some(name) => format!("{what} from {name}"),
+        None => what.to_owned(),
+    }
 }
 
 fn warn_if_shared(file: &ConfigFile, holds_secret: bool, warnings: &mut Vec<String>) {
@@ -190,6 +217,15 @@ fn build(s: &Settings, org_url_from: &str) -> Result<ClientConfig, ConfigError> 
     }
     if let Some(n) = s.max_retries {
         config.retry.max_retries = n;
+    }
+    if let Some(percent) = s.max_api_capacity {
+        config.governor.max_capacity =
+            u8::try_from(percent).ok().filter(|p| (1..=100).contains(p)).ok_or_else(|| {
+                ConfigError(format!(
+                    "the API capacity (--max-api-capacity, OKTA_CLIENT_RATELIMIT_MAXAPICAPACITY or \
+                 okta.client.rateLimit.maxApiCapacity) is a percentage from 1 to 100; got {percent}"
+                ))
+            })?;
     }
     if let Some(n) = s.concurrency {
         if !(1..=MAX_CONCURRENCY).contains(&n) {

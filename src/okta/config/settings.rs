@@ -22,6 +22,8 @@ pub struct Settings {
     /// Seconds; 0 = no limit.
     pub request_timeout: Option<u64>,
     pub max_retries: Option<u32>,
+    /// Percent of each rate-limit bucket oktui may use (1 to 100).
+    pub max_api_capacity: Option<u64>,
     /// oktui's own: requests in flight at once.
     pub concurrency: Option<usize>,
 }
@@ -44,6 +46,7 @@ impl Settings {
         fill(&mut self.connection_timeout, &lower.connection_timeout);
         fill(&mut self.request_timeout, &lower.request_timeout);
         fill(&mut self.max_retries, &lower.max_retries);
+        fill(&mut self.max_api_capacity, &lower.max_api_capacity);
         fill(&mut self.concurrency, &lower.concurrency);
         self
     }
@@ -58,7 +61,8 @@ impl Settings {
     }
 
     /// The `OKTA_CLIENT_*` variables (the SDKs' names, with the Go SDK's
-    /// spellings accepted too) and oktui's `OKTUI_CONCURRENCY`.
+    /// spellings accepted too; `…_RATELIMIT_MAXAPICAPACITY` is oktui's, in
+    /// the same style) and oktui's `OKTUI_CONCURRENCY`.
     pub fn from_env(env: &BTreeMap<String, String>) -> Result<Settings, String> {
         let get = |names: &[&str]| {
             names.iter().find_map(|n| env.get(*n).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()))
@@ -85,6 +89,10 @@ impl Settings {
                 number(&["OKTA_CLIENT_RATELIMIT_MAXRETRIES", "OKTA_CLIENT_RATE_LIMIT_MAX_RETRIES"])?,
                 "OKTA_CLIENT_RATELIMIT_MAXRETRIES",
             )?,
+            max_api_capacity: number(&[
+                "OKTA_CLIENT_RATELIMIT_MAXAPICAPACITY",
+                "OKTA_CLIENT_RATE_LIMIT_MAX_API_CAPACITY",
+            ])?,
             concurrency: narrow(number(&["OKTUI_CONCURRENCY"])?, "OKTUI_CONCURRENCY")?,
         })
     }
@@ -126,6 +134,7 @@ impl Settings {
             connection_timeout: number(&["connectionTimeout"])?,
             request_timeout: number(&["requestTimeout"])?,
             max_retries: narrow(number(&["rateLimit", "maxRetries"])?, "rateLimit.maxRetries")?,
+            max_api_capacity: number(&["rateLimit", "maxApiCapacity"])?,
             concurrency: narrow(number(&["concurrency"])?, "concurrency")?,
         })
     }
