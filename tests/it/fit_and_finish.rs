@@ -362,3 +362,12 @@ fn the_status_filters_key_hint_is_whole_at_80_columns() {
         .join(" ");
     assert_eq!(hint, "Space toggle · a all · n none · d default · Enter apply · Esc cancel", "{screen}");
 }
+
+#[test]
+fn a_cut_header_ends_with_an_ellipsis() {
+    let mut sim = loaded();
+    sim.state.org_host = "a-very-long-org-name-for-the-integration-tenant.oktapreview.com".into();
+    let screen = sim.screen(80, 24);
+    let header = screen.lines().next().unwrap_or_default();
+    assert!(header.ends_with('…'), "{header:?}");
+}
