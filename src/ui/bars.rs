@@ -1,7 +1,7 @@
 //! The header (org, admin, activity), the message line and the key hints.
 
 use super::theme::Theme;
-use super::wrap::ellipsize;
+use super::wrap::{ellipsize, ellipsize_line};
 use crate::app::keymap;
 use crate::app::messages::Level;
 use crate::app::{Load, State, rate};
@@ -40,7 +40,9 @@ pub fn header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         };
         spans.push(Span::styled(format!("  {spinner} {doing}"), theme.key()));
     }
-    frame.render_widget(Line::from(spans), area);
+    // The header says more than 80 columns hold while the rate limit is
+    // named and counted down; a cut says so.
+    frame.render_widget(ellipsize_line(Line::from(spans), usize::from(area.width)), area);
 }
 
 /// Why nothing seems to happen: a request sleeps until a bucket resets.

@@ -66,9 +66,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> (u16
             View::Raw => json::lines(&Value::Object(user.json().clone()), theme)
                 .into_iter()
                 .flat_map(|line| {
-                    // A long string continues under its key, not at column 0.
-                    let indent = line.spans.first().map_or(0, |s| s.content.len()) + 2;
-                    wrap(line, width, indent)
+                    // A long string (an href) continues under where its
+                    // value started, not at column 0.
+                    let value_at = match line.spans.iter().position(|s| s.content == ": ") {
+                        Some(colon) => line.spans[..=colon].iter().map(Span::width).sum(),
+                        None => line.spans.first().map_or(0, Span::width) + 2,
+                    };
+                    wrap(line, width, value_at)
                 })
                 .collect(),
         },

@@ -13,7 +13,10 @@ fn a_refused_token_says_which_one_and_where_it_was_read_never_its_value() {
     let wrong = "00wrong-token-that-the-org-refuses";
     let env = [("OKTA_CLIENT_ORGURL", url.as_str()), ("OKTA_CLIENT_TOKEN", wrong)];
     let mut tui = Pty::spawn_with_env(&[], 140, 42, &env);
-    let screen = tui.wait_text("the org refused the API token from the environment (OKTA_CLIENT_TOKEN)");
+    // The list's error wraps, so the two halves may sit on two lines.
+    let screen = tui.wait_for("the refused token named", |s| {
+        s.contains("the org refused the API token from the environment") && s.contains("(OKTA_CLIENT_TOKEN)")
+    });
     assert!(!screen.contains("R retries"), "a retry cannot help a wrong token:\n{screen}");
     assert!(!screen.contains(wrong), "the token itself never shows:\n{screen}");
     tui.send("m");

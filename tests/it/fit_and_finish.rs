@@ -346,3 +346,28 @@ fn the_lists_error_wraps_so_it_can_be_read_whole() {
     let screen = sim.screen(80, 24);
     assert!(list_text(&screen).contains("ask an org admin for okta.users.read"), "{screen}");
 }
+
+#[test]
+fn the_status_filters_key_hint_is_whole_at_80_columns() {
+    let mut sim = loaded();
+    sim.ch('s');
+    let screen = sim.screen(80, 24);
+    let hint: String = screen
+        .lines()
+        .filter_map(|l| l.split('│').nth(2))
+        .map(str::trim)
+        .skip_while(|l| !l.starts_with("Space toggle"))
+        .take_while(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(hint, "Space toggle · a all · n none · d default · Enter apply · Esc cancel", "{screen}");
+}
+
+#[test]
+fn a_cut_header_ends_with_an_ellipsis() {
+    let mut sim = loaded();
+    sim.state.org_host = "a-very-long-org-name-for-the-integration-tenant.oktapreview.com".into();
+    let screen = sim.screen(80, 24);
+    let header = screen.lines().next().unwrap_or_default();
+    assert!(header.ends_with('…'), "{header:?}");
+}
