@@ -5,7 +5,9 @@
 //! reading of Okta's API, so the two check each other. Only the search and
 //! filter expression parser (`expr/`) is shared.
 
+pub mod applinks;
 mod config;
+pub mod factors;
 pub mod http;
 pub mod ids;
 pub mod lifecycle;
@@ -18,6 +20,7 @@ pub mod schema;
 mod search;
 pub mod seed;
 mod server;
+pub mod sessions;
 pub mod store;
 pub mod synthetic;
 
@@ -41,6 +44,7 @@ pub struct Org {
     rate: RateLimiter,
     oauth: oauth::OAuth,
     searches: query::SearchCache,
+    sessions: sessions::SessionLog,
     /// Panics caught while serving: each one is a bug, answered 500.
     panics: AtomicU64,
 }
@@ -81,6 +85,7 @@ impl Org {
             rate: RateLimiter::new(config.rate_limits),
             oauth: oauth::OAuth::new(config.service_apps.clone(), config.access_token_ttl),
             searches: query::SearchCache::default(),
+            sessions: sessions::SessionLog::default(),
             panics: AtomicU64::new(0),
         })
     }
@@ -116,6 +121,11 @@ impl Org {
     fn note_panic(&self, detail: &str) {
         self.panics.fetch_add(1, Ordering::Relaxed);
         tracing::error!("request handling panicked: {detail}");
+    }
+
+    /// The last session clears asked for, oldest first.
+    pub fn session_clears(&self) -> Vec<sessions::SessionClear> {
+        self.sessions.recent()
     }
 
     pub fn rate_limiter(&self) -> &RateLimiter {

@@ -159,7 +159,14 @@ impl UserRecord {
             self.status_changed = Some(now);
         }
         self.status = status;
-        self.last_updated = now;
+        self.touch(now);
+    }
+
+    /// Marks a change. `lastUpdated` moves forward even when two changes
+    /// fall in one millisecond, since the ETag is derived from it and a
+    /// stale `If-Match` must never match again.
+    pub fn touch(&mut self, now: Millis) {
+        self.last_updated = now.max(self.last_updated + 1);
     }
 
     /// The JSON Okta returns. Collections carry only the `self` link;

@@ -22,6 +22,8 @@ pub(crate) struct Request {
     pub method: Method,
     pub url: Url,
     pub body: Option<Body>,
+    /// Makes the write conditional on the resource being unchanged.
+    pub if_match: Option<String>,
 }
 
 #[derive(Clone)]
@@ -39,12 +41,17 @@ impl std::fmt::Debug for Body {
 
 impl Request {
     pub fn new(method: Method, url: Url) -> Self {
-        Self { method, url, body: None }
+        Self { method, url, body: None, if_match: None }
     }
 
     pub fn json(mut self, value: &serde_json::Value) -> Self {
         let bytes = serde_json::to_vec(value).unwrap_or_default();
         self.body = Some(Body { content_type: "application/json", bytes: bytes.into() });
+        self
+    }
+
+    pub fn if_match(mut self, etag: &str) -> Self {
+        self.if_match = Some(etag.to_owned());
         self
     }
 
@@ -135,6 +142,9 @@ impl Transport {
                 self.http.request(req.method.clone(), req.url.clone()).header(header::ACCEPT, "application/json");
             if let Some(value) = authorization {
                 builder = builder.header(header::AUTHORIZATION, value.clone());
+            }
+            if let Some(etag) = &req.if_match {
+                builder = builder.header(header::IF_MATCH, etag.as_str());
             }
             if let Some(body) = &req.body {
                 builder = builder.header(header::CONTENT_TYPE, body.content_type).body(body.bytes.clone());
