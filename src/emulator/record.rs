@@ -225,3 +225,19 @@ impl<'de> Deserialize<'de> for UserId {
         UserId::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("not a user id: {s}")))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::synthetic;
+
+    #[test]
+    fn changes_within_one_millisecond_still_move_last_updated() {
+        let mut user = synthetic::record(0, 1, 7, "oty");
+        let now = user.last_updated + 10;
+        user.touch(now);
+        assert_eq!(user.last_updated, now);
+        user.touch(now);
+        user.set_status(user.status, now);
+        assert_eq!(user.last_updated, now + 2, "each change moves it, so the ETag never repeats");
+    }
+}
