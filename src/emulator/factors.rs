@@ -52,7 +52,7 @@ pub fn generated(user: &UserRecord, seed: u64) -> Vec<Factor> {
             Factor {
                 id: okta_id(KINDS[i].prefix, seq * KINDS.len() as u64 + i as u64, seed),
                 kind: i,
-                pending: (bits >> 16) % 5 == 0,
+                pending: (bits >> 16).is_multiple_of(5),
                 created,
                 last_updated: created + ((bits >> 24) % 48) as Millis * HOUR,
                 profile: profile(i, user, bits),

@@ -4,7 +4,6 @@
 
 use super::{Store, StoreError};
 use crate::emulator::ids::UserId;
-use std::collections::BTreeSet;
 
 impl Store {
     /// Users that existed when the org was built (seeded or synthetic) come
@@ -28,7 +27,7 @@ impl Store {
         if let Some(db) = &self.db {
             db.reset_factors(&user, &new)?;
         }
-        self.reset_factors.entry(user).or_insert_with(BTreeSet::new).extend(new.into_iter().cloned());
+        self.reset_factors.entry(user).or_default().extend(new.into_iter().cloned());
         Ok(true)
     }
 }
