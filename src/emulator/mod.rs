@@ -5,8 +5,10 @@
 //! reading of Okta's API, so the two check each other. Only the search and
 //! filter expression parser (`expr/`) is shared.
 
+pub mod applinks;
 mod config;
 pub mod dpop;
+pub mod factors;
 pub mod http;
 pub mod ids;
 pub mod lifecycle;
@@ -19,6 +21,7 @@ pub mod schema;
 mod search;
 pub mod seed;
 mod server;
+pub mod sessions;
 pub mod stats;
 pub mod store;
 pub mod synthetic;
@@ -44,6 +47,7 @@ pub struct Org {
     stats: stats::Stats,
     oauth: oauth::OAuth,
     searches: query::SearchCache,
+    sessions: sessions::SessionLog,
     /// Panics caught while serving: each one is a bug, answered 500.
     panics: AtomicU64,
 }
@@ -85,6 +89,7 @@ impl Org {
             stats: stats::Stats::default(),
             oauth: oauth::OAuth::new(config.service_apps.clone(), config.access_token_ttl, config.oauth_dpop),
             searches: query::SearchCache::default(),
+            sessions: sessions::SessionLog::default(),
             panics: AtomicU64::new(0),
         })
     }
@@ -125,6 +130,11 @@ impl Org {
     /// The OAuth side: service apps, issued tokens, DPoP.
     pub fn oauth(&self) -> &oauth::OAuth {
         &self.oauth
+    }
+
+    /// The last session clears asked for, oldest first.
+    pub fn session_clears(&self) -> Vec<sessions::SessionClear> {
+        self.sessions.recent()
     }
 
     pub fn rate_limiter(&self) -> &RateLimiter {

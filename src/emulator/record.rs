@@ -159,7 +159,14 @@ impl UserRecord {
             self.status_changed = Some(now);
         }
         self.status = status;
-        self.last_updated = now;
+        self.touch(now);
+    }
+
+    /// Marks a change. `lastUpdated` moves forward even when two changes
+    /// fall in one millisecond, since the ETag is derived from it and a
+    /// stale `If-Match` must never match again.
+    pub fn touch(&mut self, now: Millis) {
+        self.last_updated = now.max(self.last_updated + 1);
     }
 
     /// The JSON Okta returns. Collections carry only the `self` link;
@@ -216,5 +223,21 @@ impl<'de> Deserialize<'de> for UserId {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         UserId::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("not a user id: {s}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::synthetic;
+
+    #[test]
+    fn changes_within_one_millisecond_still_move_last_updated() {
+        let mut user = synthetic::record(0, 1, 7, "oty");
+        let now = user.last_updated + 10;
+        user.touch(now);
+        assert_eq!(user.last_updated, now);
+        user.touch(now);
+        user.set_status(user.status, now);
+        assert_eq!(user.last_updated, now + 2, "each change moves it, so the ETag never repeats");
     }
 }

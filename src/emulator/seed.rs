@@ -1,6 +1,6 @@
 //! Loads the demo org (`assets/demo-org.json`) into a store.
 
-use super::ids::{now_millis, parse_millis};
+use super::ids::{now_millis, okta_id, parse_millis};
 use super::record::{Credentials, PasswordCredential, RecoveryQuestion, Status, UserRecord};
 use super::store::{Group, GroupKind, Store, StoreError, UserType};
 use serde::Deserialize;
@@ -33,7 +33,20 @@ pub struct SeedType {
 pub struct SeedGroup {
     pub name: String,
     pub description: String,
+    /// `APP_GROUP` for a group an app imports; an `OKTA_GROUP` otherwise.
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
 }
+
+impl SeedGroup {
+    fn is_app_group(&self) -> bool {
+        self.kind.as_deref() == Some("APP_GROUP")
+    }
+}
+
+/// App groups take ids outside the sequence, from its top down: added after
+/// the others, they shift no user's id (every test and snapshot names them).
+const APP_GROUP_SEQ: u64 = 62u64.pow(8) - 1;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -106,9 +119,13 @@ pub fn load(store: &mut Store, seed: &SeedOrg) -> Result<(), StoreError> {
     };
     let everyone = store.new_id("00g");
     store.insert_group(group(everyone, "Everyone", "All users in your organization", GroupKind::BuiltIn))?;
-    for g in &seed.groups {
+    for g in seed.groups.iter().filter(|g| !g.is_app_group()) {
         let id = store.new_id("00g");
         store.insert_group(group(id, &g.name, &g.description, GroupKind::OktaGroup))?;
+    }
+    for (n, g) in (0u64..).zip(seed.groups.iter().filter(|g| g.is_app_group())) {
+        let id = okta_id("00g", APP_GROUP_SEQ - n, store.seed());
+        store.insert_group(group(id, &g.name, &g.description, GroupKind::AppGroup))?;
     }
     for u in &seed.users {
         let id = store.new_user_id();

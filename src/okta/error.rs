@@ -127,6 +127,10 @@ pub enum Error {
     /// A request we will not send (for example a link to another host).
     #[error("{0}")]
     Refused(String),
+    /// A conditional write refused because the object changed since it was
+    /// read (any 412: Okta documents no body for a stale `If-Match`).
+    #[error("it changed since it was read; read it again and reapply the change ({0})")]
+    ChangedMeanwhile(Box<ApiError>),
     /// Retries ran out; `last` is the final failure.
     #[error("gave up after {attempts} attempts: {last}")]
     GaveUp { attempts: u32, last: Box<Error> },
@@ -136,7 +140,7 @@ impl Error {
     /// The org's error answer, looking through `GaveUp`.
     pub fn api(&self) -> Option<&ApiError> {
         match self {
-            Error::Api(e) => Some(e),
+            Error::Api(e) | Error::ChangedMeanwhile(e) => Some(e),
             Error::GaveUp { last, .. } => last.api(),
             _ => None,
         }
@@ -152,6 +156,10 @@ impl Error {
             Error::GaveUp { last, .. } => last.root(),
             other => other,
         }
+    }
+
+    pub fn is_changed_meanwhile(&self) -> bool {
+        matches!(self.root(), Error::ChangedMeanwhile(_))
     }
 
     pub fn is_timeout(&self) -> bool {

@@ -7,14 +7,17 @@
 //! concurrency cap, interactive first); `auth`
 //! (SSWS, bearer, OAuth private-key JWT); `client` (the org, credentials,
 //! paging helpers); then one module per API area (`users`, `lifecycle`,
-//! `groups`, `meta`) and the lossless models (`model`, `row`, `object`).
+//! `groups`, `meta`, `edit`, `factors`, `apps`, `sessions`) and the lossless models (`model`, `row`, `object`).
 //! `config` resolves settings the way the official SDKs do.
 
+mod apps;
 mod auth;
 mod client;
 pub mod config;
 mod create;
+mod edit;
 mod error;
+mod factors;
 mod gate;
 mod governor;
 mod groups;
@@ -30,13 +33,17 @@ mod ratelimit;
 mod retry;
 mod row;
 mod secret;
+mod sessions;
 mod transport;
 mod users;
 
+pub use apps::AppLink;
 pub use auth::{AuthConfig, KeyError, KeySource, PrivateKeyAuth};
 pub use client::{Client, ClientConfig, DEFAULT_CONCURRENCY, PageStart};
 pub use create::{CreateUser, Credentials, MAX_GROUP_IDS, ProviderType};
+pub use edit::{ETag, UserRead};
 pub use error::{ApiError, Error};
+pub use factors::Factor;
 pub use governor::{BucketView, DEFAULT_MAX_CAPACITY, GovernorPolicy, JobBudget, Priority, Wait, when_to_send};
 pub use groups::{Group, GroupQuery};
 pub use hash::{HashField, HashProblem, PasswordHash, Pbkdf2Digest, SaltOrder, SaltedAlgorithm};
@@ -51,4 +58,5 @@ pub use ratelimit::{RateBudget, RateWait, WaitReason, bucket_key};
 pub use retry::{JOB_MIN_RETRIES, RetryPolicy};
 pub use row::{UserRow, rows_from_json};
 pub use secret::Secret;
+pub use sessions::ClearSessions;
 pub use transport::USER_AGENT;

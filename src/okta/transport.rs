@@ -23,6 +23,8 @@ pub(crate) struct Request {
     pub method: Method,
     pub url: Url,
     pub body: Option<Body>,
+    /// Makes the write conditional on the resource being unchanged.
+    pub if_match: Option<String>,
 }
 
 #[derive(Clone)]
@@ -40,12 +42,17 @@ impl std::fmt::Debug for Body {
 
 impl Request {
     pub fn new(method: Method, url: Url) -> Self {
-        Self { method, url, body: None }
+        Self { method, url, body: None, if_match: None }
     }
 
     pub fn json(mut self, value: &serde_json::Value) -> Self {
         let bytes = serde_json::to_vec(value).unwrap_or_default();
         self.body = Some(Body { content_type: "application/json", bytes: bytes.into() });
+        self
+    }
+
+    pub fn if_match(mut self, etag: &str) -> Self {
+        self.if_match = Some(etag.to_owned());
         self
     }
 
@@ -169,6 +176,9 @@ impl Transport {
                 self.http.request(req.method.clone(), req.url.clone()).header(header::ACCEPT, "application/json");
             if let Some(auth) = authorization {
                 builder = builder.headers(auth.headers(&req.method, &req.url)?);
+            }
+            if let Some(etag) = &req.if_match {
+                builder = builder.header(header::IF_MATCH, etag.as_str());
             }
             if let Some(body) = &req.body {
                 builder = builder.header(header::CONTENT_TYPE, body.content_type).body(body.bytes.clone());

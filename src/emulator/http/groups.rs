@@ -230,12 +230,28 @@ pub async fn members(
     Ok(response)
 }
 
+/// The spec lists only 403 and 404 for membership changes and documents no
+/// code for these refusals: Okta's permission error, saying why.
+fn membership_refused(why: &str) -> OktaError {
+    OktaError::new(
+        StatusCode::FORBIDDEN,
+        "E0000006",
+        format!(
+            "You do not have permission to perform the requested action: {why}, so membership cannot be changed here"
+        ),
+    )
+}
+
 async fn set_membership(org: &Org, gid: &str, key: &str, member: bool) -> Result<StatusCode, OktaError> {
     let mut store = org.write();
     let kind = find_group(&store, gid)?.kind;
     let uid = lookup_id(&store, key)?;
-    if kind == GroupKind::BuiltIn {
-        return Err(OktaError::forbidden().with_cause("Membership of the built-in Everyone group cannot be changed."));
+    match kind {
+        GroupKind::BuiltIn => return Err(membership_refused("every user is in the built-in Everyone group")),
+        GroupKind::AppGroup => {
+            return Err(membership_refused("the app that imports an APP_GROUP manages its members"));
+        }
+        GroupKind::OktaGroup => {}
     }
     store.set_member(gid, uid, member, now_millis())?;
     Ok(StatusCode::NO_CONTENT)

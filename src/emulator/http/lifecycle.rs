@@ -88,6 +88,10 @@ pub async fn lifecycle(
             user.password_changed = Some(now);
             json!({ "tempPassword": temp })
         }
+        Op::ResetFactors => {
+            super::factors::reset_all(&mut store, &key)?;
+            json!({})
+        }
         _ => json!({}),
     };
     user.set_status(next, now);
@@ -169,7 +173,7 @@ pub async fn credentials(
             if !causes.is_empty() {
                 return Err(super::create::validation_error(&causes));
             }
-            user.last_updated = now;
+            user.touch(now);
         }
         "forgot_password_recovery_question" => {
             transition(Op::ForgotPassword, &user)?;
@@ -192,6 +196,7 @@ pub async fn credentials(
             }
             user.credentials.password = Some(PasswordCredential::Value(new));
             user.password_changed = Some(now);
+            user.touch(now);
         }
         _ => return Err(OktaError::path_not_found()),
     }

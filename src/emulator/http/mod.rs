@@ -1,16 +1,20 @@
 //! The org's HTTP surface: routes, auth, Okta-shaped errors, and the
 //! request helpers the handlers share.
 
+mod applinks;
 mod auth;
 mod create;
 mod credentials;
 pub mod error;
+mod etag;
+mod factors;
 mod groups;
 mod hooks;
 mod lifecycle;
 mod links;
 mod meta;
 mod oauth;
+mod sessions;
 mod update;
 mod users;
 
@@ -34,10 +38,11 @@ pub fn router(org: Arc<Org>) -> Router {
         .route("/api/v1/users/{id}/lifecycle/{op}", post(lifecycle::lifecycle))
         .route("/api/v1/users/{id}/credentials/{op}", post(lifecycle::credentials))
         .route("/api/v1/users/{id}/groups", get(groups::of_user))
-        .route("/api/v1/users/{id}/factors", get(users::empty_list))
-        .route("/api/v1/users/{id}/appLinks", get(users::empty_list))
+        .route("/api/v1/users/{id}/factors", get(factors::list))
+        .route("/api/v1/users/{id}/factors/{fid}", axum::routing::delete(factors::reset))
+        .route("/api/v1/users/{id}/appLinks", get(applinks::list))
         .route("/api/v1/users/{id}/grants", get(users::empty_list))
-        .route("/api/v1/users/{id}/sessions", axum::routing::delete(users::no_content))
+        .route("/api/v1/users/{id}/sessions", axum::routing::delete(sessions::clear))
         .route("/api/v1/groups", get(groups::list).post(groups::create))
         .route("/api/v1/groups/{gid}", get(groups::get).delete(groups::delete))
         .route("/api/v1/groups/{gid}/users", get(groups::members))

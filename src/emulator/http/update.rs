@@ -4,6 +4,7 @@
 use super::create::{check_profile, validation_error};
 use super::credentials::{self, PasswordKind, UserBody};
 use super::error::OktaError;
+use super::etag::check_if_match;
 use super::users::{lookup, single};
 use super::{Base, JsonBody};
 use crate::emulator::Org;
@@ -11,7 +12,7 @@ use crate::emulator::ids::now_millis;
 use crate::emulator::record::{Status, UserRecord};
 use crate::emulator::schema::Cause;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use std::sync::Arc;
 
@@ -21,10 +22,19 @@ enum Mode {
     Replace,
 }
 
-fn update(org: &Org, base: &str, key: &str, body: UserBody, mode: Mode) -> Result<Response, OktaError> {
+struct Change<'a> {
+    key: &'a str,
+    headers: &'a HeaderMap,
+    body: UserBody,
+    mode: Mode,
+}
+
+fn update(org: &Org, base: &str, change: Change<'_>) -> Result<Response, OktaError> {
+    let Change { key, headers, body, mode } = change;
     let now = now_millis();
     let mut store = org.write();
     let mut user: UserRecord = lookup(&store, key)?.record().into_owned();
+    check_if_match(headers, &user)?;
     match (mode, body.profile) {
         (Mode::Partial, Some(changes)) => {
             for (k, v) in changes {
@@ -64,7 +74,7 @@ fn update(org: &Org, base: &str, key: &str, body: UserBody, mode: Mode) -> Resul
     if !causes.is_empty() {
         return Err(validation_error(&causes));
     }
-    user.last_updated = now;
+    user.touch(now);
     store.replace_user(user.clone())?;
     Ok(single(&store, base, &user))
 }
@@ -73,18 +83,20 @@ pub async fn partial(
     State(org): State<Arc<Org>>,
     Base(base): Base,
     Path(key): Path<String>,
+    headers: HeaderMap,
     JsonBody(body): JsonBody<UserBody>,
 ) -> Result<Response, OktaError> {
-    update(&org, &base, &key, body, Mode::Partial)
+    update(&org, &base, Change { key: &key, headers: &headers, body, mode: Mode::Partial })
 }
 
 pub async fn replace(
     State(org): State<Arc<Org>>,
     Base(base): Base,
     Path(key): Path<String>,
+    headers: HeaderMap,
     JsonBody(body): JsonBody<UserBody>,
 ) -> Result<Response, OktaError> {
-    update(&org, &base, &key, body, Mode::Replace)
+    update(&org, &base, Change { key: &key, headers: &headers, body, mode: Mode::Replace })
 }
 
 /// The first DELETE deactivates, the second deletes (204 both times).

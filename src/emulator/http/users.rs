@@ -2,6 +2,7 @@
 //! by id, login, shortname or `me`.
 
 use super::error::OktaError;
+use super::etag::etag;
 use super::{Base, Params, links};
 use crate::emulator::Org;
 use crate::emulator::ids::UserId;
@@ -10,10 +11,9 @@ use crate::emulator::record::{RenderCtx, UserRecord};
 use crate::emulator::store::{Store, UserRef};
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 fn parse_limit(params: &Params, default: usize) -> Result<usize, OktaError> {
@@ -87,10 +87,8 @@ pub fn lookup_id(store: &Store, key: &str) -> Result<UserId, OktaError> {
 pub fn single(store: &Store, base: &str, user: &UserRecord) -> Response {
     let schema_id = store.schema_id_for(&user.type_id);
     let json = user.to_json(&RenderCtx { base, full_links: true, schema_id: &schema_id });
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (user.id.as_str(), user.last_updated, user.status.as_str()).hash(&mut hasher);
     let mut response = Json(json).into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!("W/\"{:016x}\"", hasher.finish())) {
+    if let Ok(v) = HeaderValue::from_str(&etag(user)) {
         response.headers_mut().insert(header::ETAG, v);
     }
     response
@@ -106,13 +104,8 @@ pub async fn get(
     Ok(single(&store, &base, &user))
 }
 
-/// Sub-resources the org keeps empty (factors, app links, grants).
+/// Sub-resources the org keeps empty (grants).
 pub async fn empty_list(State(org): State<Arc<Org>>, Path(key): Path<String>) -> Result<Json<Value>, OktaError> {
     lookup_id(&org.read(), &key)?;
     Ok(Json(Value::Array(Vec::new())))
-}
-
-pub async fn no_content(State(org): State<Arc<Org>>, Path(key): Path<String>) -> Result<StatusCode, OktaError> {
-    lookup_id(&org.read(), &key)?;
-    Ok(StatusCode::NO_CONTENT)
 }

@@ -10,6 +10,8 @@ pub enum GroupKind {
     /// `Everyone`: every user is a member; membership cannot be changed.
     BuiltIn,
     OktaGroup,
+    /// Imported from an app, which alone manages its members.
+    AppGroup,
 }
 
 impl GroupKind {
@@ -17,6 +19,7 @@ impl GroupKind {
         match self {
             GroupKind::BuiltIn => "BUILT_IN",
             GroupKind::OktaGroup => "OKTA_GROUP",
+            GroupKind::AppGroup => "APP_GROUP",
         }
     }
 }
@@ -86,7 +89,7 @@ impl Store {
         static EMPTY: BTreeSet<UserId> = BTreeSet::new();
         match group.kind {
             GroupKind::BuiltIn => None,
-            GroupKind::OktaGroup => Some(self.members.get(&group.id).unwrap_or(&EMPTY)),
+            GroupKind::OktaGroup | GroupKind::AppGroup => Some(self.members.get(&group.id).unwrap_or(&EMPTY)),
         }
     }
 

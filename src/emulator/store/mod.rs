@@ -3,6 +3,7 @@
 //! change is written through to SQLite when the org has a data file.
 
 mod directory;
+mod enrollments;
 mod persist;
 mod user_ref;
 
@@ -54,6 +55,8 @@ pub struct Store {
     members: BTreeMap<String, BTreeSet<UserId>>,
     pub(super) user_types: Vec<UserType>,
     pub admin_id: Option<UserId>,
+    /// User → ids of the generated factors that were reset since.
+    reset_factors: BTreeMap<UserId, BTreeSet<String>>,
     /// Bumped on every user change, so cached search results know they are stale.
     generation: u64,
     db: Option<Db>,
@@ -76,6 +79,7 @@ impl Store {
             members: BTreeMap::new(),
             user_types: Vec::new(),
             admin_id: None,
+            reset_factors: BTreeMap::new(),
             generation: 0,
             db: None,
         }
@@ -238,6 +242,7 @@ impl Store {
         for members in self.members.values_mut() {
             members.remove(id);
         }
+        self.reset_factors.remove(id);
         self.generation += 1;
         Ok(())
     }

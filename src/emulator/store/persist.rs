@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS removed_synthetic (idx INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS groups (id TEXT PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS members (group_id TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (group_id, user_id));
 CREATE TABLE IF NOT EXISTS types (id TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS reset_factors (user_id TEXT NOT NULL, factor_id TEXT NOT NULL, PRIMARY KEY (user_id, factor_id));
 ";
 
 fn to_sql_err(e: serde_json::Error) -> rusqlite::Error {
@@ -72,6 +73,7 @@ impl Db {
         let tx = conn.unchecked_transaction()?;
         tx.execute("DELETE FROM users WHERE id = ?1", [id.as_str()])?;
         tx.execute("DELETE FROM members WHERE user_id = ?1", [id.as_str()])?;
+        tx.execute("DELETE FROM reset_factors WHERE user_id = ?1", [id.as_str()])?;
         if let Some(i) = synthetic_index {
             tx.execute("INSERT OR IGNORE INTO removed_synthetic (idx) VALUES (?1)", [i])?;
         }
@@ -104,6 +106,18 @@ impl Db {
 
     pub(super) fn remove_type(&self, id: &str) -> rusqlite::Result<()> {
         self.conn().execute("DELETE FROM types WHERE id = ?1", [id]).map(drop)
+    }
+
+    pub(super) fn reset_factors(&self, user: &UserId, factor_ids: &[&String]) -> rusqlite::Result<()> {
+        let conn = self.conn();
+        let tx = conn.unchecked_transaction()?;
+        for f in factor_ids {
+            tx.execute(
+                "INSERT OR IGNORE INTO reset_factors (user_id, factor_id) VALUES (?1, ?2)",
+                [user.as_str(), f.as_str()],
+            )?;
+        }
+        tx.commit()
     }
 
     pub(super) fn set_member(&self, group: &str, user: &UserId, member: bool) -> rusqlite::Result<()> {
@@ -149,6 +163,14 @@ impl Db {
         }
         for t in &store.user_types {
             tx.execute("INSERT OR REPLACE INTO types (id, body) VALUES (?1, ?2)", params![t.id, json(t)?])?;
+        }
+        for (uid, factors) in &store.reset_factors {
+            for f in factors {
+                tx.execute(
+                    "INSERT OR IGNORE INTO reset_factors (user_id, factor_id) VALUES (?1, ?2)",
+                    [uid.as_str(), f.as_str()],
+                )?;
+            }
         }
         tx.commit()
     }
@@ -200,6 +222,15 @@ impl Db {
         }
         types.sort_by(|a, b| a.id.cmp(&b.id));
         store.user_types = types;
+        for row in conn
+            .prepare("SELECT user_id, factor_id FROM reset_factors")?
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        {
+            let (uid, fid) = row?;
+            if let Some(uid) = UserId::parse(&uid) {
+                store.reset_factors.entry(uid).or_default().insert(fid);
+            }
+        }
         store.admin_id = Self::meta(&conn, "admin")?.and_then(|a| UserId::parse(&a));
         Ok(Some(store))
     }
