@@ -77,13 +77,7 @@ fn create(sim: &mut Sim, another: bool) -> oktui::app::ReqId {
 fn groups_end_loaded_after_opening_a_user_by_id_from_search() {
     let mut sim = Sim::started_with(&users(3), None);
     settle(&mut sim);
-    sim.ch('/');
-    sim.type_text("00u00000000000000042");
-    sim.key(KeyCode::Enter);
-    sim.answer_page(&[], None);
-    sim.ch('/');
-    sim.key(KeyCode::Enter);
-    let Effect::Lookup { req, .. } = sim.take("lookup", |e| matches!(e, Effect::Lookup { .. })) else { unreachable!() };
+    let req = sim.look_up("00u00000000000000042");
     sim.send(Msg::Api(req, ApiResult::Lookup(Ok(user(42, "ACTIVE")))));
     settle(&mut sim);
     assert_groups_settled(&sim, "opening by id");
@@ -249,15 +243,9 @@ fn a_partial_or_wrong_login_does_not_run_the_deletion() {
 #[test]
 fn progress_messages_leave_the_status_line_when_the_work_ends() {
     let mut sim = Sim::started_with(&users(3), None);
-    sim.ch('/');
-    sim.type_text("zed@example.com");
-    sim.key(KeyCode::Enter);
-    sim.answer_page(&[], None);
-    sim.ch('/');
-    sim.key(KeyCode::Enter);
+    let req = sim.look_up("zed@example.com");
     let toast = |sim: &Sim| sim.state.messages.toast(sim.state.now).map(|e| e.text.clone());
     assert!(toast(&sim).is_some_and(|t| t.starts_with("Looking up")));
-    let Effect::Lookup { req, .. } = sim.take("lookup", |e| matches!(e, Effect::Lookup { .. })) else { unreachable!() };
     sim.send(Msg::Api(req, ApiResult::Lookup(Ok(user(42, "ACTIVE")))));
     assert!(!toast(&sim).is_some_and(|t| t.starts_with("Looking up")), "still {:?}", toast(&sim));
     sim.key(KeyCode::Esc);
@@ -462,13 +450,7 @@ fn r_while_the_org_is_down_keeps_the_rows_until_a_refresh_succeeds() {
 #[test]
 fn a_user_opened_by_exact_id_stays_listed_after_r() {
     let mut sim = Sim::started_with(&users(3), Some("https://acme.okta.com/api/v1/users?after=x"));
-    sim.ch('/');
-    sim.type_text("zed@example.com");
-    sim.key(KeyCode::Enter);
-    sim.answer_page(&[], None);
-    sim.ch('/');
-    sim.key(KeyCode::Enter);
-    let Effect::Lookup { req, .. } = sim.take("lookup", |e| matches!(e, Effect::Lookup { .. })) else { unreachable!() };
+    let req = sim.look_up("zed@example.com");
     sim.send(Msg::Api(req, ApiResult::Lookup(Ok(user(42, "ACTIVE")))));
     settle(&mut sim);
     sim.ch('R');

@@ -8,19 +8,9 @@ use oktui::app::{ApiResult, Effect, Msg, ReqId};
 use oktui::okta::User;
 use serde_json::json;
 
-/// Searches `text`, answers with no users, and presses Enter again: the
-/// lookup that follows, with its request id.
+/// The lookup for `text`, shown as work in progress.
 fn look_up(sim: &mut Sim, text: &str) -> ReqId {
-    sim.ch('/');
-    sim.type_text(text);
-    sim.key(KeyCode::Enter);
-    sim.answer_page(&[], None);
-    sim.ch('/');
-    sim.key(KeyCode::Enter);
-    let Effect::Lookup { req, key } = sim.take("lookup", |e| matches!(e, Effect::Lookup { .. })) else {
-        unreachable!()
-    };
-    assert_eq!(key, text, "the text is looked up exactly as typed");
+    let req = sim.look_up(text);
     assert!(sim.state.busy(), "the lookup shows as work in progress");
     req
 }

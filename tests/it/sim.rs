@@ -245,6 +245,22 @@ impl Sim {
         latest.unwrap_or_else(|| panic!("no pending page fetch; pending: {:#?}", self.effects))
     }
 
+    /// Searches `text`, answers with no users, and presses Enter again:
+    /// the exact-id-or-login lookup that follows, with its request id.
+    pub fn look_up(&mut self, text: &str) -> ReqId {
+        self.ch('/');
+        self.type_text(text);
+        self.key(KeyCode::Enter);
+        self.answer_page(&[], None);
+        self.ch('/');
+        self.key(KeyCode::Enter);
+        let Effect::Lookup { req, key } = self.take("lookup", |e| matches!(e, Effect::Lookup { .. })) else {
+            unreachable!()
+        };
+        assert_eq!(key, text, "the text is looked up exactly as typed");
+        req
+    }
+
     pub fn answer_page(&mut self, users: &[Value], next: Option<&str>) {
         let (req, _) = self.take_page_request();
         self.answer_page_for(req, users, next);
