@@ -10,6 +10,8 @@ pub enum Context {
     Global,
     List,
     Detail,
+    /// The System Log timeline (`l`, `L`).
+    Timeline,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +45,13 @@ pub enum Action {
     CopyJson,
     AdminConsole,
     Export,
+    Timeline,
+    OrgLog,
+    TimelineExpand,
+    TimelineFollow,
+    TimelineKind,
+    TimelineOutcome,
+    TimelineRange,
 }
 
 /// A key as the table writes it.
@@ -118,6 +127,7 @@ const fn bind(
 }
 
 use Action as A;
+use Context::Timeline as Log;
 use Context::{Detail, Global, List};
 
 pub const KEYMAP: &[Binding] = &[
@@ -151,6 +161,14 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ctrl('l')], A::Redraw, Global, "Redraw the screen", None),
     bind(&[ctrl('z')], A::Suspend, Global, "Suspend (fg to resume)", None),
     bind(&[k('q'), ctrl('c')], A::Quit, Global, "Quit", Some("quit")),
+    bind(&[k('l')], A::Timeline, Global, "The user's System Log timeline", None),
+    bind(&[k('L')], A::OrgLog, Global, "The org's System Log", None),
+    bind(&[code(KeyCode::Enter)], A::TimelineExpand, Log, "Expand the event (changes, client, raw JSON)", None),
+    bind(&[k('f')], A::TimelineFollow, Log, "Follow new events live (again to stop)", Some("follow")),
+    bind(&[k('t')], A::TimelineKind, Log, "Event type: all, lifecycle, profile, sign-ins, MFA, groups", Some("type")),
+    bind(&[k('o')], A::TimelineOutcome, Log, "Failures only, or every outcome", Some("outcome")),
+    bind(&[k('d')], A::TimelineRange, Log, "Time range: 24h, 7d, 30d, 90d", Some("range")),
+    bind(&[code(KeyCode::Esc)], A::Back, Log, "Close the event, then the timeline", Some("back")),
 ];
 
 /// The action for `event` in `context`; context bindings win over global.
@@ -166,6 +184,8 @@ pub fn hints(context: Context) -> Vec<(String, &'static str)> {
     KEYMAP
         .iter()
         .filter(|b| b.context == context || b.context == Global)
+        // The timeline takes the keyboard: of the rest only help and quit work.
+        .filter(|b| context != Context::Timeline || b.context == context || matches!(b.action, A::Help | A::Quit))
         .filter_map(|b| Some((b.keys[0].label(), b.hint?)))
         .collect()
 }
@@ -185,6 +205,7 @@ pub fn markdown_table() -> String {
             Context::Global => "anywhere",
             Context::List => "user list",
             Context::Detail => "detail pane",
+            Context::Timeline => "System Log timeline",
         };
         out.push_str(&format!("| {keys} | {place} | {} |\n", b.help));
     }

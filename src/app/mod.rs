@@ -14,6 +14,7 @@ pub mod messages;
 pub mod msg;
 pub mod rate;
 pub mod search;
+pub mod timeline;
 mod update;
 
 pub use msg::{ApiResult, Created, Effect, Msg, PageFrom, ReqId, Timer, Viewport};
@@ -94,6 +95,8 @@ pub struct State {
     pub cache: UserCache,
     pub form: Option<CreateForm>,
     pub export: Option<export::ExportJob>,
+    /// The System Log timeline (`l`, `L`), over the panes while open.
+    pub timeline: Option<timeline::Timeline>,
     pub overlay: Option<Overlay>,
     pub messages: Messages,
     pub size: (u16, u16),
@@ -127,6 +130,7 @@ impl State {
             cache: UserCache::new(CACHE_USERS),
             form: None,
             export: None,
+            timeline: None,
             overlay: None,
             messages: Messages::default(),
             size: (80, 24),
@@ -151,6 +155,7 @@ impl State {
             || self.search.lookup.is_some()
             || self.form.as_ref().is_some_and(CreateForm::is_sending)
             || self.export.is_some()
+            || self.timeline.as_ref().is_some_and(timeline::Timeline::is_loading)
             || matches!(&self.overlay, Some(Overlay::Confirm(c)) if c.sending.is_some())
     }
 
@@ -173,6 +178,9 @@ impl State {
 
     /// The keymap context for the current focus.
     pub fn context(&self) -> Context {
+        if self.timeline.is_some() {
+            return Context::Timeline;
+        }
         match self.focus {
             Pane::List => Context::List,
             Pane::Detail => Context::Detail,

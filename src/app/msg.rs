@@ -68,6 +68,9 @@ pub enum Timer {
     DetailDebounce(u64),
     /// Search groups for the form's picker (picker input generation).
     GroupSearch(u64),
+    /// Poll the System Log again while the timeline follows it
+    /// (the timeline's generation).
+    TimelinePoll(u64),
 }
 
 /// A created user, and the activation result when the form asked to
@@ -95,6 +98,8 @@ pub enum ApiResult {
     /// Users written so far by the export.
     ExportProgress(u64),
     Exported(Result<super::export::Exported, crate::export::Error>),
+    /// A page of System Log events for the timeline.
+    Logs(Result<Page<crate::okta::logs::LogEvent>, Error>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -156,6 +161,13 @@ pub enum Effect {
         query: crate::export::Query,
         format: crate::export::Format,
         file: std::path::PathBuf,
+    },
+    /// A page of the System Log for the timeline; a `follow` poll goes at
+    /// job priority, leaving the logs bucket's headroom to the rest.
+    FetchLogs {
+        req: ReqId,
+        page: super::timeline::LogPage,
+        follow: bool,
     },
     /// Put text on the clipboard (OSC 52, works over SSH). Secret so a
     /// copied temporary password never shows in a debug log.
