@@ -47,8 +47,14 @@ fn phrase(event_type: &str) -> Option<&'static str> {
 /// (the user whose timeline this is): `Suspended jane@example.com`,
 /// `Added to group Sales`, `Profile changed: department, title`.
 pub fn what(event: &LogEvent, subject: Option<&str>) -> String {
-    let Some(phrase) = phrase(event.event_type()) else {
-        return event.display_message().unwrap_or(event.event_type()).to_owned();
+    let phrase = match event.event_type() {
+        // A failed sign-in is an attempt, not a sign-in.
+        "user.session.start" if event.failed() => Some("Sign-in attempt"),
+        "user.authentication.sso" if event.failed() => Some("App sign-in attempt"),
+        other => phrase(other),
+    };
+    let Some(phrase) = phrase else {
+        return with_failure(event, event.display_message().unwrap_or(event.event_type()).to_owned());
     };
     let mut out = phrase.to_owned();
     let named: Vec<&str> = event.targets().into_iter().filter(|t| Some(t.id) != subject).map(|t| t.name()).collect();
@@ -61,7 +67,16 @@ pub fn what(event: &LogEvent, subject: Option<&str>) -> String {
         out.push_str(": ");
         out.push_str(&changed.join(", "));
     }
-    out
+    with_failure(event, out)
+}
+
+/// `… (failed: INVALID_CREDENTIALS)` for an event that failed.
+fn with_failure(event: &LogEvent, text: String) -> String {
+    match (event.failed(), event.outcome_reason()) {
+        (true, Some(reason)) => format!("{text} (failed: {reason})"),
+        (true, None) => format!("{text} (failed)"),
+        (false, _) => text,
+    }
 }
 
 /// `by admin@example.com`, or `by themselves` when the actor is `subject`.

@@ -66,3 +66,5 @@ mod secrets_tui;
 mod sim;
 mod sizes;
 mod support;
+mod timeline_app;
+mod timeline_screens;
