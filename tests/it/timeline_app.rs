@@ -47,6 +47,11 @@ pub fn history() -> Vec<Value> {
     failed["actor"] = json!({"id": JANE, "type": "User", "alternateId": JANE_LOGIN});
     failed["outcome"] = json!({"result": "FAILURE", "reason": "INVALID_CREDENTIALS"});
     failed["authenticationContext"]["externalSessionId"] = json!("unknown");
+    // Between the sign-in's two steps, another operation.
+    let mut between = event("e-between", "2024-06-10T09:00:02.000Z", "group.user_membership.add", "txn-5");
+    if let Some(targets) = between["target"].as_array_mut() {
+        targets.push(json!({"id": "00g1", "type": "UserGroup", "displayName": "Sales"}));
+    }
     vec![
         // Out of order, as a page may be: the group comes together anyway.
         event("e-suspend", "2024-06-10T11:00:00.100Z", "user.lifecycle.suspend", "txn-9"),
@@ -54,6 +59,7 @@ pub fn history() -> Vec<Value> {
         session,
         event("e-create", "2024-06-01T10:00:00.000Z", "user.lifecycle.create", "txn-0"),
         sign_in,
+        between,
         failed,
         event("e-suspend-2", "2024-06-10T11:00:00.050Z", "user.account.lock", "txn-9"),
     ]
@@ -117,13 +123,17 @@ fn l_asks_for_the_users_events_newest_first_over_a_bounded_week() {
 #[test]
 fn events_come_newest_first_each_operation_together() {
     let sim = jane_timeline();
-    assert_eq!(uuids(&sim), ["e-suspend", "e-suspend-2", "e-edit", "e-sso", "e-start", "e-fail", "e-create"]);
+    assert_eq!(
+        uuids(&sim),
+        ["e-suspend", "e-suspend-2", "e-edit", "e-sso", "e-start", "e-between", "e-fail", "e-create"]
+    );
     let marks = sim.state.timeline.as_ref().unwrap().marks();
     use GroupMark::*;
     // The lock shares the suspension's transaction; the SSO and the
     // session start share a session though not a request; the failed
-    // sign-in has no session and stands alone.
-    assert_eq!(marks, [First, Last, Alone, First, Last, Alone, Alone]);
+    // sign-in has no session and stands alone. The membership change made
+    // between the sign-in's steps comes after the sign-in.
+    assert_eq!(marks, [First, Last, Alone, First, Last, Alone, Alone, Alone]);
 }
 
 #[test]
@@ -178,7 +188,7 @@ fn older_pages_load_as_the_cursor_nears_the_end() {
     let (req, _, _) = take_logs(&mut sim);
     let next = "https://acme.okta.com/api/v1/logs?after=c1&limit=100";
     answer_logs(&mut sim, req, &history(), Some(next));
-    // Seven events are fewer than the look-ahead: the next page comes at once.
+    // Eight events are fewer than the look-ahead: the next page comes at once.
     let (req, page, _) = take_logs(&mut sim);
     assert_eq!(page, LogPage::Next(next.parse().unwrap()));
     let older = event("e-old", "2024-05-30T00:00:00.000Z", "user.lifecycle.activate", "txn-old");
@@ -201,7 +211,7 @@ fn follow_polls_by_next_link_merges_new_events_and_stops() {
     let new = event("e-new", "2024-06-10T12:00:01.000Z", "user.lifecycle.unsuspend", "txn-new");
     answer_logs(&mut sim, req, &[history()[0].clone(), new], Some(next));
     assert_eq!(uuids(&sim)[..2], ["e-new", "e-suspend"]);
-    assert_eq!(uuids(&sim).len(), 8, "the repeat is dropped");
+    assert_eq!(uuids(&sim).len(), 9, "the repeat is dropped");
     let Effect::Schedule { timer: Timer::TimelinePoll(generation), .. } =
         sim.take("the next poll", |e| matches!(e, Effect::Schedule { timer: Timer::TimelinePoll(_), .. }))
     else {
