@@ -11,6 +11,7 @@ mod client_emulator;
 mod client_faults;
 mod client_faults_org;
 mod client_keys;
+mod client_logs;
 mod client_oauth;
 mod client_operations;
 mod client_paging;
