@@ -51,6 +51,7 @@ mod fuzz_org_input;
 mod fuzz_support;
 mod governor;
 mod layers;
+mod logs_cli;
 mod oauth_dpop;
 mod oauth_e2e;
 mod pty;
