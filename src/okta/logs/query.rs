@@ -59,7 +59,7 @@ impl LogQuery {
             out.push(("since", iso(since)));
         }
         if let Some(until) = self.until {
-            out.push(("until", iso(until)));
+            out.push(("until", iso(ceil_millis(until))));
         }
         for (key, value) in [("filter", &self.filter), ("q", &self.q)] {
             if let Some(v) = value.as_ref().filter(|v| !v.trim().is_empty()) {
@@ -76,6 +76,16 @@ impl LogQuery {
     }
 }
 
+/// `until` is exclusive and Okta's times are whole milliseconds: rounded
+/// down, an event published earlier in the same millisecond as `until`
+/// would be left out.
+fn ceil_millis(t: Timestamp) -> Timestamp {
+    match t.subsec_nanosecond() % 1_000_000 {
+        0 => t,
+        part => t.checked_add(jiff::SignedDuration::from_nanos(i64::from(1_000_000 - part))).unwrap_or(t),
+    }
+}
+
 /// Milliseconds, UTC, as Okta writes `published`.
 fn iso(t: Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
@@ -84,6 +94,13 @@ fn iso(t: Timestamp) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn until_rounds_up_to_keep_its_own_millisecond() {
+        let at = |s: &str| LogQuery { until: Some(s.parse().unwrap()), ..LogQuery::default() }.params();
+        assert_eq!(at("2026-12-02T08:00:00.331400Z"), vec![("until", "2026-12-02T08:00:00.332Z".to_owned())]);
+        assert_eq!(at("2026-12-02T08:00:00.331Z"), vec![("until", "2026-12-02T08:00:00.331Z".to_owned())]);
+    }
 
     #[test]
     fn parameters_as_okta_names_them() {
