@@ -1,6 +1,7 @@
 //! Integration tests, one binary so the crate is linked once.
 
 mod app_console;
+mod app_edit;
 mod app_fit;
 mod app_flows;
 mod app_form;
