@@ -57,8 +57,7 @@ fn confirm_login(frame: &mut Frame, area: Rect, form: &CreateForm, edit: &EditTa
 }
 
 fn conflict_view(frame: &mut Frame, area: Rect, edit: &EditTarget, conflict: &Conflict, theme: &Theme) {
-    let inner = popup::frame(frame, area, 100, area.height, "Changed meanwhile", theme);
-    let width = usize::from(inner.width);
+    let width = usize::from(area.width.min(100).saturating_sub(2));
     let mut lines: Vec<Line<'static>> = Vec::new();
     let intro = format!(
         "Someone changed {} after the form was filled. For each attribute you changed, keep yours (m) \
@@ -99,6 +98,8 @@ fn conflict_view(frame: &mut Frame, area: Rect, edit: &EditTarget, conflict: &Co
         let text = format!("Also changed meanwhile, taken as they are now: {taken}");
         lines.extend(wrap(Line::styled(text, theme.dim()), width, 0));
     }
+    let wanted = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let inner = popup::frame(frame, area, 100, wanted.min(area.height), "Changed meanwhile", theme);
     let height = usize::from(inner.height);
     // The focused attribute's four lines stay in view.
     let scroll = (cursor_line + 4).saturating_sub(height).min(lines.len().saturating_sub(height));

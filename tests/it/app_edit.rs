@@ -262,3 +262,34 @@ fn server_errors_land_on_their_field_and_a_lost_org_keeps_the_input() {
     sim.ctrl('s');
     take_save(&mut sim);
 }
+
+/// The form, the login confirmation and the conflict view at the smallest
+/// size oktui draws and at a wide one.
+#[test]
+fn snapshots_of_the_edit_form_the_login_confirmation_and_the_conflict_view() {
+    let mut sim = Sim::started_with(&users(3), None);
+    let mut schema = crate::sim::schema_json();
+    schema["definitions"]["base"]["properties"]["department"]["mutability"] = json!("READ_ONLY");
+    sim.state.schema = oktui::app::Load::Loaded(UserSchema::from_json(schema).expect("schema"));
+    sim.ch('e');
+    let req = take_read(&mut sim);
+    sim.send(Msg::Api(req, ApiResult::Edit(Ok(read(full_user_json(0, "ACTIVE"), "W/\"1\"")))));
+    retype(&mut sim, "email", "not-an-email");
+    for (w, h) in [(80, 24), (140, 42)] {
+        insta::assert_snapshot!(format!("edit_form_{w}x{h}"), sim.render(w, h).backend());
+    }
+    retype(&mut sim, "email", "avery.fixture0@example.com");
+    retype(&mut sim, "login", "avery.renamed@example.com");
+    sim.ctrl('s');
+    for (w, h) in [(80, 24), (140, 42)] {
+        insta::assert_snapshot!(format!("edit_login_confirmation_{w}x{h}"), sim.render(w, h).backend());
+    }
+
+    let mut sim = opened();
+    into_conflict(&mut sim);
+    sim.key(KeyCode::Down);
+    sim.ch('c');
+    for (w, h) in [(80, 24), (140, 42)] {
+        insta::assert_snapshot!(format!("edit_conflict_{w}x{h}"), sim.render(w, h).backend());
+    }
+}
