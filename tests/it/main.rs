@@ -23,6 +23,7 @@ mod config_home;
 mod config_precedence;
 mod conformance;
 mod e2e_detail;
+mod e2e_edit;
 mod e2e_faults;
 mod e2e_fit;
 mod e2e_tui;
