@@ -293,3 +293,39 @@ fn snapshots_of_the_edit_form_the_login_confirmation_and_the_conflict_view() {
         insta::assert_snapshot!(format!("edit_conflict_{w}x{h}"), sim.render(w, h).backend());
     }
 }
+
+#[test]
+fn a_failed_read_closes_the_form_and_esc_while_reading_drops_the_late_answer() {
+    let mut sim = Sim::started_with(&users(3), None);
+    sim.ch('e');
+    let req = take_read(&mut sim);
+    sim.send(Msg::Api(req, ApiResult::Edit(Err(Error::Network("connection refused".into())))));
+    assert!(sim.state.form.is_none());
+    let entry = sim.state.messages.entries.last().expect("a message");
+    assert!(entry.level == Level::Error && entry.text.contains("Could not read"), "{}", entry.text);
+
+    sim.ch('e');
+    let req = take_read(&mut sim);
+    sim.key(KeyCode::Esc);
+    assert!(sim.state.form.is_none(), "Esc leaves while the form waits");
+    sim.send(Msg::Api(req, ApiResult::Edit(Ok(read(full_user_json(0, "ACTIVE"), "W/\"1\"")))));
+    assert!(sim.state.form.is_none() && !sim.state.dirty, "the late read is dropped");
+}
+
+#[test]
+fn when_reading_again_after_a_conflict_fails_the_input_is_kept() {
+    let mut sim = opened();
+    retype(&mut sim, "department", "Sales");
+    sim.ctrl('s');
+    let (req, ..) = take_save(&mut sim);
+    let Error::Api(api) = api_error(412, json!({"errorCode": "E0000011", "errorSummary": "stale"})) else {
+        unreachable!()
+    };
+    sim.send(Msg::Api(req, ApiResult::Edit(Err(Error::ChangedMeanwhile(api)))));
+    let req = take_read(&mut sim);
+    sim.send(Msg::Api(req, ApiResult::Edit(Err(Error::Network("connection refused".into())))));
+    let f = form(&sim);
+    assert!(!f.is_sending() && f.edit.as_ref().is_some_and(|e| e.conflict.is_none()));
+    assert!(f.banner.as_deref().is_some_and(|b| b.contains("changed since") && b.contains("kept")), "{:?}", f.banner);
+    assert_eq!(f.field("department").map(|f| f.input.value()), Some("Sales"));
+}
