@@ -109,3 +109,23 @@ fn a_change_made_meanwhile_is_shown_and_only_the_chosen_values_are_stored() {
     assert_eq!(stored.get("title"), Some(&json!("Changed elsewhere")), "their untouched change survives");
     e.quit();
 }
+
+#[test]
+fn a_save_while_the_org_is_gone_keeps_the_input_and_goes_through_once_it_is_back() {
+    let mut e = E2e::start(OrgConfig::demo(TOKEN));
+    let before = profile(&e, LOGIN);
+    open_form(&mut e, LOGIN);
+    retype(&mut e, "Department", "Night Shift");
+    e.rt.block_on(e.org.stop());
+    e.tui.send(keys::CTRL_S);
+    let screen = e.tui.wait_text("Not saved");
+    assert!(screen.contains("cannot reach the org") && screen.contains("input is kept"), "{screen}");
+    assert!(screen.lines().any(|l| l.contains("▸ Department") && l.contains("Night Shift")), "{screen}");
+    e.rt.block_on(e.org.restart()).expect("org back");
+    e.tui.send(keys::CTRL_S);
+    e.tui.wait_text(&format!("Saved {LOGIN}"));
+    let mut expected = before;
+    expected.insert("department".into(), json!("Night Shift"));
+    assert_eq!(profile(&e, LOGIN), expected);
+    e.quit();
+}
