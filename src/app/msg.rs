@@ -100,6 +100,8 @@ pub enum ApiResult {
     Exported(Result<super::export::Exported, crate::export::Error>),
     /// A page of System Log events for the timeline.
     Logs(Result<Page<crate::okta::logs::LogEvent>, Error>),
+    /// A user read for the edit form, or the answer to its save.
+    Edit(Result<crate::okta::UserRead, Error>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -168,6 +170,19 @@ pub enum Effect {
         req: ReqId,
         page: super::timeline::LogPage,
         follow: bool,
+    },
+    /// Read a user with its `ETag`, to fill the edit form.
+    ReadUserForEdit {
+        req: ReqId,
+        id: String,
+    },
+    /// Save exactly `changes` to the profile, only if the user is still at
+    /// `etag`.
+    UpdateProfile {
+        req: ReqId,
+        id: String,
+        etag: crate::okta::ETag,
+        changes: serde_json::Map<String, serde_json::Value>,
     },
     /// Put text on the clipboard (OSC 52, works over SSH). Secret so a
     /// copied temporary password never shows in a debug log.

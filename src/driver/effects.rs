@@ -99,6 +99,12 @@ impl Runner {
                     })
                 })
             }
+            Effect::ReadUserForEdit { req, id } => {
+                self.run(None, req, async move { ApiResult::Edit(client.read_user(&id).await) })
+            }
+            Effect::UpdateProfile { req, id, etag, changes } => {
+                self.run(None, req, async move { ApiResult::Edit(client.update_profile(&id, &etag, &changes).await) })
+            }
             Effect::Schedule { after, timer } => {
                 let tx = self.tx.clone();
                 tokio::spawn(async move {

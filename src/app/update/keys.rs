@@ -129,6 +129,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::TimelineKind
         | Action::TimelineOutcome
         | Action::TimelineRange => {}
+        Action::EditProfile => return super::edit::open(state),
     }
     Vec::new()
 }
