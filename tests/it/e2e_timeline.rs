@@ -1,10 +1,11 @@
 //! The System Log timeline in the real binary, in a pseudo-terminal,
-//! against an embedded org: a suspension made in the TUI and a department
-//! edit made through the API are on the user's timeline, the edit as
+//! against an embedded org: a department edit and a suspension made in the
+//! TUI are on the user's timeline, the edit as
 //! `department: old → new` with its actor and transaction; following
 //! shows an event made through the API at the next poll.
 
 use crate::client_logs::{count, logs_stats};
+use crate::e2e_edit::retype;
 use crate::e2e_tui::E2e;
 use crate::pty::keys;
 use crate::support::TOKEN;
@@ -12,19 +13,23 @@ use futures::TryStreamExt;
 use oktui::emulator::OrgConfig;
 use oktui::okta::logs::LogQuery;
 use oktui::okta::{LifecycleOp, LifecycleOptions};
-use serde_json::{Map, Value, json};
 
 #[test]
-fn a_suspension_and_a_department_edit_on_the_users_timeline_then_a_followed_event() {
+fn a_department_edit_and_a_suspension_in_the_tui_on_the_users_timeline_then_a_followed_event() {
     let mut e = E2e::start(OrgConfig::demo(TOKEN));
     let login = e.first_login_with("status eq \"ACTIVE\" and profile.department eq \"Sales\"");
     e.search(&login, |s| s.contains(" 1 user "));
+    // The department through the edit form, then a suspension through the
+    // actions menu.
+    e.tui.wait_text("│Profile");
+    e.tui.send("e");
+    e.tui.wait_for("the filled form", |s| s.contains(&format!("Edit {login}")) && !s.contains("reading…"));
+    retype(&mut e, "Department", "Finance");
+    e.tui.send(keys::CTRL_S);
+    e.tui.wait_text(&format!("Saved {login}"));
+    e.tui.wait_for("the form closed", |s| !s.contains(&format!("Edit {login}")));
     e.run_action("Suspend", None);
     let id = e.user(&login).id().to_owned();
-    // The edit form is not on this branch yet: the department changes
-    // through the API.
-    let profile: Map<String, Value> = json!({"department": "Finance"}).as_object().cloned().unwrap_or_default();
-    e.rt.block_on(e.client.update_user(&id, &profile)).expect("edit");
 
     e.tui.send("l");
     let screen = e.tui.wait_text("Profile changed: department");
@@ -33,7 +38,9 @@ fn a_suspension_and_a_department_edit_on_the_users_timeline_then_a_followed_even
     assert!(line("Suspended").contains("by admin@example.com"), "{screen}");
     assert!(screen.contains(&format!("System Log · {login}")), "{screen}");
 
-    // The newest is the edit: expanded, it shows the change, who and which request.
+    // The edit, under the newer suspension: expanded, it shows the change,
+    // who made it and in which request.
+    e.tui.send("j");
     e.tui.send(keys::ENTER);
     let expanded = e.tui.wait_text("department: Sales → Finance");
     let query = LogQuery {
