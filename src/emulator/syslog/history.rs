@@ -12,7 +12,7 @@
 //!   materialising anything.
 
 use super::event::{self, DEMO_ORDS, Key, Kind, LogEvent, Outcome, Parts, SUCCESS, SYNTHETIC_ORDS, user_ref};
-use super::query::{Source, scan_slice};
+use super::query::{About, Source, scan_slice};
 use super::record::{group_target, user_target};
 use crate::emulator::ids::{Millis, UserId, mix, okta_id, user_id};
 use crate::emulator::record::{Status, UserRecord};
@@ -431,6 +431,32 @@ impl Synthetic {
     }
 }
 
+impl Synthetic {
+    /// The events of the users `about` names, in key order from `from`;
+    /// `None` when it names the admin as an actor, who acts on everyone.
+    fn about(&self, from: Key, descending: bool, about: &About) -> Option<Vec<u64>> {
+        let admin = self.admin["id"].as_str().unwrap_or_default();
+        if about.actors.iter().any(|a| a.as_str() == admin) {
+            return None;
+        }
+        let count = u64::from(self.range.count);
+        let mut events: Vec<u64> = about
+            .targets
+            .iter()
+            .chain(&about.actors)
+            .filter_map(|id| id.seq().checked_sub(self.range.base_seq).filter(|i| *i < count))
+            .flat_map(|index| (0..PER_USER).map(move |j| index + j * count))
+            .filter(|e| if descending { self.key(*e) < from } else { self.key(*e) > from })
+            .collect();
+        events.sort_unstable();
+        events.dedup();
+        if descending {
+            events.reverse();
+        }
+        Some(events)
+    }
+}
+
 impl Source for Synthetic {
     fn scan(&self, from: Key, descending: bool) -> Box<dyn Iterator<Item = LogEvent> + '_> {
         let first = self.first_after(from);
@@ -472,6 +498,14 @@ impl Source for History {
         let (demo, synthetic) = (scan_slice(&self.demo, from, descending), self.synthetic.scan(from, descending));
         Box::new(Merge { a: demo.peekable(), b: synthetic.peekable(), descending })
     }
+
+    fn scan_about(&self, from: Key, descending: bool, about: &About) -> Box<dyn Iterator<Item = LogEvent> + '_> {
+        let Some(events) = self.synthetic.about(from, descending, about) else { return self.scan(from, descending) };
+        let synthetic: Box<dyn Iterator<Item = LogEvent>> =
+            Box::new(events.into_iter().map(|e| self.synthetic.event(e)));
+        let demo = scan_slice(&self.demo, from, descending);
+        Box::new(Merge { a: demo.peekable(), b: synthetic.peekable(), descending })
+    }
 }
 
 /// Two key-ordered streams as one.
@@ -506,6 +540,15 @@ mod tests {
             admin: event::system_actor(),
         };
         let keys: Vec<Key> = synthetic.scan(Key::before(0), false).map(|e| e.key).collect();
+        let user = user_id(100 + 3, 3);
+        let about = About { targets: vec![user], actors: Vec::new() };
+        let mine: Vec<Key> = synthetic
+            .about(Key::before(0), false, &about)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| synthetic.key(e))
+            .collect();
+        assert_eq!(mine, [keys[3], keys[10]], "user 3's events are the 4th and the 11th");
         assert_eq!(keys.len(), 14);
         assert!(keys.windows(2).all(|w| w[0] < w[1]));
         for (i, k) in keys.iter().enumerate() {
