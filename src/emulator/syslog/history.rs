@@ -235,7 +235,7 @@ fn demo_story(out: &mut Vec<Past>, user: &UserRecord, groups: &[Value], admin: &
             let s = mix(h ^ n);
             let at = end - 3 * DAY - ((s % 26) as Millis) * DAY - ((s >> 8) % 10) as Millis * HOUR;
             // Now and then from somewhere else, on another device.
-            let (place, agent) = if s % 5 == 0 {
+            let (place, agent) = if s.is_multiple_of(5) {
                 (&PLACES[((s >> 20) % PLACES.len() as u64) as usize], agent + 2)
             } else {
                 (home, agent)
@@ -244,7 +244,7 @@ fn demo_story(out: &mut Vec<Past>, user: &UserRecord, groups: &[Value], admin: &
         }
     }
     let recent = end - DAY - ((h >> 24) % 40) as Millis * HOUR;
-    if user.status == Status::Active && (h >> 32) % 3 == 0 {
+    if user.status == Status::Active && (h >> 32).is_multiple_of(3) {
         let attr = if user.profile.contains_key("title") { "title" } else { "department" };
         let now = user.profile.get(attr).cloned().unwrap_or(Value::Null);
         let (from, to) = changes(attr, json!("Associate"), now);
@@ -253,7 +253,8 @@ fn demo_story(out: &mut Vec<Past>, user: &UserRecord, groups: &[Value], admin: &
         target["changeDetails"] = json!({ "from": from, "to": to });
         out.push(admin.act(at, &event::PROFILE_UPDATE, vec![target], uri(""), h ^ 1));
     }
-    if let Some(group) = groups.iter().find(|g| g["displayName"] == "VPN Users").filter(|_| (h >> 36) % 2 == 0) {
+    if let Some(group) = groups.iter().find(|g| g["displayName"] == "VPN Users").filter(|_| (h >> 36).is_multiple_of(2))
+    {
         let at = end - 20 * DAY + ((h >> 44) % 48) as Millis * HOUR;
         out.push(admin.act(at, &event::GROUP_ADD, vec![me.clone(), group.clone()], uri("/groups"), h ^ 2));
     }
