@@ -320,6 +320,28 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn about(filter: &str) -> Option<About> {
+        About::of(&expr::parse_for(filter, Mode::Search, Collection::Logs).ok()?)
+    }
+
+    #[test]
+    fn only_filters_that_pin_users_narrow_the_scan() {
+        let (a, b) = ("00u0000000000000000a", "00u0000000000000000b");
+        let id = |s| UserId::parse(s).into_iter().collect::<Vec<_>>();
+        let pinned = about(&format!(r#"target.id eq "{a}" and eventType sw "user.""#));
+        assert_eq!(pinned, Some(About { targets: id(a), actors: Vec::new() }));
+        let either = about(&format!(r#"target.id eq "{a}" or actor.id eq "{b}""#));
+        assert_eq!(either, Some(About { targets: id(a), actors: id(b) }));
+        for open in [
+            format!(r#"target.id eq "{a}" or eventType eq "user.session.start""#),
+            format!(r#"target.id sw "{a}""#),
+            format!(r#"target.id eq "0oa0000000000000000a""#),
+            r#"eventType eq "user.account.lock""#.to_owned(),
+        ] {
+            assert_eq!(about(&open), None, "{open} may match anyone's events");
+        }
+    }
+
     #[test]
     fn keywords_match_whole_words_of_any_value_ignoring_case() {
         let event = json!({ "client": { "geographicalContext": { "city": "San Francisco" } }, "t": "XOxBw-2JIRn" });
