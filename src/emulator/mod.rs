@@ -84,6 +84,7 @@ impl Org {
         if config.seed_demo {
             schema.custom = seed::demo_org().custom_properties;
         }
+        let history = syslog::history::History::new(&store, config.seed_demo);
         Ok(Self {
             store: RwLock::new(store),
             token: config.token.clone(),
@@ -94,7 +95,7 @@ impl Org {
             oauth: oauth::OAuth::new(config.service_apps.clone(), config.access_token_ttl, config.oauth_dpop),
             searches: query::SearchCache::default(),
             sessions: sessions::SessionLog::default(),
-            history: syslog::history::History::default(),
+            history,
             panics: AtomicU64::new(0),
         })
     }

@@ -154,6 +154,17 @@ async fn locks_unlocks_memberships_factors_and_sessions_are_recorded() {
     let events = events_of(&api, &removed).await;
     assert_recorded(&events, &removed, &["group.user_membership.remove"], &id, &admin);
     assert_eq!(events[0]["target"][1]["displayName"], "Contractors");
+
+    let created = api.post("/api/v1/groups", json!({"profile": {"name": "Auditors"}})).await.expect(200);
+    let group = created.body["id"].as_str().unwrap().to_owned();
+    let deleted = api.delete(&format!("/api/v1/groups/{group}")).await.expect(204);
+    for (reply, expected) in [(created, "group.lifecycle.create"), (deleted, "group.lifecycle.delete")] {
+        let events = events_of(&api, &reply).await;
+        assert_eq!(types(&events), [expected]);
+        assert_eq!(events[0]["target"][0]["id"], group.as_str());
+        assert_eq!(events[0]["target"][0]["displayName"], "Auditors");
+        assert_eq!(events[0]["actor"]["id"], admin.as_str());
+    }
 }
 
 fn fixture(name: &str) -> String {

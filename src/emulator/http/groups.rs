@@ -10,7 +10,7 @@ use crate::emulator::ids::{UserId, format_millis, now_millis};
 use crate::emulator::query::Cursor;
 use crate::emulator::record::RenderCtx;
 use crate::emulator::store::{Group, GroupKind};
-use crate::emulator::syslog::event::{GROUP_ADD, GROUP_REMOVE};
+use crate::emulator::syslog::event::{GROUP_ADD, GROUP_CREATE, GROUP_DELETE, GROUP_REMOVE};
 use crate::emulator::syslog::record::{Audit, Draft, group_target};
 use crate::expr::{self, Collection, Matcher, Mode};
 use axum::Json;
@@ -139,6 +139,7 @@ struct GroupProfile {
 pub async fn create(
     State(org): State<Arc<Org>>,
     Base(base): Base,
+    audit: Audit,
     JsonBody(body): JsonBody<GroupBody>,
 ) -> Result<Json<Value>, OktaError> {
     let profile = body.profile.unwrap_or_default();
@@ -170,15 +171,22 @@ pub async fn create(
         last_membership_updated: now,
     };
     store.insert_group(group.clone())?;
+    audit.record(&mut store, vec![Draft::group(&GROUP_CREATE, &group)])?;
     Ok(Json(group_json(&group, &base)))
 }
 
-pub async fn delete(State(org): State<Arc<Org>>, Path(gid): Path<String>) -> Result<StatusCode, OktaError> {
+pub async fn delete(
+    State(org): State<Arc<Org>>,
+    audit: Audit,
+    Path(gid): Path<String>,
+) -> Result<StatusCode, OktaError> {
     let mut store = org.write();
-    if find_group(&store, &gid)?.kind == GroupKind::BuiltIn {
+    let group = find_group(&store, &gid)?.clone();
+    if group.kind == GroupKind::BuiltIn {
         return Err(OktaError::forbidden().with_cause("The built-in Everyone group cannot be deleted."));
     }
     store.remove_group(&gid)?;
+    audit.record(&mut store, vec![Draft::group(&GROUP_DELETE, &group)])?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -126,6 +126,10 @@ impl Store {
         self.seq += u64::from(count);
     }
 
+    pub fn synthetic_range(&self) -> SynthRange {
+        self.synth
+    }
+
     pub fn user_count(&self) -> usize {
         self.users.len()
     }

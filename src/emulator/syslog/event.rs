@@ -100,7 +100,9 @@ pub const FACTOR_DEACTIVATE: Kind =
     kind("user.mfa.factor.deactivate", "Reset factor for user", Some("core.user.factor.deactivate"));
 pub const FACTOR_RESET_ALL: Kind =
     kind("user.mfa.factor.reset_all", "Reset all factors for user", Some("core.user.factor.reset_all"));
-pub const SESSION_CLEAR: Kind = kind("user.session.clear", "Clear user session", None);
+pub const SESSION_CLEAR: Kind = kind("user.session.clear", "Clear user session", Some("core.user_auth.session_clear"));
+pub const GROUP_CREATE: Kind = kind("group.lifecycle.create", "Create Okta group", Some("group.lifecycle.create"));
+pub const GROUP_DELETE: Kind = kind("group.lifecycle.delete", "Delete Okta group", Some("group.lifecycle.delete"));
 pub const GROUP_ADD: Kind =
     kind("group.user_membership.add", "Add user to group membership", Some("core.user_group_member.user_add"));
 pub const GROUP_REMOVE: Kind = kind(

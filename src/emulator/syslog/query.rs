@@ -12,7 +12,8 @@ use super::event::{Key, LogEvent};
 use crate::emulator::http::Params;
 use crate::emulator::http::error::OktaError;
 use crate::emulator::ids::Millis;
-use crate::expr::{self, Collection, Expr, Matcher, Mode, Op};
+use crate::emulator::ids::UserId;
+use crate::expr::{self, Collection, Expr, Literal, Matcher, Mode, Op};
 use axum::http::StatusCode;
 use serde_json::Value;
 
@@ -34,6 +35,46 @@ const SCAN_BUDGET: usize = 50_000;
 pub trait Source {
     /// Events after `from` (ascending) or before it (descending).
     fn scan(&self, from: Key, descending: bool) -> Box<dyn Iterator<Item = LogEvent> + '_>;
+
+    /// The same, where only events about `about` can match: a source may
+    /// leave out anyone else's.
+    fn scan_about(&self, from: Key, descending: bool, about: &About) -> Box<dyn Iterator<Item = LogEvent> + '_> {
+        let _ = about;
+        self.scan(from, descending)
+    }
+}
+
+/// The users a filter can only match events of, when it says so
+/// (`target.id eq` or `actor.id eq` a user, and-ed with anything or or-ed
+/// with more of the same). A generated source uses it to skip everyone
+/// else's events without rendering them; the filter still decides.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct About {
+    pub targets: Vec<UserId>,
+    pub actors: Vec<UserId>,
+}
+
+impl About {
+    fn of(e: &Expr) -> Option<Self> {
+        match e {
+            Expr::Compare { attr, op: Op::Eq, value: Literal::String(v) } => {
+                let id = UserId::parse(v)?;
+                match attr.as_str() {
+                    "target.id" => Some(Self { targets: vec![id], actors: Vec::new() }),
+                    "actor.id" => Some(Self { targets: Vec::new(), actors: vec![id] }),
+                    _ => None,
+                }
+            }
+            Expr::And(a, b) => Self::of(a).or_else(|| Self::of(b)),
+            Expr::Or(a, b) => {
+                let (mut a, b) = (Self::of(a)?, Self::of(b)?);
+                a.targets.extend(b.targets);
+                a.actors.extend(b.actors);
+                Some(a)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// Events kept in key order in memory.
@@ -60,6 +101,7 @@ pub struct LogQuery {
     /// Ascending: events published before this; descending: at or after it.
     bound: Option<Millis>,
     matcher: Option<Matcher>,
+    about: Option<About>,
     keywords: Vec<String>,
     limit: usize,
     pub descending: bool,
@@ -120,7 +162,7 @@ fn refused_contains(e: &Expr) -> Option<&str> {
     }
 }
 
-fn filter(params: &Params) -> Result<Option<Matcher>, OktaError> {
+fn filter(params: &Params) -> Result<Option<(Matcher, Option<About>)>, OktaError> {
     let Some(text) = params.get("filter").filter(|f| !f.trim().is_empty()) else { return Ok(None) };
     let parsed = expr::parse_for(text, Mode::Search, Collection::Logs).map_err(|e| {
         OktaError::new(StatusCode::BAD_REQUEST, "E0000053", format!("Invalid filter '{text}': {}", e.message))
@@ -134,7 +176,7 @@ fn filter(params: &Params) -> Result<Option<Matcher>, OktaError> {
             ),
         ));
     }
-    Ok(Some(Matcher::new(&parsed, Mode::Search)))
+    Ok(Some((Matcher::new(&parsed, Mode::Search), About::of(&parsed))))
 }
 
 fn keywords(params: &Params) -> Result<Vec<String>, OktaError> {
@@ -184,10 +226,15 @@ impl LogQuery {
         } else {
             (after.unwrap_or(Key::before(start)), until)
         };
+        let (matcher, about) = match filter(params)? {
+            Some((m, about)) => (Some(m), about),
+            None => (None, None),
+        };
         Ok(Self {
             from,
             bound,
-            matcher: filter(params)?,
+            matcher,
+            about,
             keywords: keywords(params)?,
             limit: limit(params)?,
             descending,
@@ -209,7 +256,14 @@ impl LogQuery {
 
     /// One page from `sources`, merged in key order.
     pub fn run(&self, sources: &[&dyn Source]) -> Page {
-        let mut streams: Vec<_> = sources.iter().map(|s| s.scan(self.from, self.descending).peekable()).collect();
+        let mut streams: Vec<_> = sources
+            .iter()
+            .map(|s| match &self.about {
+                Some(about) => s.scan_about(self.from, self.descending, about),
+                None => s.scan(self.from, self.descending),
+            })
+            .map(Iterator::peekable)
+            .collect();
         let mut events = Vec::new();
         let mut position = self.from;
         let mut scanned = 0;
@@ -265,6 +319,28 @@ fn mentions(value: &Value, keyword: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn about(filter: &str) -> Option<About> {
+        About::of(&expr::parse_for(filter, Mode::Search, Collection::Logs).ok()?)
+    }
+
+    #[test]
+    fn only_filters_that_pin_users_narrow_the_scan() {
+        let (a, b) = ("00u0000000000000000a", "00u0000000000000000b");
+        let id = |s| UserId::parse(s).into_iter().collect::<Vec<_>>();
+        let pinned = about(&format!(r#"target.id eq "{a}" and eventType sw "user.""#));
+        assert_eq!(pinned, Some(About { targets: id(a), actors: Vec::new() }));
+        let either = about(&format!(r#"target.id eq "{a}" or actor.id eq "{b}""#));
+        assert_eq!(either, Some(About { targets: id(a), actors: id(b) }));
+        for open in [
+            format!(r#"target.id eq "{a}" or eventType eq "user.session.start""#),
+            format!(r#"target.id sw "{a}""#),
+            format!(r#"target.id eq "0oa0000000000000000a""#),
+            r#"eventType eq "user.account.lock""#.to_owned(),
+        ] {
+            assert_eq!(about(&open), None, "{open} may match anyone's events");
+        }
+    }
 
     #[test]
     fn keywords_match_whole_words_of_any_value_ignoring_case() {

@@ -5,8 +5,11 @@
 //! one per event, and they are written as one transaction.
 //!
 //! Only changes that happened are recorded. Okta also logs some refused
-//! admin operations (an update that failed validation, for one); the org
-//! does not.
+//! admin operations (a profile update that failed validation, a lifecycle
+//! operation the user's status does not allow, with outcome FAILURE); the
+//! org does not, nor changes it has no event for here: credential
+//! operations (`change_password`, recovery question), passwords set
+//! through a profile update, user type and schema changes.
 
 use super::event::{self, Kind, LogEvent, Outcome, Parts, SUCCESS, display_name, user_ref};
 use crate::emulator::Org;
@@ -88,6 +91,11 @@ pub fn group_target(group: &Group) -> Value {
 }
 
 impl Draft {
+    /// An event about a group.
+    pub fn group(kind: &'static Kind, group: &Group) -> Self {
+        Self { kind, targets: vec![group_target(group)], outcome: SUCCESS }
+    }
+
     /// An event about `user`.
     pub fn user(kind: &'static Kind, user: &UserRecord) -> Self {
         Self { kind, targets: vec![user_target(user)], outcome: SUCCESS }
