@@ -25,8 +25,10 @@ pub enum Outcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Range {
     Day,
-    #[default]
     Week,
+    /// A month by default: Okta's own default (a week) too often shows an
+    /// empty screen for a user who was quiet lately; paging stays lazy.
+    #[default]
     Month,
     /// Okta keeps 90 days.
     Retention,
