@@ -71,8 +71,6 @@ pub struct Timeline {
     /// Bumped when following stops or the query changes, so a poll timer
     /// of an older generation does nothing.
     pub generation: u64,
-    /// Rows the last frame showed, for paging keys.
-    pub rows: usize,
 }
 
 impl Timeline {
@@ -89,7 +87,6 @@ impl Timeline {
             expanded: None,
             follow: None,
             generation: 0,
-            rows: 20,
         }
     }
 

@@ -62,10 +62,11 @@ fn reload(state: &mut State) -> Vec<Effect> {
 /// Keys while the timeline is open; `None` for keys it leaves to the app
 /// (quit, help, messages, redraw, suspend).
 pub fn on_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Effect>> {
-    let rows = usize::from(state.size.1.saturating_sub(7)).max(1);
+    // Full-screen, the timeline has all but the header, message line,
+    // footer and its own border.
+    let rows = usize::from(state.size.1.saturating_sub(5)).max(1);
     let action = keymap::lookup(Context::Timeline, key)?;
     let t = state.timeline.as_mut()?;
-    t.rows = rows;
     let last = t.events.len().saturating_sub(1);
     let moved = |t: &mut Timeline, to: usize| {
         t.selected = to.min(last);
