@@ -335,7 +335,7 @@ mod tests {
         for open in [
             format!(r#"target.id eq "{a}" or eventType eq "user.session.start""#),
             format!(r#"target.id sw "{a}""#),
-            format!(r#"target.id eq "0oa0000000000000000a""#),
+            r#"target.id eq "0oa0000000000000000a""#.to_owned(),
             r#"eventType eq "user.account.lock""#.to_owned(),
         ] {
             assert_eq!(about(&open), None, "{open} may match anyone's events");
