@@ -5,6 +5,7 @@ mod app_fit;
 mod app_flows;
 mod app_form;
 mod app_lookup;
+mod app_tabs;
 mod client_ambiguous;
 mod client_edit;
 mod client_emulator;
