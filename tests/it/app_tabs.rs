@@ -230,6 +230,9 @@ fn removing_from_a_group_asks_then_sends_then_reads_the_user_again() {
     sim.key(KeyCode::Esc);
     assert!(sim.state.overlay.is_none() && take_tabs(&mut sim).is_empty(), "Esc cancels, nothing sent");
     sim.ch('-');
+    assert!(take_tabs(&mut sim).is_empty(), "asked first");
+    sim.ch('x');
+    assert!(take_tabs(&mut sim).is_empty(), "only Enter or y confirms");
     sim.key(KeyCode::Enter);
     let TabEffect::RemoveFromGroup { req, user_id, group_id } = only_tab(&mut sim) else { panic!("remove") };
     assert_eq!((user_id.as_str(), group_id.as_str()), ("00u00000000000000000", "00gENG"));
