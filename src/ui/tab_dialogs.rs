@@ -140,7 +140,9 @@ fn picker(
     }
     lines.push(Line::raw(""));
     let limit = crate::app::tabs::GROUP_SEARCH_LIMIT;
-    let keys = format!("Type the start of a name (first {limit} matches) · ↑/↓ choose · Enter add · Esc close");
-    lines.push(hint(dialog, &keys, theme));
+    if matches!(&search.results, Load::Loaded(found) if found.len() >= limit as usize) {
+        lines.push(Line::styled(format!("The first {limit} matches: type more to narrow them"), theme.dim()));
+    }
+    lines.push(hint(dialog, "Type a name's start · ↑/↓ choose · Enter add · Esc close", theme));
     (lines, cursor)
 }

@@ -117,14 +117,17 @@ fn factors(load: &Load<Vec<Factor>>, state: &State, theme: &Theme, width: usize)
     let Load::Loaded(factors) = load else { return TabLines { lines: Vec::new(), cursor: None } };
     let mut out = Vec::new();
     let mut cursor = None;
-    let field = |out: &mut Vec<Line<'static>>, label: &str, value: String| {
-        let line = Line::from(vec![
-            Span::styled(format!("    {:<16} ", clean(label)), theme.dim()),
-            Span::raw(clean(&value).into_owned()),
-        ]);
-        out.extend(wrap(line, width, 21));
-    };
     for (i, factor) in factors.iter().enumerate() {
+        // One value column per factor, however long its profile's keys.
+        let keys = factor.profile().into_iter().flatten().map(|(k, _)| k.chars().count());
+        let label_width = keys.chain([12]).max().unwrap_or(12);
+        let field = |out: &mut Vec<Line<'static>>, label: &str, value: String| {
+            let line = Line::from(vec![
+                Span::styled(format!("    {:<label_width$}  ", clean(label)), theme.dim()),
+                Span::raw(clean(&value).into_owned()),
+            ]);
+            out.extend(wrap(line, width, label_width + 6));
+        };
         let selected = i == state.detail.factor_cursor;
         if selected {
             cursor = Some(out.len());

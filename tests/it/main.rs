@@ -58,6 +58,7 @@ mod readme;
 mod recorded;
 mod screen_mirror;
 mod screens;
+mod screens_tabs;
 mod sdk_python;
 mod secrets_cli;
 mod secrets_debug;

@@ -239,8 +239,14 @@ fn on_picker_key(state: &mut State, search: &mut GroupSearch, key: KeyEvent) -> 
         _ => &[],
     };
     match key.code {
-        KeyCode::Down => search.cursor = (search.cursor + 1).min(found.len().saturating_sub(1)),
-        KeyCode::Up => search.cursor = search.cursor.saturating_sub(1),
+        KeyCode::Down => {
+            search.cursor = (search.cursor + 1).min(found.len().saturating_sub(1));
+            search.refusal = None;
+        }
+        KeyCode::Up => {
+            search.cursor = search.cursor.saturating_sub(1);
+            search.refusal = None;
+        }
         KeyCode::Enter => {
             let Some(group) = found.get(search.cursor) else { return PickerKey::Stay(Vec::new()) };
             let member = shown_groups(state).is_some_and(|mine| mine.iter().any(|g| g.id() == group.id()));
@@ -330,7 +336,9 @@ pub fn on_result(state: &mut State, req: ReqId, result: TabResult) -> Vec<Effect
 fn load_result<T>(state: &State, what: &str, result: Result<T, Error>) -> Load<T> {
     match result {
         Ok(items) => Load::Loaded(items),
-        Err(e) => Load::Failed(state.failure(what, &e)),
+        // A refused credential needs more than a retry; the pane says R.
+        Err(e) if e.status() == Some(401) => Load::Failed(state.failure(what, &e)),
+        Err(e) => Load::Failed(format!("{what}: {}", why(&e))),
     }
 }
 
