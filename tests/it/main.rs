@@ -25,6 +25,7 @@ mod conformance;
 mod e2e_detail;
 mod e2e_faults;
 mod e2e_fit;
+mod e2e_tabs;
 mod e2e_tui;
 mod emulator_create;
 mod emulator_edit;
