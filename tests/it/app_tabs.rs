@@ -262,6 +262,7 @@ fn a_refusal_from_the_org_is_shown_and_the_groups_read_again() {
     let log = messages(&sim);
     assert!(log.contains("Could not remove") && log.contains("refused it (403)") && log.contains("E0000006"), "{log}");
     assert!(sim.has(|e| matches!(e, Effect::FetchUser { .. })), "read again: a lost answer may hide a change");
+    assert!(matches!(sim.state.detail.groups, Load::Idle), "the groups shown before are not shown as current");
 }
 
 /// Opens the picker; returns the first search's request.

@@ -396,7 +396,11 @@ fn on_changed(state: &mut State, req: ReqId, result: Result<(), Error>) -> Vec<E
     if state.detail.id.as_deref() != Some(dialog.user_id.as_str()) {
         return Vec::new();
     }
-    // The user's groups follow its reload.
+    if matches!(dialog.kind, DialogKind::AddToGroup(_) | DialogKind::RemoveFromGroup { .. }) {
+        // Not shown as they were: they follow the user's reload, or its
+        // failure is shown in their place.
+        state.detail.groups = Load::Idle;
+    }
     let mut effects: Vec<Effect> = fetch_detail(state).into_iter().collect();
     effects.extend(load_shown(state));
     effects
