@@ -126,6 +126,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::AddToGroup => return tabs::add_to_group(state),
         Action::RemoveFromGroup => return tabs::remove_from_group(state),
         Action::ResetFactor => return tabs::reset_factor(state),
+        Action::EditProfile => return super::edit::open(state),
     }
     Vec::new()
 }
