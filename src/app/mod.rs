@@ -14,6 +14,7 @@ pub mod messages;
 pub mod msg;
 pub mod rate;
 pub mod search;
+pub mod tabs;
 pub mod timeline;
 mod update;
 
@@ -69,6 +70,8 @@ pub enum Overlay {
     Outcome(actions::Outcome),
     /// Format and columns before an export starts.
     Export(export::ExportDialog),
+    /// The detail tabs' dialogs: group picker and confirmations.
+    Tab(Box<tabs::Dialog>),
 }
 
 #[derive(Debug)]
@@ -93,6 +96,8 @@ pub struct State {
     pub search: SearchState,
     pub detail: DetailState,
     pub cache: UserCache,
+    /// Factors and app links of the detail tabs, per user.
+    pub tabs: tabs::TabCache,
     pub form: Option<CreateForm>,
     pub export: Option<export::ExportJob>,
     /// The System Log timeline (`l`, `L`), over the panes while open.
@@ -128,6 +133,7 @@ impl State {
             search: SearchState::default(),
             detail: DetailState::default(),
             cache: UserCache::new(CACHE_USERS),
+            tabs: tabs::TabCache::default(),
             form: None,
             export: None,
             timeline: None,
@@ -157,6 +163,8 @@ impl State {
             || self.export.is_some()
             || self.timeline.as_ref().is_some_and(timeline::Timeline::is_loading)
             || matches!(&self.overlay, Some(Overlay::Confirm(c)) if c.sending.is_some())
+            || matches!(&self.overlay, Some(Overlay::Tab(d)) if d.sending.is_some())
+            || self.detail.id.as_deref().is_some_and(|id| self.tabs.is_loading(id))
     }
 
     /// Whether the screen shows something a clock tick changes (a
@@ -181,9 +189,11 @@ impl State {
         if self.timeline.is_some() {
             return Context::Timeline;
         }
-        match self.focus {
-            Pane::List => Context::List,
-            Pane::Detail => Context::Detail,
+        match (self.focus, self.detail.view) {
+            (Pane::List, _) => Context::List,
+            (Pane::Detail, detail::View::Groups) => Context::GroupsTab,
+            (Pane::Detail, detail::View::Factors) => Context::FactorsTab,
+            (Pane::Detail, _) => Context::Detail,
         }
     }
 

@@ -71,6 +71,8 @@ pub enum Timer {
     /// Poll the System Log again while the timeline follows it
     /// (the timeline's generation).
     TimelinePoll(u64),
+    /// Search groups for the Groups tab's picker (its input generation).
+    TabGroupSearch(u64),
 }
 
 /// A created user, and the activation result when the form asked to
@@ -100,6 +102,7 @@ pub enum ApiResult {
     Exported(Result<super::export::Exported, crate::export::Error>),
     /// A page of System Log events for the timeline.
     Logs(Result<Page<crate::okta::logs::LogEvent>, Error>),
+    Tab(super::tabs::TabResult),
     /// A user read for the edit form, or the answer to its save.
     Edit(Result<crate::okta::UserRead, Error>),
 }
@@ -189,6 +192,8 @@ pub enum Effect {
     Copy(Secret),
     /// Open a URL in a browser if one is available.
     OpenUrl(String),
+    /// Loads and changes of the detail tabs.
+    Tab(super::tabs::TabEffect),
     Schedule {
         after: Duration,
         timer: Timer,

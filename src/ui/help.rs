@@ -14,6 +14,8 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
         (Context::Global, "Everywhere"),
         (Context::List, "User list"),
         (Context::Detail, "Detail pane"),
+        (Context::GroupsTab, "Groups tab"),
+        (Context::FactorsTab, "Factors tab"),
         (Context::Timeline, "System Log timeline (l, L)"),
     ] {
         lines.push(Line::styled(title, theme.title()));
