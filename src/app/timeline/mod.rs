@@ -23,9 +23,8 @@ use std::time::Duration;
 
 /// Events per page: a screen or two, so the first one comes fast.
 pub const PAGE: u32 = 100;
-/// Between polls while following: 12 requests a minute of the logs
-/// bucket (Okta's is 120 on Workforce orgs, 20 on developer orgs).
-pub const POLL_INTERVAL: Duration = Duration::from_secs(5);
+/// Between polls while following: the client's pace for tailing.
+pub const POLL_INTERVAL: Duration = crate::okta::logs::DEFAULT_POLL_INTERVAL;
 
 /// Whose events.
 #[derive(Debug, Clone, PartialEq, Eq)]
