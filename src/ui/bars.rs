@@ -107,7 +107,7 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ]
     } else if state.search.editing {
         vec![("Enter".into(), "search / open exact id or login"), ("Esc".into(), "clear"), ("↓".into(), "to the list")]
-    } else if state.focus == crate::app::Pane::Detail {
+    } else if state.focus == crate::app::Pane::Detail && state.timeline.is_none() {
         // The tab keys are global (so `3` shows factors from the list too),
         // but only worth a hint where the tabs are.
         let mut pairs = keymap::hints(state.context());
