@@ -102,6 +102,8 @@ pub async fn run(
                 .await
                 .map_err(|e| e.to_string())?;
         print!("{}", render(&plan));
+        // The plan is read before the question is answered, also through a pipe.
+        let _ = std::io::Write::flush(&mut std::io::stdout());
         if request.dry_run {
             return Ok(Tally { total: plan.total, ..Tally::default() });
         }

@@ -5,6 +5,8 @@ mod app_fit;
 mod app_flows;
 mod app_form;
 mod app_lookup;
+mod bulk_cli;
+mod bulk_support;
 mod client_ambiguous;
 mod client_edit;
 mod client_emulator;
