@@ -64,7 +64,11 @@ async fn suspending_a_search_of_1000_plans_the_suspended_as_unchanged_and_record
     let now_suspended = ids_with(&after, "SUSPENDED");
     assert!(active.union(&suspended).all(|id| now_suspended.contains(id)), "every suspendable user is suspended now");
     assert_eq!(now_suspended.len(), active.len() + suspended.len(), "and nobody else");
-    assert_eq!(requests(&org, "userUpdate"), active.len() as u64, "one suspend per suspendable user, none for the others");
+    assert_eq!(
+        requests(&org, "userUpdate"),
+        active.len() as u64,
+        "one suspend per suspendable user, none for the others"
+    );
 }
 
 #[tokio::test]
