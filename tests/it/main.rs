@@ -7,6 +7,7 @@ mod app_form;
 mod app_lookup;
 mod bulk_cli;
 mod bulk_resume;
+mod bulk_set;
 mod bulk_support;
 mod client_ambiguous;
 mod client_edit;
