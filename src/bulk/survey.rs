@@ -161,16 +161,21 @@ async fn check_against_schemas(
     let main = schemas.iter().position(|(t, _)| t.default()).unwrap_or(0);
     let changes = typed_changes(pairs, &schemas[main].1)?;
     for (t, attributes) in &schemas {
-        let refused = pairs.iter().find_map(|(name, _)| match attributes.iter().find(|a| &a.name == name) {
-            None => Some(format!("profile.{name} is not in the schema of user type {}", t.name())),
-            Some(a) if a.read_only => Some(format!("profile.{name} is read-only for user type {}", t.name())),
-            Some(_) => None,
-        });
-        if let Some(why) = refused {
+        if let Some(why) = refusal(pairs, t.name(), attributes) {
             facts.type_refused.insert(t.id().to_owned(), why);
         }
     }
     Ok(changes)
+}
+
+/// Why users of the type `type_name` cannot take the change, if they
+/// cannot: an attribute its schema lacks or makes read-only. Pure.
+pub fn refusal(pairs: &[(String, String)], type_name: &str, attributes: &[SchemaAttribute]) -> Option<String> {
+    pairs.iter().find_map(|(name, _)| match attributes.iter().find(|a| &a.name == name) {
+        None => Some(format!("profile.{name} is not in the schema of user type {type_name}")),
+        Some(a) if a.read_only => Some(format!("profile.{name} is read-only for user type {type_name}")),
+        Some(_) => None,
+    })
 }
 
 /// The values as the schema types them. Pure.
@@ -361,5 +366,22 @@ mod tests {
         assert!(err(&[("tier", "bronze")]).contains("must be one of \"gold\", \"silver\""));
         assert!(err(&[("nickname2", "x")]).contains("not an attribute"));
         assert_eq!(typed_changes(&pairs(&[("tier", "")]), &schema).unwrap()["tier"], Value::Null);
+    }
+
+    #[test]
+    fn a_type_whose_schema_makes_an_attribute_read_only_or_lacks_it_is_refused() {
+        let mut manager = attribute("manager", AttributeKind::String, &[]);
+        manager.read_only = true;
+        let schema = [attribute("department", AttributeKind::String, &[]), manager];
+        let pairs = |name: &str| vec![(name.to_owned(), "x".to_owned())];
+        assert_eq!(refusal(&pairs("department"), "user", &schema), None);
+        assert_eq!(
+            refusal(&pairs("manager"), "user", &schema).as_deref(),
+            Some("profile.manager is read-only for user type user")
+        );
+        assert_eq!(
+            refusal(&pairs("costCenter"), "contractor", &schema).as_deref(),
+            Some("profile.costCenter is not in the schema of user type contractor")
+        );
     }
 }
