@@ -117,3 +117,31 @@ async fn a_job_killed_halfway_and_resumed_changes_every_user_exactly_once() {
     assert!(remaining.is_empty(), "{} users still active", remaining.len());
     assert!(!files.partial.exists() && !files.journal.exists() && !files.sent.exists(), "the job's files are gone");
 }
+
+#[tokio::test]
+async fn a_running_job_cannot_be_resumed_twice_nor_resumed_with_other_arguments() {
+    let org = org_with(OrgConfig::demo(TOKEN).with_users(400).with_rate_limit(1_000_000)).await;
+    let dir = tempdir::Dir::new();
+    let files = Files::in_dir(&dir.path);
+    let args = ["suspend", "--search", SYNTHETIC, "--yes", "--results", "suspend.jsonl"];
+    set_latency(&org, 30);
+    let mut child =
+        command(&dir.path, &org.url(), &args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn");
+    wait_for_checkpointed(&files, &mut child, 1).await;
+
+    let second = run(command(&dir.path, &org.url(), &[&args[..], &["--resume"]].concat())).await;
+    assert!(!second.status.success(), "a second run is refused while the first holds the job");
+    assert!(text(&second.stderr).contains("another oktui is running this job"), "{}", text(&second.stderr));
+    let again = run(command(&dir.path, &org.url(), &args)).await;
+    assert!(text(&again.stderr).contains("add --resume"), "a new job over a waiting one: {}", text(&again.stderr));
+
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reaped");
+    set_latency(&org, 0);
+    let other = ["unsuspend", "--search", SYNTHETIC, "--yes", "--results", "suspend.jsonl", "--resume"];
+    let out = run(command(&dir.path, &org.url(), &other)).await;
+    assert!(!out.status.success() && text(&out.stderr).contains("other arguments"), "{}", text(&out.stderr));
+    let out = run(command(&dir.path, &org.url(), &[&args[..], &["--resume"]].concat())).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(results(&files.target).len(), 400, "every user recorded once");
+}
