@@ -238,3 +238,34 @@ async fn a_user_that_fails_is_recorded_with_okta_s_error_and_the_exit_status_say
     assert!(results[&active[1]]["errorSummary"].as_str().is_some_and(|s| !s.is_empty()));
     assert_eq!(outcomes(&results).get("changed"), Some(&2));
 }
+
+#[tokio::test]
+async fn a_lost_answer_is_settled_by_reading_the_user_and_never_by_sending_again() {
+    let org = org(200).await;
+    let before = users(&org, SYNTHETIC).await;
+    let suspendable =
+        ["ACTIVE", "PROVISIONED", "PASSWORD_EXPIRED"].iter().map(|s| ids_with(&before, s).len()).sum::<usize>();
+    let dir = tempdir::Dir::new();
+    // The org makes each change, then closes the connection unanswered for a third of them.
+    org.org.set_faults(oktui::emulator::Faults { lose_rate: 0.3, ..Default::default() });
+    let out = run(command(&dir.path, &org.url(), &["suspend", "--search", SYNTHETIC, "--yes"])).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let log = std::fs::read_to_string(dir.path.join("oktui.log")).unwrap_or_default();
+    let lost = log.matches("answer was lost").count();
+    assert!(lost > 0, "answers were lost");
+    let results = results(&dir.path.join("bulk-suspend.jsonl"));
+    assert_eq!(outcomes(&results).get("changed"), Some(&suspendable), "{lost} lost answers settled as changed");
+    assert_eq!(requests(&org, "userUpdate"), suspendable as u64, "no suspend sent twice");
+
+    // Reset factors leaves no trace in the status: a lost answer is not resent.
+    org.org.set_faults(oktui::emulator::Faults { lose_rate: 1.0, ..Default::default() });
+    let ids: Vec<String> = ids_with(&before, "ACTIVE").into_iter().take(5).collect();
+    std::fs::write(dir.path.join("ids.txt"), ids.join("\n")).unwrap();
+    let updates = requests(&org, "userUpdate");
+    let out = run(command(&dir.path, &org.url(), &["reset_factors", "--ids", "ids.txt", "--yes"])).await;
+    assert!(!out.status.success(), "unknown outcomes are failures");
+    let reset = crate::bulk_support::results(&dir.path.join("bulk-reset_factors.jsonl"));
+    assert_eq!(outcomes(&reset).get("failed"), Some(&5));
+    assert!(reset.values().all(|r| r["errorSummary"].as_str().unwrap_or_default().contains("not sent again")));
+    assert_eq!(requests(&org, "userUpdate") - updates, 5, "one reset each, none resent");
+}
