@@ -269,3 +269,22 @@ async fn a_lost_answer_is_settled_by_reading_the_user_and_never_by_sending_again
     assert!(reset.values().all(|r| r["errorSummary"].as_str().unwrap_or_default().contains("not sent again")));
     assert_eq!(requests(&org, "userUpdate") - updates, 5, "one reset each, none resent");
 }
+
+#[tokio::test]
+async fn results_as_csv_have_a_header_and_one_row_per_user() {
+    let org = org(30).await;
+    let dir = tempdir::Dir::new();
+    let args = ["unsuspend", "--search", SYNTHETIC, "--yes", "--format", "csv"];
+    let out = run(command(&dir.path, &org.url(), &args)).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = std::fs::read_to_string(dir.path.join("bulk-unsuspend.csv")).expect("results");
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("id,login,operation,outcome,reason,errorCode,errorSummary,time"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 30);
+    assert!(rows.iter().all(|r| r.len() == 8 && r[2] == "unsuspend"), "{csv}");
+    let ids: BTreeSet<&str> = rows.iter().map(|r| r[0]).collect();
+    assert_eq!(ids.len(), 30, "each user once");
+    let changed = rows.iter().filter(|r| r[3] == "changed").count();
+    assert_eq!(changed as u64, requests(&org, "userUpdate"), "a row says changed for each unsuspend sent");
+}
