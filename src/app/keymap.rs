@@ -43,6 +43,7 @@ pub enum Action {
     CopyJson,
     AdminConsole,
     Export,
+    EditProfile,
 }
 
 /// A key as the table writes it.
@@ -145,7 +146,8 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[k('Y')], A::CopyLogin, Global, "Copy login", None),
     bind(&[k('J')], A::CopyJson, Global, "Copy JSON", None),
     bind(&[k('o')], A::AdminConsole, Global, "Admin Console URL", None),
-    bind(&[k('e')], A::Export, Global, "Export the list as shown (JSON lines or CSV)", None),
+    bind(&[k('x')], A::Export, Global, "Export the list as shown (JSON lines or CSV)", None),
+    bind(&[k('e')], A::EditProfile, Global, "Edit the user's profile", None),
     bind(&[k('m')], A::Messages, Global, "Message log", Some("messages")),
     bind(&[k('?')], A::Help, Global, "Help", Some("help")),
     bind(&[ctrl('l')], A::Redraw, Global, "Redraw the screen", None),

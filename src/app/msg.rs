@@ -95,6 +95,8 @@ pub enum ApiResult {
     /// Users written so far by the export.
     ExportProgress(u64),
     Exported(Result<super::export::Exported, crate::export::Error>),
+    /// A user read for the edit form, or the answer to its save.
+    Edit(Result<crate::okta::UserRead, Error>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -156,6 +158,19 @@ pub enum Effect {
         query: crate::export::Query,
         format: crate::export::Format,
         file: std::path::PathBuf,
+    },
+    /// Read a user with its `ETag`, to fill the edit form.
+    ReadUserForEdit {
+        req: ReqId,
+        id: String,
+    },
+    /// Save exactly `changes` to the profile, only if the user is still at
+    /// `etag`.
+    UpdateProfile {
+        req: ReqId,
+        id: String,
+        etag: crate::okta::ETag,
+        changes: serde_json::Map<String, serde_json::Value>,
     },
     /// Put text on the clipboard (OSC 52, works over SSH). Secret so a
     /// copied temporary password never shows in a debug log.

@@ -86,6 +86,12 @@ impl Runner {
                     ApiResult::Exported(export_users(&client, query, format, file, progress).await)
                 })
             }
+            Effect::ReadUserForEdit { req, id } => {
+                self.run(None, req, async move { ApiResult::Edit(client.read_user(&id).await) })
+            }
+            Effect::UpdateProfile { req, id, etag, changes } => {
+                self.run(None, req, async move { ApiResult::Edit(client.update_profile(&id, &etag, &changes).await) })
+            }
             Effect::Schedule { after, timer } => {
                 let tx = self.tx.clone();
                 tokio::spawn(async move {

@@ -94,7 +94,9 @@ const DROP_FIRST: &[&str] = &[
 ];
 
 pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let mut pairs: Vec<(String, &str)> = if state.form.is_some() {
+    let mut pairs: Vec<(String, &str)> = if let Some(pairs) = super::edit::footer_keys(state) {
+        pairs
+    } else if state.form.is_some() {
         vec![
             ("Tab".into(), "next"),
             ("←/→".into(), "choose"),

@@ -6,6 +6,7 @@
 mod actions;
 mod bars;
 mod detail;
+mod edit;
 mod export;
 mod form;
 mod help;

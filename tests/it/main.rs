@@ -1,6 +1,7 @@
 //! Integration tests, one binary so the crate is linked once.
 
 mod app_console;
+mod app_edit;
 mod app_fit;
 mod app_flows;
 mod app_form;
@@ -26,6 +27,7 @@ mod config_home;
 mod config_precedence;
 mod conformance;
 mod e2e_detail;
+mod e2e_edit;
 mod e2e_faults;
 mod e2e_fit;
 mod e2e_tui;

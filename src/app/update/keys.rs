@@ -116,6 +116,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::AdminConsole => return admin_console(state),
         Action::Actions => return actions::open_menu(state),
         Action::Export => return super::export::open(state),
+        Action::EditProfile => return super::edit::open(state),
     }
     Vec::new()
 }

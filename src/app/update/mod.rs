@@ -1,6 +1,7 @@
 //! Message handling. Every branch returns the effects to run.
 
 mod actions;
+mod edit;
 mod export;
 mod form;
 mod keys;

@@ -113,6 +113,7 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
             Vec::new()
         }
         ApiResult::Created(result) => super::form::on_created(state, req, result),
+        ApiResult::Edit(result) => super::edit::on_result(state, req, result),
     }
 }
 
