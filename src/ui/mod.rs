@@ -16,9 +16,13 @@ mod messages;
 mod popup;
 mod search;
 mod status_picker;
+mod tab_dialogs;
+mod tabs;
 pub mod text;
 pub mod theme;
 pub mod time;
+mod timeline;
+mod timeline_words;
 mod wrap;
 
 use crate::app::{Overlay, State, Viewport};
@@ -51,6 +55,9 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Viewport {
     let mut viewport = list::draw(frame, list_area, state, theme);
     (viewport.detail_rows, viewport.detail_lines) = detail::draw(frame, detail_area, state, theme);
 
+    if let Some(timeline) = &state.timeline {
+        timeline::draw(frame, body, timeline, state.now, theme);
+    }
     if let Some(form) = &state.form {
         form::draw(frame, body, state, form, theme);
     }
@@ -63,6 +70,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Viewport {
         Some(Overlay::Confirm(confirm)) => actions::confirm(frame, body, confirm, theme),
         Some(Overlay::Outcome(outcome)) => actions::outcome(frame, body, outcome, theme),
         Some(Overlay::Export(dialog)) => export::draw(frame, body, dialog, theme),
+        Some(Overlay::Tab(dialog)) => tab_dialogs::draw(frame, body, state, dialog, theme),
         None => {}
     }
     viewport
