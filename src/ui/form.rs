@@ -94,9 +94,10 @@ fn body(state: &State, form: &CreateForm, theme: &Theme, width: u16) -> Body {
     for (i, f) in form.profile.iter().enumerate() {
         let label = format!("{}{}", f.attr.title, if f.attr.required { " *" } else { "" });
         let item = Item::Profile(i);
-        if f.attr.read_only {
+        if f.locked(form.is_edit()) {
             let value = if f.is_choice() { f.display() } else { f.input.value().to_owned() };
-            read_only(&mut b, form, item, &label, &value, theme);
+            let why = if f.attr.read_only { "read-only: the org sets it" } else { "set only when the user is created" };
+            read_only(&mut b, form, item, &label, &value, why, theme);
         } else if f.is_choice() {
             choice(&mut b, form, item, &label, &f.display(), theme);
         } else {
@@ -232,11 +233,11 @@ fn text(b: &mut Body, form: &CreateForm, item: Item, label: &str, input: &Input,
 }
 
 /// Shown, focusable so it can be read, never editable.
-fn read_only(b: &mut Body, form: &CreateForm, item: Item, label: &str, value: &str, theme: &Theme) {
+fn read_only(b: &mut Body, form: &CreateForm, item: Item, label: &str, value: &str, why: &str, theme: &Theme) {
     mark_focus(b, form, item);
     let mut spans = label_spans(form, item, label, theme);
     spans.push(Span::styled(clean(value).into_owned(), theme.dim()));
-    spans.push(Span::styled("  (read-only: the org sets it)", theme.dim()));
+    spans.push(Span::styled(format!("  ({why})"), theme.dim()));
     b.push(Line::from(spans));
 }
 

@@ -127,6 +127,43 @@ fn read_only_attributes_are_shown_but_not_editable() {
     assert!(screen.contains("Engineering  (read-only"), "{screen}");
 }
 
+/// `mutability: IMMUTABLE` (SCIM's "set at creation, never updated"): the
+/// create form sets it, the edit form shows it locked.
+#[test]
+fn immutable_attributes_are_set_when_creating_and_locked_when_editing() {
+    let mut schema = crate::sim::schema_json();
+    schema["definitions"]["custom"]["properties"]["clearanceLevel"]["mutability"] = json!("IMMUTABLE");
+    let schema = UserSchema::from_json(schema).expect("schema");
+    let focus_on = |sim: &mut Sim, key: &str| {
+        let i = form(sim).profile.iter().position(|f| f.key() == key).expect("shown");
+        while form(sim).focus != Item::Profile(i) {
+            sim.key(KeyCode::Tab);
+        }
+        i
+    };
+
+    let mut sim = Sim::started_with(&users(3), None);
+    sim.state.schema = oktui::app::Load::Loaded(schema.clone());
+    sim.ch('n');
+    let i = focus_on(&mut sim, "clearanceLevel");
+    sim.type_text("4");
+    assert_eq!(form(&sim).profile[i].input.value(), "4", "a new user gets it");
+
+    let mut sim = Sim::started_with(&users(3), None);
+    sim.state.schema = oktui::app::Load::Loaded(schema);
+    sim.ch('e');
+    let req = take_read(&mut sim);
+    sim.send(Msg::Api(req, ApiResult::Edit(Ok(read(full_user_json(0, "ACTIVE"), "W/\"1\"")))));
+    let i = focus_on(&mut sim, "clearanceLevel");
+    sim.key(KeyCode::Backspace);
+    sim.type_text("4");
+    sim.state.form.as_mut().expect("form").paste("4");
+    assert_eq!(form(&sim).profile[i].input.value(), "3", "typing and pasting change nothing");
+    assert!(!form(&sim).is_dirty());
+    let screen = sim.screen(120, 40);
+    assert!(screen.contains("3  (set only when the user is created)"), "{screen}");
+}
+
 #[test]
 fn a_new_login_is_saved_only_after_a_yes() {
     let mut sim = opened();

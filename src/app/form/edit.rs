@@ -157,7 +157,7 @@ impl CreateForm {
             .iter()
             .enumerate()
             .filter(|(i, f)| {
-                !f.attr.read_only
+                !f.locked(true)
                     && edit.initial.get(*i).is_some_and(|(text, choice)| f.input.value() != text || f.choice != *choice)
             })
             .map(|(i, _)| i)
@@ -281,7 +281,7 @@ impl CreateForm {
     }
 
     pub(super) fn first_editable(&self) -> Item {
-        let i = self.profile.iter().position(|f| !f.attr.read_only).unwrap_or(0);
+        let i = self.profile.iter().position(|f| !f.locked(true)).unwrap_or(0);
         Item::Profile(i)
     }
 }
