@@ -10,6 +10,9 @@ use crate::okta::UserStatus;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    if state.too_small() && !matches!(state.overlay, Some(Overlay::ConfirmQuit)) {
+        return while_too_small(state, key);
+    }
     // Ctrl-C quits from anywhere, asking first only when typed form input
     // would be lost.
     if is_ctrl_c(&key) && !matches!(state.overlay, Some(Overlay::ConfirmQuit)) {
@@ -45,6 +48,17 @@ fn quit(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     vec![Effect::Quit]
+}
+
+/// The "too small" notice hides everything else, so a key would act
+/// unseen (type into a hidden form): only the notice's `q`, and Ctrl-C,
+/// act; both quit, asking first (on the notice) when something would be
+/// lost.
+fn while_too_small(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    if is_ctrl_c(&key) || (key.code == KeyCode::Char('q') && key.modifiers.is_empty()) {
+        return quit(state);
+    }
+    super::unchanged(state)
 }
 
 fn is_ctrl_c(key: &KeyEvent) -> bool {

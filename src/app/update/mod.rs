@@ -118,6 +118,10 @@ fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
     // Pasted text may carry newlines and escape sequences; inputs hold one
     // line of printable text.
     let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if state.too_small() {
+        // Like keys, a paste would land unseen in whatever the notice hides.
+        return unchanged(state);
+    }
     if let Some(form) = &mut state.form {
         form.paste(clean.trim());
         return Vec::new();
