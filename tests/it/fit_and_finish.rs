@@ -195,6 +195,33 @@ fn the_red_type_to_confirm_goes_once_the_login_is_typed() {
     assert!(screen.contains("avery.fixture0@example.com typed ✓"), "{screen}");
 }
 
+/// `g`, `G` and `k` stop at the log's ends, so the first key back moves it.
+#[test]
+fn the_message_log_scroll_stops_at_its_ends() {
+    let mut sim = loaded();
+    for i in 0..40 {
+        let now = sim.state.now;
+        sim.state.messages.info(now, format!("note {i:02}"));
+    }
+    sim.ch('m');
+    sim.frame(80, 24);
+    sim.ch('g');
+    let top = sim.frame(80, 24);
+    assert!(top.contains("note 00") && !top.contains("note 39"), "{top}");
+    sim.ch('j');
+    let screen = sim.frame(80, 24);
+    assert!(!screen.contains("note 00"), "the first j after g moves the log:\n{screen}");
+    for _ in 0..100 {
+        sim.ch('k');
+    }
+    assert_eq!(sim.frame(80, 24), top, "k stops at the oldest line");
+    sim.ch('j');
+    assert!(!sim.frame(80, 24).contains("note 00"), "and the first j after it moves the log");
+    sim.ch('G');
+    let screen = sim.frame(80, 24);
+    assert!(screen.contains("note 39") && !screen.contains("note 00"), "{screen}");
+}
+
 #[test]
 fn the_banner_from_a_duplicate_login_goes_once_username_is_edited() {
     let mut sim = loaded();

@@ -224,11 +224,14 @@ fn on_overlay_key(state: &mut State, overlay: Overlay, key: KeyEvent) -> Vec<Eff
             state.overlay = Some(Overlay::Help { scroll });
         }
         Overlay::Messages if !close && key.code != KeyCode::Char('m') => {
+            // Up to the oldest line as last drawn, so no key scrolls past
+            // an end the next keys have to climb back from.
+            let limit = usize::from(state.viewport.log_scroll_limit);
             let log = &mut state.messages;
             match keymap::lookup(keymap::Context::Global, &key) {
-                Some(Action::Up) => log.scroll = log.scroll.saturating_add(1),
+                Some(Action::Up) => log.scroll = (log.scroll + 1).min(limit),
                 Some(Action::Down) => log.scroll = log.scroll.saturating_sub(1),
-                Some(Action::Top) => log.scroll = usize::MAX / 2,
+                Some(Action::Top) => log.scroll = limit,
                 Some(Action::Bottom) => log.scroll = 0,
                 _ => {}
             }

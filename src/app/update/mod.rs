@@ -77,6 +77,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.list.select(selected);
             // A wider pane or a shorter user leaves less to scroll.
             keys::scroll_detail(state, 0);
+            if matches!(state.overlay, Some(Overlay::Messages)) {
+                let limit = usize::from(viewport.log_scroll_limit);
+                state.messages.scroll = state.messages.scroll.min(limit);
+            }
             Vec::new()
         }
         Msg::Tick => {
