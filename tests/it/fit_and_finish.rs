@@ -222,6 +222,39 @@ fn the_message_log_scroll_stops_at_its_ends() {
     assert!(screen.contains("note 39") && !screen.contains("note 00"), "{screen}");
 }
 
+/// Far right in the box, the error's text would be a sliver after the
+/// caret; its lines start under the input (column 2), none at column 0.
+#[test]
+fn a_search_error_far_right_continues_under_its_text() {
+    let mut sim = loaded();
+    sim.ch('/');
+    sim.type_text("profile.department eq \"Sales\" and status eq \"ACTIVE\" or");
+    let message = sim.state.search.error.as_ref().expect("an error").message.clone();
+    let words: Vec<&str> = message.split_whitespace().collect();
+    for (w, h) in [(80, 24), (140, 42)] {
+        let screen = sim.screen(w, h);
+        let rows: Vec<&str> = screen.lines().filter_map(|l| l.split('│').nth(1)).collect();
+        let caret = rows.iter().position(|r| r.trim_start().starts_with('^')).expect("caret");
+        let mut seen = 0;
+        for row in &rows[caret..] {
+            if seen == words.len() {
+                break;
+            }
+            let text = row.trim_start().trim_start_matches('^');
+            if text.trim().is_empty() {
+                continue;
+            }
+            let column = row.chars().take_while(|c| *c == ' ' || *c == '^').count();
+            assert!(column >= 2, "{w}×{h}: a line of the error starts at column {column}:\n{screen}");
+            for word in text.split_whitespace() {
+                assert_eq!(Some(&word), words.get(seen), "{w}×{h}: {message:?} whole and in order:\n{screen}");
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, words.len(), "{w}×{h}:\n{screen}");
+    }
+}
+
 #[test]
 fn the_banner_from_a_duplicate_login_goes_once_username_is_edited() {
     let mut sim = loaded();
