@@ -195,6 +195,21 @@ fn the_red_type_to_confirm_goes_once_the_login_is_typed() {
     assert!(screen.contains("avery.fixture0@example.com typed ✓"), "{screen}");
 }
 
+/// In the login field Space types: the hint offers the toggle only once
+/// the focus is on an option.
+#[test]
+fn the_confirmation_hint_offers_space_toggle_only_on_an_option() {
+    let mut sim = loaded();
+    confirm_for(&mut sim, "Deactivate");
+    sim.type_text("avery.fixture0@example.com");
+    let screen = sim.screen(120, 30);
+    assert!(screen.contains("Enter run · Tab to the options · Esc cancel"), "{screen}");
+    assert!(!screen.contains("Space toggle"), "Space would type into the login:\n{screen}");
+    sim.key(KeyCode::Tab);
+    let screen = sim.screen(120, 30);
+    assert!(screen.contains("Enter run · Space toggle · Tab next · Esc cancel"), "{screen}");
+}
+
 /// `g`, `G` and `k` stop at the log's ends, so the first key back moves it.
 #[test]
 fn the_message_log_scroll_stops_at_its_ends() {
