@@ -366,3 +366,13 @@ fn when_reading_again_after_a_conflict_fails_the_input_is_kept() {
     assert!(f.banner.as_deref().is_some_and(|b| b.contains("changed since") && b.contains("kept")), "{:?}", f.banner);
     assert_eq!(f.field("department").map(|f| f.input.value()), Some("Sales"));
 }
+
+/// In the form `m` types and in the conflict view it keeps yours: the
+/// status line does not offer it for the message log there.
+#[test]
+fn the_status_line_offers_m_for_the_log_only_where_m_opens_it() {
+    let mut sim = opened();
+    into_conflict(&mut sim);
+    let screen = sim.screen(80, 24);
+    assert!(!screen.contains("m: message log") && screen.contains("(whole in the message log)"), "{screen}");
+}
