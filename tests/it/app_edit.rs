@@ -376,3 +376,33 @@ fn the_status_line_offers_m_for_the_log_only_where_m_opens_it() {
     let screen = sim.screen(80, 24);
     assert!(!screen.contains("m: message log") && screen.contains("(whole in the message log)"), "{screen}");
 }
+
+/// The log names the key that retries here: `R` would refresh the list
+/// (or, in the form, type an R).
+#[test]
+fn a_failed_save_or_read_names_the_key_that_retries_it() {
+    let last = |sim: &Sim| sim.state.messages.entries.last().expect("a message").text.clone();
+    let mut sim = opened();
+    retype(&mut sim, "department", "Sales");
+    sim.ctrl('s');
+    let (req, ..) = take_save(&mut sim);
+    sim.send(Msg::Api(req, ApiResult::Edit(Err(Error::Network("connection refused".into())))));
+    let text = last(&sim);
+    assert!(text.ends_with("Ctrl-S tries again") && !text.contains("R retries"), "{text}");
+    sim.key(KeyCode::Esc);
+    sim.ch('y');
+    sim.ch('e');
+    let req = take_read(&mut sim);
+    sim.send(Msg::Api(req, ApiResult::Edit(Err(Error::Network("connection refused".into())))));
+    let text = last(&sim);
+    assert!(text.ends_with("e tries again") && !text.contains("R retries"), "{text}");
+}
+/// In the form `m` types and in the conflict view it keeps yours: the
+/// status line does not offer it for the message log there.
+#[test]
+fn the_status_line_offers_m_for_the_log_only_where_m_opens_it() {
+    let mut sim = opened();
+    into_conflict(&mut sim);
+    let screen = sim.screen(80, 24);
+    assert!(!screen.contains("m: message log") && screen.contains("(whole in the message log)"), "{screen}");
+}

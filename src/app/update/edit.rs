@@ -125,7 +125,7 @@ fn on_read(state: &mut State, result: Result<UserRead, Error>) -> Vec<Effect> {
         Err(e) => {
             let login = form.edit.as_ref().map(|e| e.login.clone()).unwrap_or_default();
             state.form = None;
-            let text = state.failure(&format!("Could not read {login} to edit it"), &e);
+            let text = retry_with(state, &format!("Could not read {login} to edit it"), &e, "e tries again");
             state.messages.error(state.now, text);
         }
     }
@@ -159,7 +159,8 @@ fn on_saved(state: &mut State, result: Result<UserRead, Error>) -> Vec<Effect> {
                 Some(api) if api.status == 400 => form.apply_server_error(api),
                 _ => form.banner = Some(format!("Not saved: {e}. Your input is kept; Ctrl-S tries again.")),
             }
-            let text = state.failure(&format!("Saving {login} failed"), &e);
+            let text =
+                retry_with(state, &format!("Saving {login} failed"), &e, "your input is kept; Ctrl-S tries again");
             state.messages.error(state.now, text);
             Vec::new()
         }
@@ -183,6 +184,15 @@ fn on_refetched(state: &mut State, result: Result<UserRead, Error>) -> Vec<Effec
         }
     }
     Vec::new()
+}
+
+/// `State::failure`, but naming the key that retries here (its `R`
+/// would refresh the list, or type into the form).
+fn retry_with(state: &State, what: &str, error: &Error, retry: &str) -> String {
+    match error.status() {
+        Some(401) => state.failure(what, error),
+        _ => format!("{what}: {error}; {retry}"),
+    }
 }
 
 /// `Title → value` for each changed attribute, for the message log.
