@@ -367,16 +367,6 @@ fn when_reading_again_after_a_conflict_fails_the_input_is_kept() {
     assert_eq!(f.field("department").map(|f| f.input.value()), Some("Sales"));
 }
 
-/// In the form `m` types and in the conflict view it keeps yours: the
-/// status line does not offer it for the message log there.
-#[test]
-fn the_status_line_offers_m_for_the_log_only_where_m_opens_it() {
-    let mut sim = opened();
-    into_conflict(&mut sim);
-    let screen = sim.screen(80, 24);
-    assert!(!screen.contains("m: message log") && screen.contains("(whole in the message log)"), "{screen}");
-}
-
 /// The log names the key that retries here: `R` would refresh the list
 /// (or, in the form, type an R).
 #[test]
@@ -397,6 +387,7 @@ fn a_failed_save_or_read_names_the_key_that_retries_it() {
     let text = last(&sim);
     assert!(text.ends_with("e tries again") && !text.contains("R retries"), "{text}");
 }
+
 /// In the form `m` types and in the conflict view it keeps yours: the
 /// status line does not offer it for the message log there.
 #[test]
@@ -405,4 +396,29 @@ fn the_status_line_offers_m_for_the_log_only_where_m_opens_it() {
     into_conflict(&mut sim);
     let screen = sim.screen(80, 24);
     assert!(!screen.contains("m: message log") && screen.contains("(whole in the message log)"), "{screen}");
+}
+
+/// Far down a long form, what the last save said stays in view from its
+/// start while the fields scroll.
+#[test]
+fn the_banner_stays_in_view_with_the_focus_far_down_a_long_form() {
+    let mut sim = Sim::started_with(&users(3), None);
+    let mut schema = crate::sim::schema_json();
+    for i in 0..30 {
+        let key = format!("extra{i:02}");
+        schema["definitions"]["custom"]["properties"][key] =
+            json!({"title": format!("Extra {i:02}"), "type": "string"});
+    }
+    sim.state.schema = oktui::app::Load::Loaded(UserSchema::from_json(schema).expect("schema"));
+    sim.ch('e');
+    let req = take_read(&mut sim);
+    sim.send(Msg::Api(req, ApiResult::Edit(Ok(read(full_user_json(0, "ACTIVE"), "W/\"1\"")))));
+    retype(&mut sim, "extra29", "late");
+    sim.ctrl('s');
+    let (req, ..) = take_save(&mut sim);
+    sim.send(Msg::Api(req, ApiResult::Edit(Err(Error::Network("connection refused".into())))));
+    for (w, h) in [(80, 24), (140, 42)] {
+        let screen = sim.screen(w, h);
+        assert!(screen.contains("│Not saved: ") && screen.contains("Extra 29"), "{w}×{h}:\n{screen}");
+    }
 }
