@@ -98,7 +98,8 @@ fn body(state: &State, form: &CreateForm, theme: &Theme, width: u16) -> Body {
     }
     b.pinned = b.lines.len();
     if form.edit.as_ref().is_some_and(|e| matches!(e.pending, Some(Pending::Read(_)))) {
-        b.push(Line::styled("Reading the user from the org…", theme.dim()));
+        let text = "Reading the user from the org… What you type now goes into the form once it is here; Esc cancels.";
+        b.wrapped(Line::styled(text, theme.dim()), width, 0);
         return b;
     }
     b.push(Line::styled("Profile", theme.title()));

@@ -367,6 +367,24 @@ fn when_reading_again_after_a_conflict_fails_the_input_is_kept() {
     assert_eq!(f.field("department").map(|f| f.input.value()), Some("Sales"));
 }
 
+/// Typing right after `e`, before the read arrives, loses nothing: keys
+/// and pastes wait and go into the form once it is filled.
+#[test]
+fn keys_typed_while_the_form_reads_go_into_it_once_filled() {
+    let mut sim = Sim::started_with(&users(3), None);
+    sim.ch('e');
+    let req = take_read(&mut sim);
+    sim.ch('X');
+    sim.key(KeyCode::Tab);
+    sim.send(Msg::Paste("Y".into()));
+    let screen = sim.screen(80, 24);
+    assert!(screen.contains("What you type now goes into the form"), "the wait says so:\n{screen}");
+    sim.send(Msg::Api(req, ApiResult::Edit(Ok(read(full_user_json(0, "ACTIVE"), "W/\"1\"")))));
+    let f = form(&sim);
+    assert_eq!(f.field("firstName").map(|f| f.input.value()), Some("AveryX"));
+    assert_eq!(f.field("lastName").map(|f| f.input.value()), Some("Fixture0Y"), "Tab moved on first");
+}
+
 /// The log names the key that retries here: `R` would refresh the list
 /// (or, in the form, type an R).
 #[test]

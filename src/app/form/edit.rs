@@ -10,6 +10,7 @@ use super::fields::{self, ProfileField};
 use super::{CreateForm, Item};
 use crate::app::ReqId;
 use crate::okta::{ETag, SchemaAttribute, UserRead};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::{Map, Value};
 use tui_input::Input;
 
@@ -40,6 +41,20 @@ pub struct EditTarget {
     /// The new login the admin already said yes to.
     login_confirmed: Option<String>,
     pub conflict: Option<Conflict>,
+    /// Keys typed while the form waits for its read, played into it once
+    /// filled: typing right after `e` loses nothing.
+    pub typed_ahead: Vec<KeyEvent>,
+}
+
+impl EditTarget {
+    pub fn is_reading(&self) -> bool {
+        matches!(self.pending, Some(Pending::Read(_)))
+    }
+
+    /// Pasted text waits like typed keys.
+    pub fn paste_ahead(&mut self, text: &str) {
+        self.typed_ahead.extend(text.chars().map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+    }
 }
 
 /// One attribute the admin changed, as the org holds it now.
@@ -124,6 +139,7 @@ impl CreateForm {
             confirm_login: false,
             login_confirmed: None,
             conflict: None,
+            typed_ahead: Vec::new(),
         }));
         form.focus = form.first_editable();
         form

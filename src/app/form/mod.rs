@@ -242,6 +242,10 @@ impl CreateForm {
 
     /// Inserts pasted text into the focused input.
     pub fn paste(&mut self, text: &str) {
+        if let Some(edit) = self.edit.as_mut().filter(|e| e.is_reading()) {
+            edit.paste_ahead(text);
+            return;
+        }
         if let Some(input) = self.focused_input() {
             let value = format!("{}{text}", input.value());
             *input = Input::new(value);

@@ -48,6 +48,8 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Option<Vec<Effect>> {
         Some(Pending::Read(_)) => {
             if key.code == KeyCode::Esc {
                 state.form = None;
+            } else {
+                edit.typed_ahead.push(key);
             }
             Some(Vec::new())
         }
@@ -121,7 +123,15 @@ pub fn on_result(state: &mut State, req: crate::app::ReqId, result: Result<UserR
 fn on_read(state: &mut State, result: Result<UserRead, Error>) -> Vec<Effect> {
     let Some(form) = state.form.as_mut() else { return Vec::new() };
     match result {
-        Ok(read) => form.fill(read),
+        Ok(read) => {
+            form.fill(read);
+            let keys = form.edit.as_mut().map(|e| std::mem::take(&mut e.typed_ahead)).unwrap_or_default();
+            let mut effects = Vec::new();
+            for key in keys {
+                effects.extend(super::form::on_key(state, key));
+            }
+            return effects;
+        }
         Err(e) => {
             let login = form.edit.as_ref().map(|e| e.login.clone()).unwrap_or_default();
             state.form = None;
