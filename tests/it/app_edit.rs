@@ -412,8 +412,15 @@ fn a_failed_save_or_read_names_the_key_that_retries_it() {
 fn the_status_line_offers_m_for_the_log_only_where_m_opens_it() {
     let mut sim = opened();
     into_conflict(&mut sim);
+    let now = sim.state.now;
+    sim.state.messages.error(now, "a message too long for the status line ".repeat(3));
     let screen = sim.screen(80, 24);
     assert!(!screen.contains("m: message log") && screen.contains("(whole in the message log)"), "{screen}");
+    sim.key(KeyCode::Esc);
+    sim.key(KeyCode::Esc);
+    sim.ch('y');
+    let screen = sim.screen(80, 24);
+    assert!(sim.state.form.is_none() && screen.contains("(m: message log)"), "where m opens it, it says so:\n{screen}");
 }
 
 /// Far down a long form, what the last save said stays in view from its
@@ -439,4 +446,30 @@ fn the_banner_stays_in_view_with_the_focus_far_down_a_long_form() {
         let screen = sim.screen(w, h);
         assert!(screen.contains("│Not saved: ") && screen.contains("Extra 29"), "{w}×{h}:\n{screen}");
     }
+}
+
+/// A save whose answer was lost may have landed: the next Ctrl-S meets a
+/// 412, and the user as read holds every change. That is no conflict, and
+/// no "someone changed it" view is shown.
+#[test]
+fn after_a_save_that_landed_unanswered_the_next_save_finds_it_done() {
+    let mut sim = opened();
+    retype(&mut sim, "department", "Sales");
+    sim.ctrl('s');
+    let (req, ..) = take_save(&mut sim);
+    sim.send(Msg::Api(req, ApiResult::Edit(Err(Error::Network("connection closed".into())))));
+    sim.ctrl('s');
+    let (req, ..) = take_save(&mut sim);
+    let Error::Api(api) = api_error(412, json!({"errorCode": "E0000412", "errorSummary": "stale"})) else {
+        unreachable!()
+    };
+    sim.send(Msg::Api(req, ApiResult::Edit(Err(Error::ChangedMeanwhile(api)))));
+    let req = take_read(&mut sim);
+    let mut landed = full_user_json(0, "ACTIVE");
+    landed["profile"]["department"] = json!("Sales");
+    sim.send(Msg::Api(req, ApiResult::Edit(Ok(read(landed, "W/\"2\"")))));
+    assert!(sim.state.form.is_none(), "nothing left to decide or save");
+    let entry = sim.state.messages.entries.last().expect("a message");
+    assert!(entry.level == Level::Success && entry.text.contains("already holds Department → Sales"), "{}", entry.text);
+    assert!(no_save(&sim));
 }

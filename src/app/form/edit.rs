@@ -235,6 +235,13 @@ impl CreateForm {
         }
     }
 
+    /// Whether `current` already holds every change: an earlier save whose
+    /// answer was lost landed, or someone made the same change meanwhile.
+    pub fn held_by(&self, current: &UserRead) -> bool {
+        let now = current.user.profile();
+        self.changes().iter().all(|(key, mine)| now.and_then(|p| p.get(key)).unwrap_or(&Value::Null) == mine)
+    }
+
     /// The conflict view for `current`: per changed attribute, what the
     /// form started from, the admin's value and the current one.
     pub fn open_conflict(&mut self, current: UserRead) {

@@ -159,7 +159,8 @@ fn on_saved(state: &mut State, result: Result<UserRead, Error>) -> Vec<Effect> {
         Err(e) if e.is_changed_meanwhile() => {
             edit.pending = Some(Pending::Refetch(req));
             let id = edit.user_id.clone();
-            let text = format!("{login} was changed by someone else since the form was filled; reading it again");
+            // Perhaps by this form's own earlier save whose answer was lost.
+            let text = format!("{login} changed since the form was filled; reading it again");
             state.messages.info(state.now, text);
             vec![Effect::ReadUserForEdit { req, id }]
         }
@@ -180,6 +181,14 @@ fn on_saved(state: &mut State, result: Result<UserRead, Error>) -> Vec<Effect> {
 fn on_refetched(state: &mut State, result: Result<UserRead, Error>) -> Vec<Effect> {
     let Some(form) = state.form.as_mut() else { return Vec::new() };
     match result {
+        Ok(read) if form.held_by(&read) => {
+            // Not a conflict: a view of "someone changed it" would be untrue.
+            let summary = change_summary(form);
+            state.form = None;
+            let text = format!("Nothing more to save: {} already holds {summary}", read.user.login());
+            state.messages.success(state.now, text);
+            show_changed(state, read.user);
+        }
         Ok(read) => form.open_conflict(read),
         Err(e) => {
             if let Some(edit) = form.edit.as_mut() {
