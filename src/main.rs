@@ -1,4 +1,5 @@
 use clap::Parser;
+use oktui::cli::LogsArgs;
 use oktui::cli::{Cli, Command, ExportArgs, OrgArgs, ServeArgs, ThemeArg};
 use oktui::driver::{self, UiOptions};
 use oktui::emulator::{self, OrgConfig};
@@ -39,6 +40,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Export(args)) => export(&cli.org, &args).await,
+        Some(Command::Logs(args)) => logs(&cli.org, &args).await,
         None if cli.demo => {
             let token = random_token();
             let org = emulator::start(&OrgConfig::demo(token.clone()), ([127, 0, 0, 1], 0).into())
@@ -81,6 +83,20 @@ async fn export(top: &OrgArgs, args: &ExportArgs) -> Result<(), String> {
     let client = Client::new(config).map_err(|e| e.to_string())?;
     let command_line: Vec<String> = std::env::args().collect();
     oktui::export::command::run(&client, &request, args.output.as_deref(), args.resume, &command_line).await.map(|_| ())
+}
+
+async fn logs(top: &OrgArgs, args: &LogsArgs) -> Result<(), String> {
+    let request = args.request(jiff::Timestamp::now())?;
+    let client = Client::new(resolve(&args.org.or(top))?.config).map_err(|e| e.to_string())?;
+    let count = match &args.output {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            oktui::logs::run(&client, &request, &mut std::io::BufWriter::new(file)).await?
+        }
+        None => oktui::logs::run(&client, &request, &mut std::io::BufWriter::new(std::io::stdout())).await?,
+    };
+    eprintln!("oktui: {count} events");
+    Ok(())
 }
 
 async fn run_tui(config: ClientConfig, ui: UiOptions) -> Result<(), String> {
