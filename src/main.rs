@@ -1,4 +1,5 @@
 use clap::Parser;
+use oktui::cli::ImportArgs;
 use oktui::cli::{Cli, Command, ExportArgs, OrgArgs, ServeArgs, ThemeArg};
 use oktui::driver::{self, UiOptions};
 use oktui::emulator::{self, OrgConfig};
@@ -39,6 +40,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Export(args)) => export(&cli.org, &args).await,
+        Some(Command::Import(args)) => import(&cli.org, &args).await,
         None if cli.demo => {
             let token = random_token();
             let org = emulator::start(&OrgConfig::demo(token.clone()), ([127, 0, 0, 1], 0).into())
@@ -81,6 +83,19 @@ async fn export(top: &OrgArgs, args: &ExportArgs) -> Result<(), String> {
     let client = Client::new(config).map_err(|e| e.to_string())?;
     let command_line: Vec<String> = std::env::args().collect();
     oktui::export::command::run(&client, &request, args.output.as_deref(), args.resume, &command_line).await.map(|_| ())
+}
+
+async fn import(top: &OrgArgs, args: &ImportArgs) -> Result<(), String> {
+    let org = args.org.or(top);
+    let mut config = resolve(&org)?.config;
+    if org.concurrency.is_none() {
+        config.concurrency = config.concurrency.max(oktui::import::run::PARALLEL);
+    }
+    let client = Client::new(config).map_err(|e| e.to_string())?;
+    match args.request() {
+        Some(request) => oktui::import::command::import(&client, &request).await,
+        None => oktui::import::command::template(&client, args.output.as_deref()).await,
+    }
 }
 
 async fn run_tui(config: ClientConfig, ui: UiOptions) -> Result<(), String> {
