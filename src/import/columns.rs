@@ -25,6 +25,9 @@ pub enum Column {
     UserType,
     /// A header cell left empty over an empty column (spreadsheets pad).
     Blank,
+    /// A header that names nothing the org knows (reported once, on the
+    /// header row; its cells are not read).
+    Unknown,
 }
 
 impl Column {
@@ -35,8 +38,10 @@ impl Column {
 }
 
 /// Each header as a column, given every attribute name the org's user
-/// types know; the problems of the header row otherwise (row 1).
-pub fn columns(headers: &[String], attributes: &[String]) -> Result<Vec<Column>, Vec<Problem>> {
+/// types know and those the default type requires, with the problems of
+/// the header row (row 1): the rows are still checked, so that every
+/// problem of the file is reported at once.
+pub fn columns(headers: &[String], attributes: &[String], required: &[String]) -> (Vec<Column>, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut columns = Vec::with_capacity(headers.len());
     for (i, header) in headers.iter().enumerate() {
@@ -64,6 +69,7 @@ pub fn columns(headers: &[String], attributes: &[String]) -> Result<Vec<Column>,
                     header,
                     format!("is not a profile attribute of this org{hint} (oktui import --template lists them)"),
                 ));
+                columns.push(Column::Unknown);
                 continue;
             }
         };
@@ -72,7 +78,9 @@ pub fn columns(headers: &[String], attributes: &[String]) -> Result<Vec<Column>,
         }
         columns.push(column);
     }
-    for required in REQUIRED {
+    let mut wanted: Vec<&str> = REQUIRED.to_vec();
+    wanted.extend(required.iter().map(String::as_str).filter(|r| !REQUIRED.contains(r)));
+    for required in wanted {
         if !headers.iter().any(|h| h == required) {
             problems.push(Problem::header(required, "is a required column and is missing".into()));
         }
@@ -84,7 +92,7 @@ pub fn columns(headers: &[String], attributes: &[String]) -> Result<Vec<Column>,
             "is missing: a recovery question needs both recoveryQuestion and recoveryAnswer".into(),
         ));
     }
-    if problems.is_empty() { Ok(columns) } else { Err(problems) }
+    (columns, problems)
 }
 
 /// Up to three names most like `name` (case and typos forgiven).
@@ -120,7 +128,8 @@ mod tests {
     fn unknown_columns_name_the_closest_attributes() {
         let attrs = names(&["login", "firstName", "lastName", "email", "department", "employmentType"]);
         let headers = names(&["login", "firstname", "lastName", "email", "departmnt", "zzz", "groups"]);
-        let problems = columns(&headers, &attrs).unwrap_err();
+        let (cols, problems) = columns(&headers, &attrs, &[]);
+        assert_eq!(cols[5], Column::Unknown);
         let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(text.len(), 4, "{text:#?}");
         assert!(text[0].contains("firstname") && text[0].contains("`firstName`"), "{}", text[0]);
@@ -133,10 +142,11 @@ mod tests {
     fn known_columns_and_required_ones() {
         let attrs = names(&["login", "firstName", "lastName", "email"]);
         let headers = names(&["email", "login", "firstName", "lastName", "password", "groups", "userType", ""]);
-        let cols = columns(&headers, &attrs).unwrap();
+        let (cols, problems) = columns(&headers, &attrs, &names(&["costCenter"]));
+        assert_eq!(problems.len(), 1, "costCenter, required by the schema, has no column");
         assert_eq!(cols[4], Column::Password);
         assert_eq!(cols[7], Column::Blank);
-        let missing = columns(&names(&["login", "email"]), &attrs).unwrap_err();
+        let (_, missing) = columns(&names(&["login", "email"]), &attrs, &[]);
         assert_eq!(missing.len(), 2);
     }
 }

@@ -75,8 +75,8 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table, ReadError> {
 /// CSV from bytes; `None` when there is no header row.
 pub fn read_csv(bytes: &[u8]) -> Option<Table> {
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader =
-        csv::ReaderBuilder::new().delimiter(separator(text)).has_headers(false).flexible(true).from_reader(text);
+    let delimiter = separator(text);
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text);
     let mut record = csv::ByteRecord::new();
     let headers: Vec<String> = match reader.read_byte_record(&mut record) {
         Ok(true) => record.iter().map(|h| String::from_utf8_lossy(h).trim().to_owned()).collect(),
@@ -97,7 +97,7 @@ pub fn read_csv(bytes: &[u8]) -> Option<Table> {
             }
         }
         let raw = text.get(start..reader.position().byte() as usize).unwrap_or_default();
-        if let Some(problem) = take_row(&mut table, number, &record, raw) {
+        if let Some(problem) = take_row(&mut table, number, &record, raw, delimiter) {
             table.broken.push(problem);
         }
     }
@@ -105,7 +105,13 @@ pub fn read_csv(bytes: &[u8]) -> Option<Table> {
 }
 
 /// Adds the record as a row, or says why it cannot be one.
-fn take_row(table: &mut Table, number: usize, record: &csv::ByteRecord, raw: &[u8]) -> Option<RowProblem> {
+fn take_row(
+    table: &mut Table,
+    number: usize,
+    record: &csv::ByteRecord,
+    raw: &[u8],
+    separator: u8,
+) -> Option<RowProblem> {
     if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
         return None;
     }
@@ -115,13 +121,12 @@ fn take_row(table: &mut Table, number: usize, record: &csv::ByteRecord, raw: &[u
     };
     let cells: Vec<String> = cells.into_iter().map(|c| c.trim().to_owned()).collect();
     // Quotes come in pairs in well-formed CSV (a quote inside a quoted
-    // field is doubled): an odd count is a quote left open, which swallows
-    // the rows after it, or a stray one inside an unquoted value.
-    if raw.iter().filter(|b| **b == b'"').count() % 2 == 1 {
-        let at = cells.iter().position(|c| c.contains('"') || c.contains('\n'));
+    // field is doubled): one left open swallows the rows after it, and a
+    // stray one inside an unquoted value is not what its author meant.
+    if let Some(at) = open_quote(raw, separator) {
         return Some(RowProblem {
             row: number,
-            column: at.and_then(|i| table.headers.get(i)).cloned(),
+            column: table.headers.get(at).cloned(),
             message: "has a quote that is not closed (or a stray \" inside an unquoted value)".into(),
         });
     }
@@ -135,6 +140,19 @@ fn take_row(table: &mut Table, number: usize, record: &csv::ByteRecord, raw: &[u
     }
     table.rows.push(Row { number, cells });
     None
+}
+
+/// The column where a quote opens that never closes in the raw `record`.
+fn open_quote(record: &[u8], separator: u8) -> Option<usize> {
+    let (mut field, mut open) = (0, None);
+    for b in record {
+        if *b == b'"' {
+            open = if open.is_some() { None } else { Some(field) };
+        } else if *b == separator && open.is_none() {
+            field += 1;
+        }
+    }
+    open
 }
 
 /// `;` when the header holds more of them than commas (Excel writes `;`

@@ -73,16 +73,22 @@ pub async fn prepare(
         facts,
         table,
     };
-    loaded.columns = match columns::columns(&loaded.table.headers, &loaded.facts.attribute_names()) {
-        Ok(columns) => columns,
-        Err(problems) => {
-            loaded.problems = problems;
-            return Ok(loaded);
-        }
-    };
+    let required: Vec<String> = loaded
+        .facts
+        .default_type()
+        .map(|t| t.attributes.iter().filter(|a| a.required && !a.read_only).map(|a| a.name.clone()).collect())
+        .unwrap_or_default();
+    let (columns, header_problems) =
+        columns::columns(&loaded.table.headers, &loaded.facts.attribute_names(), &required);
+    loaded.columns = columns;
     let checked = validate::validate(&loaded.table, &loaded.columns, &loaded.facts, options);
     loaded.prepared = checked.prepared;
-    loaded.problems = checked.problems;
+    loaded.problems = header_problems;
+    loaded.problems.extend(checked.problems);
+    if !loaded.problems.is_empty() && loaded.problems[0].row == 1 {
+        // Nothing can be planned from a header that is wrong.
+        return Ok(loaded);
+    }
     if !plan {
         return Ok(loaded);
     }

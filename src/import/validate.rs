@@ -105,12 +105,6 @@ impl RowCheck<'_> {
                 ),
             }
         }
-        for attr in user_type.attributes.iter().filter(|a| a.required && !a.read_only) {
-            let given = self.columns.iter().any(|c| matches!(c, Column::Attribute(n) if n == &attr.name));
-            if !given {
-                self.problem(&attr.name, None, "is required by the schema and has no column".into());
-            }
-        }
         let login = profile.get("login").and_then(Value::as_str).unwrap_or_default().to_owned();
         self.unique(user_type, &profile, seen);
         let credentials = self.credentials(&login, options)?;

@@ -48,6 +48,8 @@ mod fuzz_org;
 mod fuzz_org_input;
 mod fuzz_support;
 mod governor;
+mod import_cli;
+mod import_files;
 mod layers;
 mod oauth_dpop;
 mod oauth_e2e;
