@@ -72,9 +72,9 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table, ReadError> {
     read_csv(&bytes).ok_or_else(|| ReadError::Empty { path: path.to_owned() })
 }
 
-/// CSV from bytes; `None` when there is no header row.
-pub fn read_csv(bytes: &[u8]) -> Option<Table> {
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+/// CSV from bytes; `None` when there is no header row. The `csv` reader
+/// drops a leading byte order mark itself.
+pub fn read_csv(text: &[u8]) -> Option<Table> {
     let delimiter = separator(text);
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text);
     let mut record = csv::ByteRecord::new();
