@@ -15,6 +15,7 @@ pub mod msg;
 pub mod rate;
 pub mod search;
 pub mod tabs;
+pub mod timeline;
 mod update;
 
 pub use msg::{ApiResult, Created, Effect, Msg, PageFrom, ReqId, Timer, Viewport};
@@ -99,6 +100,8 @@ pub struct State {
     pub tabs: tabs::TabCache,
     pub form: Option<CreateForm>,
     pub export: Option<export::ExportJob>,
+    /// The System Log timeline (`l`, `L`), over the panes while open.
+    pub timeline: Option<timeline::Timeline>,
     pub overlay: Option<Overlay>,
     pub messages: Messages,
     pub size: (u16, u16),
@@ -133,6 +136,7 @@ impl State {
             tabs: tabs::TabCache::default(),
             form: None,
             export: None,
+            timeline: None,
             overlay: None,
             messages: Messages::default(),
             size: (80, 24),
@@ -157,6 +161,7 @@ impl State {
             || self.search.lookup.is_some()
             || self.form.as_ref().is_some_and(CreateForm::is_sending)
             || self.export.is_some()
+            || self.timeline.as_ref().is_some_and(timeline::Timeline::is_loading)
             || matches!(&self.overlay, Some(Overlay::Confirm(c)) if c.sending.is_some())
             || matches!(&self.overlay, Some(Overlay::Tab(d)) if d.sending.is_some())
             || self.detail.id.as_deref().is_some_and(|id| self.tabs.is_loading(id))
@@ -181,6 +186,9 @@ impl State {
 
     /// The keymap context for the current focus.
     pub fn context(&self) -> Context {
+        if self.timeline.is_some() {
+            return Context::Timeline;
+        }
         match (self.focus, self.detail.view) {
             (Pane::List, _) => Context::List,
             (Pane::Detail, detail::View::Groups) => Context::GroupsTab,
