@@ -60,6 +60,8 @@ mod fuzz_org;
 mod fuzz_org_input;
 mod fuzz_support;
 mod governor;
+mod import_cli;
+mod import_files;
 mod layers;
 mod logs_cli;
 mod oauth_dpop;
