@@ -4,7 +4,7 @@
 //! - [`okta`]: the API client (HTTP, paging, errors); no terminal code.
 //! - [`emulator`]: the embedded org (axum); shares no code with the client.
 //! - [`expr`]: the search/filter expression language, shared by the org and the TUI.
-//! - [`export`]: headless export of users (`oktui export`, the TUI's `e`).
+//! - [`export`]: headless export of users (`oktui export`, the TUI's `x`).
 //! - [`job`]: the job engine (plan, run, results) with its crash-safe journal.
 //! - [`app`]: the state machine, `update(state, msg) -> effects`; no I/O.
 //! - [`ui`]: rendering, a pure function of the state.

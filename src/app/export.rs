@@ -1,4 +1,4 @@
-//! An export of the list as shown (`e`): the dialog that chooses JSON
+//! An export of the list as shown (`x`): the dialog that chooses JSON
 //! lines or CSV and its columns, as `oktui export` does, and the job
 //! running beside everything else.
 

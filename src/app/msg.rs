@@ -68,6 +68,8 @@ pub enum Timer {
     DetailDebounce(u64),
     /// Search groups for the form's picker (picker input generation).
     GroupSearch(u64),
+    /// Search groups for the Groups tab's picker (its input generation).
+    TabGroupSearch(u64),
 }
 
 /// A created user, and the activation result when the form asked to
@@ -95,6 +97,9 @@ pub enum ApiResult {
     /// Users written so far by the export.
     ExportProgress(u64),
     Exported(Result<super::export::Exported, crate::export::Error>),
+    Tab(super::tabs::TabResult),
+    /// A user read for the edit form, or the answer to its save.
+    Edit(Result<crate::okta::UserRead, Error>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -157,11 +162,26 @@ pub enum Effect {
         format: crate::export::Format,
         file: std::path::PathBuf,
     },
+    /// Read a user with its `ETag`, to fill the edit form.
+    ReadUserForEdit {
+        req: ReqId,
+        id: String,
+    },
+    /// Save exactly `changes` to the profile, only if the user is still at
+    /// `etag`.
+    UpdateProfile {
+        req: ReqId,
+        id: String,
+        etag: crate::okta::ETag,
+        changes: serde_json::Map<String, serde_json::Value>,
+    },
     /// Put text on the clipboard (OSC 52, works over SSH). Secret so a
     /// copied temporary password never shows in a debug log.
     Copy(Secret),
     /// Open a URL in a browser if one is available.
     OpenUrl(String),
+    /// Loads and changes of the detail tabs.
+    Tab(super::tabs::TabEffect),
     Schedule {
         after: Duration,
         timer: Timer,

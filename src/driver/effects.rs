@@ -86,12 +86,22 @@ impl Runner {
                     ApiResult::Exported(export_users(&client, query, format, file, progress).await)
                 })
             }
+            Effect::ReadUserForEdit { req, id } => {
+                self.run(None, req, async move { ApiResult::Edit(client.read_user(&id).await) })
+            }
+            Effect::UpdateProfile { req, id, etag, changes } => {
+                self.run(None, req, async move { ApiResult::Edit(client.update_profile(&id, &etag, &changes).await) })
+            }
             Effect::Schedule { after, timer } => {
                 let tx = self.tx.clone();
                 tokio::spawn(async move {
                     tokio::time::sleep(after).await;
                     let _ = tx.send(Msg::Timer(timer));
                 });
+            }
+            Effect::Tab(effect) => {
+                let req = effect.req();
+                self.run(None, req, super::tab_effects::work(client, effect))
             }
             Effect::Copy(_) | Effect::OpenUrl(_) | Effect::Redraw | Effect::Suspend | Effect::Quit => {}
         }

@@ -1,5 +1,5 @@
 //! Headless export of an org's users through the client (`oktui export`,
-//! and the TUI's `e`): every user, or a `search` or `filter`, as JSON lines
+//! and the TUI's `x`): every user, or a `search` or `filter`, as JSON lines
 //! or CSV, page by page or split into disjoint `search` partitions paged
 //! concurrently, at job priority under the client's rate governor and
 //! concurrency cap.

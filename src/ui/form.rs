@@ -8,6 +8,7 @@ use super::wrap::wrap;
 use crate::app::Load;
 use crate::app::State;
 use crate::app::form::credentials::{Key, Mode, POLICY};
+use crate::app::form::edit::Pending;
 use crate::app::form::groups::GroupPicker;
 use crate::app::form::{CreateForm, Item, Submit};
 use ratatui::Frame;
@@ -40,11 +41,12 @@ impl Body {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &CreateForm, theme: &Theme) {
-    let title = match form.submit {
-        Submit::Sending { .. } => "New user · creating…",
-        Submit::Editing => "New user",
+    let title = match (&form.edit, &form.submit) {
+        (Some(edit), _) => super::edit::title(edit),
+        (None, Submit::Sending { .. }) => "New user · creating…".to_owned(),
+        (None, Submit::Editing) => "New user".to_owned(),
     };
-    let inner = popup::frame(frame, area, 100, area.height, title, theme);
+    let inner = popup::frame(frame, area, 100, area.height, &title, theme);
     let body = body(state, form, theme, inner.width);
     // The focused item sits two thirds down, so what comes next is in view.
     let height = usize::from(inner.height);
@@ -54,6 +56,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &CreateForm, the
         && row < scroll + height
         && form.picker.is_none()
         && !form.confirm_discard
+        && !form.edit.as_ref().is_some_and(|e| super::edit::covers_form(e))
     {
         let x = inner.x + (col as u16).min(inner.width.saturating_sub(1));
         frame.set_cursor_position(Position { x, y: inner.y + (row - scroll) as u16 });
@@ -63,11 +66,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &CreateForm, the
         group_picker(frame, inner, form, picker, theme);
     } else if form.confirm_discard {
         let inner = popup::frame(frame, inner, 60, 4, "Discard?", theme);
-        let text = vec![
-            Line::raw("Discard the new user and everything typed?"),
-            Line::styled("y discard · any other key keeps editing", theme.dim()),
-        ];
+        let question = match &form.edit {
+            Some(_) => "Discard your changes to this user?",
+            None => "Discard the new user and everything typed?",
+        };
+        let text = vec![Line::raw(question), Line::styled("y discard · any other key keeps editing", theme.dim())];
         frame.render_widget(Paragraph::new(text), inner);
+    } else if let Some(edit) = &form.edit {
+        super::edit::draw_over(frame, inner, form, edit, theme);
     }
 }
 
@@ -80,11 +86,18 @@ fn body(state: &State, form: &CreateForm, theme: &Theme, width: u16) -> Body {
     if let Some(banner) = &form.banner {
         b.wrapped(Line::styled(clean(banner).into_owned(), theme.error()), width, 0);
     }
+    if form.edit.as_ref().is_some_and(|e| matches!(e.pending, Some(Pending::Read(_)))) {
+        b.push(Line::styled("Reading the user from the org…", theme.dim()));
+        return b;
+    }
     b.push(Line::styled("Profile", theme.title()));
     for (i, f) in form.profile.iter().enumerate() {
         let label = format!("{}{}", f.attr.title, if f.attr.required { " *" } else { "" });
         let item = Item::Profile(i);
-        if f.is_choice() {
+        if f.attr.read_only {
+            let value = if f.is_choice() { f.display() } else { f.input.value().to_owned() };
+            read_only(&mut b, form, item, &label, &value, theme);
+        } else if f.is_choice() {
             choice(&mut b, form, item, &label, &f.display(), theme);
         } else {
             text(&mut b, form, item, &label, &f.input, false, theme);
@@ -92,6 +105,14 @@ fn body(state: &State, form: &CreateForm, theme: &Theme, width: u16) -> Body {
         error_line(&mut b, f.error.as_deref(), width, theme);
     }
 
+    if form.edit.is_some() {
+        b.push(Line::raw(""));
+        let style = if form.focus == Item::Save { theme.selected() } else { theme.key() };
+        mark_focus(&mut b, form, Item::Save);
+        let marker = if form.focus == Item::Save { "▸ " } else { "  " };
+        b.push(Line::from(vec![Span::styled(marker, theme.key()), Span::styled("[ Save ]", style)]));
+        return b;
+    }
     b.push(Line::raw(""));
     b.push(Line::styled("Credentials", theme.title()));
     let creds = &form.credentials;
@@ -207,6 +228,15 @@ fn text(b: &mut Body, form: &CreateForm, item: Item, label: &str, input: &Input,
     }
     let mut spans = label_spans(form, item, label, theme);
     spans.push(Span::styled(shown, if focused { theme.title() } else { Style::new() }));
+    b.push(Line::from(spans));
+}
+
+/// Shown, focusable so it can be read, never editable.
+fn read_only(b: &mut Body, form: &CreateForm, item: Item, label: &str, value: &str, theme: &Theme) {
+    mark_focus(b, form, item);
+    let mut spans = label_spans(form, item, label, theme);
+    spans.push(Span::styled(clean(value).into_owned(), theme.dim()));
+    spans.push(Span::styled("  (read-only: the org sets it)", theme.dim()));
     b.push(Line::from(spans));
 }
 

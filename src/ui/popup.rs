@@ -30,7 +30,8 @@ pub fn confirm_quit(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let form = state.form.as_ref().is_some_and(|form| form.is_dirty());
     let mut text = Vec::new();
     if form {
-        text.push(Line::raw("The new-user form has unsaved input."));
+        let which = if state.form.as_ref().is_some_and(|f| f.is_edit()) { "edit" } else { "new-user" };
+        text.push(Line::raw(format!("The {which} form has unsaved input.")));
     }
     if let Some(job) = &state.export {
         text.push(Line::raw(format!(

@@ -1,4 +1,4 @@
-//! `e` in the TUI: the list as shown becomes a JSON-lines file, in the
+//! `x` in the TUI: the list as shown becomes a JSON-lines file, in the
 //! pure app and through the real binary against an embedded org.
 
 use crate::e2e_tui::E2e;
@@ -26,9 +26,9 @@ fn last(sim: &Sim) -> (Level, String) {
 }
 
 #[test]
-fn e_exports_the_plain_list_and_says_where_the_file_is() {
+fn x_exports_the_plain_list_and_says_where_the_file_is() {
     let mut sim = Sim::started_with(&users(3), None);
-    sim.ch('e');
+    sim.ch('x');
     sim.key(crossterm::event::KeyCode::Enter);
     let (req, query, file) = take_export(&mut sim);
     assert_eq!(query, Query::All, "the unfiltered list exports as the plain listing");
@@ -36,7 +36,7 @@ fn e_exports_the_plain_list_and_says_where_the_file_is() {
     assert!(sim.state.busy(), "the spinner runs while exporting");
 
     // One export at a time.
-    sim.ch('e');
+    sim.ch('x');
     assert!(!sim.has(|e| matches!(e, Effect::Export { .. })));
     assert_eq!(last(&sim).0, Level::Error);
     assert!(last(&sim).1.contains("still running"), "{:?}", last(&sim));
@@ -73,7 +73,7 @@ fn the_search_and_the_status_filter_export_as_one_search_without_the_sort() {
     sim.type_text("profile.department eq \"Sales\"");
     sim.key(crossterm::event::KeyCode::Enter);
     sim.state.statuses.0.retain(|s| *s == UserStatus::Active);
-    sim.ch('e');
+    sim.ch('x');
     sim.key(crossterm::event::KeyCode::Enter);
     let (_, query, _) = take_export(&mut sim);
     assert_eq!(query, Query::Search(r#"profile.department eq "Sales" and status eq "ACTIVE""#.into()));
@@ -82,7 +82,7 @@ fn the_search_and_the_status_filter_export_as_one_search_without_the_sort() {
 #[test]
 fn quitting_during_an_export_asks_first_and_a_failure_says_nothing_was_written() {
     let mut sim = Sim::started_with(&users(3), None);
-    sim.ch('e');
+    sim.ch('x');
     sim.key(crossterm::event::KeyCode::Enter);
     let (req, _, _) = take_export(&mut sim);
     sim.ch('q');
@@ -111,7 +111,7 @@ fn quitting_during_an_export_asks_first_and_a_failure_says_nothing_was_written()
 fn the_binary_writes_every_listed_user_to_the_file_it_names() {
     let mut e = E2e::start(OrgConfig::demo(crate::support::TOKEN));
     let listed = e.tui.wait_for("the whole first page", |s| s.contains(" users ─") || s.contains(" users·"));
-    e.tui.send("e");
+    e.tui.send("x");
     e.tui.wait_text("Enter export");
     e.tui.send("\r");
     let screen = e.tui.wait_for("the export", |s| s.contains("Exported ") || s.contains("failed"));
@@ -144,7 +144,7 @@ fn take_export_format(sim: &mut Sim) -> (ReqId, oktui::export::Format, PathBuf) 
 fn csv_and_its_columns_are_chosen_as_on_the_command_line() {
     use crossterm::event::KeyCode;
     let mut sim = Sim::started_with(&users(3), None);
-    sim.ch('e');
+    sim.ch('x');
     assert!(matches!(sim.state.overlay, Some(Overlay::Export(_))), "e asks first");
     sim.key(KeyCode::Right);
     sim.key(KeyCode::Tab);
@@ -170,12 +170,12 @@ fn csv_and_its_columns_are_chosen_as_on_the_command_line() {
 #[test]
 fn an_export_that_matches_nobody_says_so_instead_of_writing_an_empty_file() {
     let mut sim = Sim::started_with(&[], None);
-    sim.ch('e');
+    sim.ch('x');
     assert!(sim.state.overlay.is_none() && !sim.has(|e| matches!(e, Effect::Export { .. })), "nothing to ask");
     assert!(last(&sim).1.contains("Nothing to export"), "{:?}", last(&sim));
     // When the list was not all loaded, the org's answer tells.
     let mut sim = Sim::started_with(&users(3), Some("https://acme.okta.com/api/v1/users?after=x"));
-    sim.ch('e');
+    sim.ch('x');
     sim.key(crossterm::event::KeyCode::Enter);
     let (req, _, _) = take_export(&mut sim);
     let summary = Summary {
@@ -193,7 +193,7 @@ fn an_export_that_matches_nobody_says_so_instead_of_writing_an_empty_file() {
 #[test]
 fn the_binary_writes_the_chosen_csv_columns_and_no_file_when_nothing_matches() {
     let mut e = E2e::start(OrgConfig::demo(crate::support::TOKEN));
-    e.tui.send("e");
+    e.tui.send("x");
     e.tui.wait_text("Enter export");
     e.tui.send("\x1b[C"); // Right: CSV
     e.tui.wait_text("Columns");
@@ -213,7 +213,7 @@ fn the_binary_writes_the_chosen_csv_columns_and_no_file_when_nothing_matches() {
     e.tui.type_text("profile.login eq \"nobody@nowhere.example\"");
     e.tui.send("\r");
     e.tui.wait_text("No users match");
-    e.tui.send("e");
+    e.tui.send("x");
     e.tui.wait_text("Nothing to export");
     let files: Vec<_> = std::fs::read_dir(e.tui.dir()).expect("dir").flatten().map(|f| f.file_name()).collect();
     let exports = files.iter().filter(|f| f.to_string_lossy().starts_with("oktui-users-")).count();

@@ -1,10 +1,12 @@
 //! Integration tests, one binary so the crate is linked once.
 
 mod app_console;
+mod app_edit;
 mod app_fit;
 mod app_flows;
 mod app_form;
 mod app_lookup;
+mod app_tabs;
 mod client_ambiguous;
 mod client_edit;
 mod client_emulator;
@@ -22,8 +24,10 @@ mod config_home;
 mod config_precedence;
 mod conformance;
 mod e2e_detail;
+mod e2e_edit;
 mod e2e_faults;
 mod e2e_fit;
+mod e2e_tabs;
 mod e2e_tui;
 mod emulator_create;
 mod emulator_edit;
@@ -59,6 +63,7 @@ mod readme;
 mod recorded;
 mod screen_mirror;
 mod screens;
+mod screens_tabs;
 mod sdk_python;
 mod secrets_cli;
 mod secrets_debug;

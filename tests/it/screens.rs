@@ -74,7 +74,7 @@ fn help() {
 #[test]
 fn export_running_and_quit_asked() {
     let mut sim = loaded();
-    sim.ch('e');
+    sim.ch('x');
     sim.key(KeyCode::Enter);
     let Some(oktui::app::Effect::Export { req, .. }) = sim.effects.pop() else { panic!("an export") };
     sim.send(oktui::app::Msg::Api(req, oktui::app::ApiResult::ExportProgress(12_400)));

@@ -40,8 +40,8 @@ fn screens() -> Vec<(&'static str, &'static str, Sim)> {
         ("actions", "1-9 choose", with(&[KeyCode::Char('a')])),
         ("confirm", "Esc cancel", with(&[KeyCode::Char('a'), KeyCode::Enter])),
         ("form", "New user", with(&[KeyCode::Char('n')])),
-        ("export dialog", "Columns", with(&[KeyCode::Char('e'), KeyCode::Right, KeyCode::Tab])),
-        ("export running, quit asked", "Quit?", with(&[KeyCode::Char('e'), KeyCode::Enter, KeyCode::Char('q')])),
+        ("export dialog", "Columns", with(&[KeyCode::Char('x'), KeyCode::Right, KeyCode::Tab])),
+        ("export running, quit asked", "Quit?", with(&[KeyCode::Char('x'), KeyCode::Enter, KeyCode::Char('q')])),
     ];
     let mut failed = loaded();
     failed.ch('n');

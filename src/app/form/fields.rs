@@ -206,8 +206,13 @@ pub fn looks_like_email(s: &str) -> bool {
 /// last name, email, login), then the other base ones, then custom ones.
 /// Read-only attributes are the org's to set and are left out.
 pub fn from_schema(attributes: Vec<SchemaAttribute>) -> Vec<ProfileField> {
+    for_edit(attributes.into_iter().filter(|a| !a.read_only).collect())
+}
+
+/// Every attribute in the form's order; the edit form shows the read-only
+/// ones too, without letting them be changed.
+pub fn for_edit(mut attrs: Vec<SchemaAttribute>) -> Vec<ProfileField> {
     const FIRST: [&str; 4] = ["firstName", "lastName", "email", "login"];
-    let mut attrs: Vec<SchemaAttribute> = attributes.into_iter().filter(|a| !a.read_only).collect();
     attrs.sort_by_key(|a| {
         let pinned = FIRST.iter().position(|f| *f == a.name && !a.custom);
         (pinned.unwrap_or(FIRST.len()), !a.required, a.custom)

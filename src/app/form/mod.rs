@@ -5,6 +5,7 @@
 //! thrown away by an error: server causes land on their fields.
 
 pub mod credentials;
+pub mod edit;
 pub mod fields;
 pub mod groups;
 
@@ -28,6 +29,8 @@ pub enum Item {
     ChangePassword,
     Create,
     CreateAnother,
+    /// The edit mode's only button.
+    Save,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +65,8 @@ pub struct CreateForm {
     pub confirm_discard: bool,
     /// Login mirrors email until the admin edits login.
     login_edited: bool,
+    /// Set when the form edits an existing user rather than creating one.
+    pub edit: Option<Box<edit::EditTarget>>,
 }
 
 impl CreateForm {
@@ -87,11 +92,12 @@ impl CreateForm {
             picker: None,
             confirm_discard: false,
             login_edited: false,
+            edit: None,
         }
     }
 
     pub fn is_sending(&self) -> bool {
-        matches!(self.submit, Submit::Sending { .. })
+        matches!(self.submit, Submit::Sending { .. }) || self.edit.as_ref().is_some_and(|e| e.pending.is_some())
     }
 
     pub fn field(&self, key: &str) -> Option<&ProfileField> {
@@ -109,6 +115,11 @@ impl CreateForm {
     /// Every focus stop in order; credentials inputs follow the mode.
     pub fn items(&self) -> Vec<Item> {
         let mut items: Vec<Item> = (0..self.profile.len()).map(Item::Profile).collect();
+        if self.is_edit() {
+            // Credentials, groups, type and activation are the create's.
+            items.push(Item::Save);
+            return items;
+        }
         items.push(Item::CredentialsMode);
         items.extend(self.credentials.inputs().iter().map(|k| Item::Credential(*k)));
         items.extend([Item::Groups, Item::UserType, Item::Activate, Item::SendEmail, Item::ChangePassword]);
@@ -126,7 +137,9 @@ impl CreateForm {
     /// The text input under the focus, if it is one.
     pub fn focused_input(&mut self) -> Option<&mut Input> {
         match self.focus {
-            Item::Profile(i) => self.profile.get_mut(i).filter(|f| !f.is_choice()).map(|f| &mut f.input),
+            Item::Profile(i) => {
+                self.profile.get_mut(i).filter(|f| !f.is_choice() && !f.attr.read_only).map(|f| &mut f.input)
+            }
             Item::Credential(key) => self.credentials.input_mut(key),
             _ => None,
         }
@@ -139,7 +152,7 @@ impl CreateForm {
             Item::CredentialsMode => self.credentials.cycle_mode(forward),
             Item::Credential(key) if key.is_choice() => self.credentials.cycle_choice(key, forward),
             Item::Profile(i) => {
-                if let Some(f) = self.profile.get_mut(i) {
+                if let Some(f) = self.profile.get_mut(i).filter(|f| !f.attr.read_only) {
                     f.cycle(forward);
                 }
             }
@@ -235,6 +248,9 @@ impl CreateForm {
     }
 
     pub fn is_dirty(&self) -> bool {
+        if self.is_edit() {
+            return !self.changed_fields().is_empty();
+        }
         self.profile.iter().any(|f| !f.is_empty()) || self.credentials.is_dirty() || !self.groups.is_empty()
     }
 

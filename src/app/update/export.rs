@@ -1,4 +1,4 @@
-//! `e`: export the list as shown to a JSON-lines or CSV file, and its
+//! `x`: export the list as shown to a JSON-lines or CSV file, and its
 //! progress.
 
 use super::super::export::{DialogFocus, ExportDialog, ExportJob, Exported, file_name};
@@ -11,7 +11,7 @@ use crate::export::{Error, Format};
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
-/// `e`: the dialog, unless an export is running or the list is known to
+/// `x`: the dialog, unless an export is running or the list is known to
 /// be empty.
 pub fn open(state: &mut State) -> Vec<Effect> {
     if let Some(job) = &state.export {

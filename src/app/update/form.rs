@@ -43,6 +43,9 @@ fn type_ids(state: &State) -> Vec<String> {
 
 pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let types = type_ids(state);
+    if let Some(effects) = super::edit::on_key(state, key) {
+        return effects;
+    }
     let Some(form) = state.form.as_mut() else { return Vec::new() };
     if form.confirm_discard {
         form.confirm_discard = false;
@@ -68,6 +71,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         KeyCode::Enter => match form.focus {
             Item::Create => return submit(state, false),
             Item::CreateAnother => return submit(state, true),
+            Item::Save => return super::edit::save(state),
             Item::Groups => return open_picker(state),
             _ => form.move_focus(true),
         },
@@ -90,6 +94,9 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn submit(state: &mut State, another: bool) -> Vec<Effect> {
+    if state.form.as_ref().is_some_and(CreateForm::is_edit) {
+        return super::edit::save(state);
+    }
     let req = state.next_req();
     let Some(form) = state.form.as_mut() else { return Vec::new() };
     let Some(create) = form.build() else { return Vec::new() };
