@@ -8,6 +8,7 @@ pub mod actions;
 pub mod detail;
 pub mod export;
 pub mod form;
+pub mod import;
 pub mod keymap;
 pub mod list;
 pub mod messages;
@@ -99,6 +100,8 @@ pub struct State {
     pub tabs: tabs::TabCache,
     pub form: Option<CreateForm>,
     pub export: Option<export::ExportJob>,
+    /// The import screen, and the import it runs.
+    pub import: Option<Box<import::Import>>,
     pub overlay: Option<Overlay>,
     pub messages: Messages,
     pub size: (u16, u16),
@@ -133,6 +136,7 @@ impl State {
             tabs: tabs::TabCache::default(),
             form: None,
             export: None,
+            import: None,
             overlay: None,
             messages: Messages::default(),
             size: (80, 24),
@@ -157,6 +161,7 @@ impl State {
             || self.search.lookup.is_some()
             || self.form.as_ref().is_some_and(CreateForm::is_sending)
             || self.export.is_some()
+            || self.import.as_ref().is_some_and(|i| i.is_busy())
             || matches!(&self.overlay, Some(Overlay::Confirm(c)) if c.sending.is_some())
             || matches!(&self.overlay, Some(Overlay::Tab(d)) if d.sending.is_some())
             || self.detail.id.as_deref().is_some_and(|id| self.tabs.is_loading(id))

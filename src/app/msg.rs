@@ -98,6 +98,7 @@ pub enum ApiResult {
     ExportProgress(u64),
     Exported(Result<super::export::Exported, crate::export::Error>),
     Tab(super::tabs::TabResult),
+    Import(super::import::ImportResult),
     /// A user read for the edit form, or the answer to its save.
     Edit(Result<crate::okta::UserRead, Error>),
 }
@@ -182,6 +183,7 @@ pub enum Effect {
     OpenUrl(String),
     /// Loads and changes of the detail tabs.
     Tab(super::tabs::TabEffect),
+    Import(super::import::ImportEffect),
     Schedule {
         after: Duration,
         timer: Timer,
