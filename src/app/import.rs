@@ -100,7 +100,8 @@ pub struct Read {
 
 /// The file as read, handed back to the driver to run. Opaque to the app:
 /// its cells may hold passwords, so it is neither shown nor printed.
-#[derive(Clone)]
+/// The default holds no file (a plan the driver did not read).
+#[derive(Clone, Default)]
 pub struct LoadedFile(Arc<Mutex<Option<crate::import::Loaded>>>);
 
 impl LoadedFile {

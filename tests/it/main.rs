@@ -54,6 +54,7 @@ mod fuzz_support;
 mod governor;
 mod import_cli;
 mod import_files;
+mod import_tui;
 mod layers;
 mod oauth_dpop;
 mod oauth_e2e;
