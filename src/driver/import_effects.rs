@@ -55,15 +55,17 @@ async fn run_plan(
     tx: UnboundedSender<Msg>,
 ) -> Result<crate::import::Summary, String> {
     let loaded = loaded.take().ok_or("this plan was run already; read the file again")?;
+    let file = loaded.path.clone();
     let progress = move |p: Progress| {
         let _ = tx.send(Msg::Api(req, ApiResult::Import(ImportResult::Progress(p))));
     };
     run(client, loaded, options, results, false, progress).await.map_err(|e| {
         if crate::job::JobFiles::beside(results).unfinished() {
             format!(
-                "{e}. The rows done so far are kept with a checkpoint beside {}; `oktui import FILE --resume` \
-                 continues where it stopped",
-                results.display()
+                "{e}. The rows done so far are kept with a checkpoint beside {}; `oktui import {} --resume` with \
+                 the same options continues where it stopped",
+                results.display(),
+                file.display()
             )
         } else {
             e.to_string()
