@@ -388,7 +388,7 @@ pub struct ServeArgs {
     #[arg(
         long,
         value_name = "SCOPES",
-        default_value = "okta.users.read okta.users.manage okta.groups.read okta.groups.manage okta.schemas.read okta.userTypes.read"
+        default_value = "okta.users.read okta.users.manage okta.groups.read okta.groups.manage okta.schemas.read okta.userTypes.read okta.logs.read"
     )]
     pub oauth_scopes: String,
 

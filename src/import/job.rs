@@ -58,6 +58,8 @@ pub struct Progress {
 
 pub struct ImportJob<F> {
     shared: Arc<Shared>,
+    /// Where the results go, for errors writing them.
+    path: std::path::PathBuf,
     pub tally: Tally,
     pub writer: super::results::ResultsWriter,
     total: u64,
@@ -76,11 +78,13 @@ impl<F: FnMut(Progress)> ImportJob<F> {
         rows: Vec<Option<Prepared>>,
         options: Options,
         writer: super::results::ResultsWriter,
+        path: &std::path::Path,
         total: u64,
         progress: F,
     ) -> Self {
         let client = client.with_priority(Priority::Job);
-        Self { shared: Arc::new(Shared { client, rows, options }), tally: Tally::default(), writer, total, progress }
+        let shared = Arc::new(Shared { client, rows, options });
+        Self { shared, path: path.to_owned(), tally: Tally::default(), writer, total, progress }
     }
 }
 
@@ -125,7 +129,7 @@ impl<F: FnMut(Progress)> Job for ImportJob<F> {
             ResultKind::Failed => self.tally.failed += 1,
             _ => {}
         }
-        self.writer.write(out, &done).map_err(Error::results)?;
+        self.writer.write(out, &done).map_err(|source| Error::Results { path: self.path.clone(), source })?;
         let done = self.tally.created + self.tally.updated + self.tally.failed;
         (self.progress)(Progress { done, total: self.total });
         Ok(())

@@ -107,9 +107,3 @@ pub enum Error {
     #[error(transparent)]
     Checkpoint(#[from] crate::job::JournalError),
 }
-
-impl Error {
-    fn results(source: std::io::Error) -> Self {
-        Error::Results { path: PathBuf::from("results"), source }
-    }
-}

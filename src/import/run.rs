@@ -262,7 +262,7 @@ pub async fn run<F: FnMut(Progress) + Send>(
         let total = steps.len() as u64;
         (journal, out, Start::Plan(steps), total, Tally::default())
     };
-    let mut job = ImportJob::new(client, loaded.prepared, *options, writer, total, progress);
+    let mut job = ImportJob::new(client, loaded.prepared, *options, writer, results, total, progress);
     job.tally = tally;
     let mut journaled = Journaled { job, fixed: fixed.clone(), total };
     let result = job::run(&mut journaled, start, PARALLEL, &mut out, Some(&mut journal), |source| Error::Results {

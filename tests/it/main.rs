@@ -34,6 +34,8 @@ mod emulator_edit;
 mod emulator_groups;
 mod emulator_http;
 mod emulator_lifecycle;
+mod emulator_logs;
+mod emulator_logs_query;
 mod emulator_oauth;
 mod emulator_persist;
 mod emulator_search;
