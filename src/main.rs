@@ -1,5 +1,6 @@
 use clap::Parser;
 use oktui::cli::ImportArgs;
+use oktui::cli::LogsArgs;
 use oktui::cli::{Cli, Command, ExportArgs, OrgArgs, ServeArgs, ThemeArg};
 use oktui::driver::{self, UiOptions};
 use oktui::emulator::{self, OrgConfig};
@@ -41,6 +42,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Export(args)) => export(&cli.org, &args).await,
         Some(Command::Import(args)) => import(&cli.org, &args).await,
+        Some(Command::Logs(args)) => logs(&cli.org, &args).await,
         None if cli.demo => {
             let token = random_token();
             let org = emulator::start(&OrgConfig::demo(token.clone()), ([127, 0, 0, 1], 0).into())
@@ -96,6 +98,20 @@ async fn import(top: &OrgArgs, args: &ImportArgs) -> Result<(), String> {
         Some(request) => oktui::import::command::import(&client, &request).await,
         None => oktui::import::command::template(&client, args.output.as_deref()).await,
     }
+}
+
+async fn logs(top: &OrgArgs, args: &LogsArgs) -> Result<(), String> {
+    let request = args.request(jiff::Timestamp::now())?;
+    let client = Client::new(resolve(&args.org.or(top))?.config).map_err(|e| e.to_string())?;
+    let count = match &args.output {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            oktui::logs::run(&client, &request, &mut std::io::BufWriter::new(file)).await?
+        }
+        None => oktui::logs::run(&client, &request, &mut std::io::BufWriter::new(std::io::stdout())).await?,
+    };
+    eprintln!("oktui: {count} events");
+    Ok(())
 }
 
 async fn run_tui(config: ClientConfig, ui: UiOptions) -> Result<(), String> {

@@ -16,6 +16,7 @@ pub mod msg;
 pub mod rate;
 pub mod search;
 pub mod tabs;
+pub mod timeline;
 mod update;
 
 pub use msg::{ApiResult, Created, Effect, Msg, PageFrom, ReqId, Timer, Viewport};
@@ -102,6 +103,8 @@ pub struct State {
     pub export: Option<export::ExportJob>,
     /// The import screen, and the import it runs.
     pub import: Option<Box<import::Import>>,
+    /// The System Log timeline (`l`, `L`), over the panes while open.
+    pub timeline: Option<timeline::Timeline>,
     pub overlay: Option<Overlay>,
     pub messages: Messages,
     pub size: (u16, u16),
@@ -137,6 +140,7 @@ impl State {
             form: None,
             export: None,
             import: None,
+            timeline: None,
             overlay: None,
             messages: Messages::default(),
             size: (80, 24),
@@ -162,6 +166,7 @@ impl State {
             || self.form.as_ref().is_some_and(CreateForm::is_sending)
             || self.export.is_some()
             || self.import.as_ref().is_some_and(|i| i.is_busy())
+            || self.timeline.as_ref().is_some_and(timeline::Timeline::is_loading)
             || matches!(&self.overlay, Some(Overlay::Confirm(c)) if c.sending.is_some())
             || matches!(&self.overlay, Some(Overlay::Tab(d)) if d.sending.is_some())
             || self.detail.id.as_deref().is_some_and(|id| self.tabs.is_loading(id))
@@ -186,6 +191,9 @@ impl State {
 
     /// The keymap context for the current focus.
     pub fn context(&self) -> Context {
+        if self.timeline.is_some() {
+            return Context::Timeline;
+        }
         match (self.focus, self.detail.view) {
             (Pane::List, _) => Context::List,
             (Pane::Detail, detail::View::Groups) => Context::GroupsTab,
