@@ -62,6 +62,7 @@ mod fuzz_support;
 mod governor;
 mod import_cli;
 mod import_files;
+mod import_tui;
 mod layers;
 mod logs_cli;
 mod oauth_dpop;
