@@ -23,7 +23,11 @@ fn state_with(rows: usize) -> State {
     let user = common::full_user(rows / 2);
     state.detail.id = Some(user.id().into());
     state.detail.user = Load::Loaded(user);
-    state.detail.groups = Load::Loaded(vec!["Everyone".into(), "Engineering".into(), "VPN users".into()]);
+    let group = |name: &str| {
+        oktui::okta::Group::from_json(serde_json::json!({"id": name, "type": "OKTA_GROUP", "profile": {"name": name}}))
+    };
+    state.detail.groups =
+        Load::Loaded(["Everyone", "Engineering", "VPN users"].into_iter().filter_map(group).collect());
     state.size = (160, 48);
     state
 }

@@ -16,6 +16,8 @@ pub struct Menu {
     /// The status the documented operations were chosen for.
     pub status: String,
     pub cursor: usize,
+    /// Entries after the operations that are not lifecycle operations.
+    pub more: Vec<super::tabs::MoreAction>,
 }
 
 impl Menu {
@@ -28,7 +30,23 @@ impl Menu {
         let mut ops = LifecycleOp::offered(user);
         ops.extend(&not_linked);
         ops.sort_by_key(|op| op.is_destructive());
-        Self { user_id: user.id().to_owned(), ops, not_linked, status: user.status_str().to_owned(), cursor: 0 }
+        Self {
+            user_id: user.id().to_owned(),
+            ops,
+            not_linked,
+            status: user.status_str().to_owned(),
+            cursor: 0,
+            more: vec![super::tabs::MoreAction::ClearSessions],
+        }
+    }
+
+    /// Entries shown: the operations, then the others.
+    pub fn len(&self) -> usize {
+        self.ops.len() + self.more.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     pub fn is_linked(&self, op: LifecycleOp) -> bool {

@@ -2,13 +2,40 @@
 //! user objects so moving back and forth doesn't refetch.
 
 use super::Load;
-use crate::okta::User;
+use crate::okta::{Group, User};
 use std::collections::{HashMap, VecDeque};
 
+/// The pane's tabs. `Sections` is the profile, `Raw` the JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
     Sections,
     Raw,
+    Groups,
+    Factors,
+    Apps,
+}
+
+impl View {
+    /// The tabs in the order shown and numbered (`1`…); a new tab (the
+    /// System Log) is one more variant placed here.
+    pub const TABS: [View; 5] = [View::Sections, View::Groups, View::Factors, View::Apps, View::Raw];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Sections => "Profile",
+            View::Groups => "Groups",
+            View::Factors => "Factors",
+            View::Apps => "Apps",
+            View::Raw => "Raw JSON",
+        }
+    }
+
+    /// The tab `step` places away, wrapping around.
+    pub fn step(self, step: isize) -> View {
+        let n = Self::TABS.len() as isize;
+        let at = Self::TABS.iter().position(|t| *t == self).unwrap_or(0) as isize;
+        Self::TABS[(at + step).rem_euclid(n) as usize]
+    }
 }
 
 #[derive(Debug)]
@@ -16,9 +43,12 @@ pub struct DetailState {
     /// The user the pane is about (the selected row's id).
     pub id: Option<Box<str>>,
     pub user: Load<User>,
-    /// Names of the groups the user is in.
-    pub groups: Load<Vec<String>>,
+    /// The groups the user is in.
+    pub groups: Load<Vec<Group>>,
     pub view: View,
+    /// The selected row of the Groups and Factors tabs.
+    pub group_cursor: usize,
+    pub factor_cursor: usize,
     pub scroll: u16,
     /// Bumped on each selection change; a debounce timer for an older
     /// generation is ignored.
@@ -27,7 +57,16 @@ pub struct DetailState {
 
 impl Default for DetailState {
     fn default() -> Self {
-        Self { id: None, user: Load::Idle, groups: Load::Idle, view: View::Sections, scroll: 0, generation: 0 }
+        Self {
+            id: None,
+            user: Load::Idle,
+            groups: Load::Idle,
+            view: View::Sections,
+            group_cursor: 0,
+            factor_cursor: 0,
+            scroll: 0,
+            generation: 0,
+        }
     }
 }
 
@@ -50,6 +89,8 @@ impl DetailState {
         self.id = id;
         self.user = Load::Idle;
         self.groups = Load::Idle;
+        self.group_cursor = 0;
+        self.factor_cursor = 0;
         self.scroll = 0;
         self.generation += 1;
         self.generation

@@ -10,6 +10,21 @@ pub enum Context {
     Global,
     List,
     Detail,
+    /// The detail pane showing a tab with keys of its own; the detail
+    /// pane's and global keys apply too.
+    GroupsTab,
+    FactorsTab,
+}
+
+impl Context {
+    /// The context whose keys apply when this one doesn't bind a key.
+    fn parent(self) -> Option<Context> {
+        match self {
+            Context::GroupsTab | Context::FactorsTab => Some(Context::Detail),
+            Context::Global => None,
+            Context::List | Context::Detail => Some(Context::Global),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +58,12 @@ pub enum Action {
     CopyJson,
     AdminConsole,
     Export,
+    PrevTab,
+    NextTab,
+    ShowTab(crate::app::detail::View),
+    AddToGroup,
+    RemoveFromGroup,
+    ResetFactor,
     EditProfile,
 }
 
@@ -118,8 +139,9 @@ const fn bind(
     Binding { keys, action, context, help, hint }
 }
 
+use crate::app::detail::View;
 use Action as A;
-use Context::{Detail, Global, List};
+use Context::{Detail, FactorsTab, Global, GroupsTab, List};
 
 pub const KEYMAP: &[Binding] = &[
     bind(&[code(KeyCode::Down), k('j')], A::Down, Global, "Move down", None),
@@ -153,6 +175,16 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[ctrl('l')], A::Redraw, Global, "Redraw the screen", None),
     bind(&[ctrl('z')], A::Suspend, Global, "Suspend (fg to resume)", None),
     bind(&[k('q'), ctrl('c')], A::Quit, Global, "Quit", Some("quit")),
+    bind(&[k(']')], A::NextTab, Global, "Next tab of the detail pane", None),
+    bind(&[k('[')], A::PrevTab, Global, "Previous tab of the detail pane", None),
+    bind(&[k('1')], A::ShowTab(View::Sections), Global, "Profile tab", None),
+    bind(&[k('2')], A::ShowTab(View::Groups), Global, "Groups tab", None),
+    bind(&[k('3')], A::ShowTab(View::Factors), Global, "Factors tab", None),
+    bind(&[k('4')], A::ShowTab(View::Apps), Global, "Apps tab (loaded when shown)", None),
+    bind(&[k('5')], A::ShowTab(View::Raw), Global, "Raw JSON tab", None),
+    bind(&[k('+')], A::AddToGroup, GroupsTab, "Add the user to a group (search by name)", Some("add")),
+    bind(&[k('-')], A::RemoveFromGroup, GroupsTab, "Remove the user from the selected group", Some("remove")),
+    bind(&[k('-')], A::ResetFactor, FactorsTab, "Reset the selected factor", Some("reset factor")),
 ];
 
 /// The action for `event` in `context`; context bindings win over global.
@@ -160,16 +192,38 @@ pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
     let find = |ctx: Context| {
         KEYMAP.iter().find(|b| b.context == ctx && b.keys.iter().any(|k| k.matches(event))).map(|b| b.action)
     };
-    find(context).or_else(|| find(Context::Global))
+    let mut ctx = Some(context);
+    while let Some(c) = ctx {
+        if let Some(action) = find(c) {
+            return Some(action);
+        }
+        ctx = c.parent();
+    }
+    None
+}
+
+/// The context and those it falls back to.
+fn applies_in(binding: &Binding, context: Context) -> bool {
+    let mut ctx = Some(context);
+    while let Some(c) = ctx {
+        if binding.context == c {
+            return true;
+        }
+        ctx = c.parent();
+    }
+    false
 }
 
 /// `(keys, word)` pairs for the footer in `context`.
 pub fn hints(context: Context) -> Vec<(String, &'static str)> {
-    KEYMAP
+    let mut hints: Vec<_> = KEYMAP
         .iter()
-        .filter(|b| b.context == context || b.context == Global)
-        .filter_map(|b| Some((b.keys[0].label(), b.hint?)))
-        .collect()
+        .filter(|b| applies_in(b, context))
+        .filter_map(|b| Some((b.context == context && context.parent() == Some(Detail), b.keys[0].label(), b.hint?)))
+        .collect();
+    // A tab's own keys lead: they are what the tab is for.
+    hints.sort_by_key(|(own, _, _)| !own);
+    hints.into_iter().map(|(_, key, hint)| (key, hint)).collect()
 }
 
 /// Keys of one binding, joined for the help screen.
@@ -187,6 +241,8 @@ pub fn markdown_table() -> String {
             Context::Global => "anywhere",
             Context::List => "user list",
             Context::Detail => "detail pane",
+            Context::GroupsTab => "Groups tab",
+            Context::FactorsTab => "Factors tab",
         };
         out.push_str(&format!("| {keys} | {place} | {} |\n", b.help));
     }

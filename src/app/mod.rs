@@ -14,6 +14,7 @@ pub mod messages;
 pub mod msg;
 pub mod rate;
 pub mod search;
+pub mod tabs;
 mod update;
 
 pub use msg::{ApiResult, Created, Effect, Msg, PageFrom, ReqId, Timer, Viewport};
@@ -68,6 +69,8 @@ pub enum Overlay {
     Outcome(actions::Outcome),
     /// Format and columns before an export starts.
     Export(export::ExportDialog),
+    /// The detail tabs' dialogs: group picker and confirmations.
+    Tab(Box<tabs::Dialog>),
 }
 
 #[derive(Debug)]
@@ -92,6 +95,8 @@ pub struct State {
     pub search: SearchState,
     pub detail: DetailState,
     pub cache: UserCache,
+    /// Factors and app links of the detail tabs, per user.
+    pub tabs: tabs::TabCache,
     pub form: Option<CreateForm>,
     pub export: Option<export::ExportJob>,
     pub overlay: Option<Overlay>,
@@ -125,6 +130,7 @@ impl State {
             search: SearchState::default(),
             detail: DetailState::default(),
             cache: UserCache::new(CACHE_USERS),
+            tabs: tabs::TabCache::default(),
             form: None,
             export: None,
             overlay: None,
@@ -152,6 +158,8 @@ impl State {
             || self.form.as_ref().is_some_and(CreateForm::is_sending)
             || self.export.is_some()
             || matches!(&self.overlay, Some(Overlay::Confirm(c)) if c.sending.is_some())
+            || matches!(&self.overlay, Some(Overlay::Tab(d)) if d.sending.is_some())
+            || self.detail.id.as_deref().is_some_and(|id| self.tabs.is_loading(id))
     }
 
     /// Whether the screen shows something a clock tick changes (a
@@ -173,9 +181,11 @@ impl State {
 
     /// The keymap context for the current focus.
     pub fn context(&self) -> Context {
-        match self.focus {
-            Pane::List => Context::List,
-            Pane::Detail => Context::Detail,
+        match (self.focus, self.detail.view) {
+            (Pane::List, _) => Context::List,
+            (Pane::Detail, detail::View::Groups) => Context::GroupsTab,
+            (Pane::Detail, detail::View::Factors) => Context::FactorsTab,
+            (Pane::Detail, _) => Context::Detail,
         }
     }
 

@@ -68,6 +68,8 @@ pub enum Timer {
     DetailDebounce(u64),
     /// Search groups for the form's picker (picker input generation).
     GroupSearch(u64),
+    /// Search groups for the Groups tab's picker (its input generation).
+    TabGroupSearch(u64),
 }
 
 /// A created user, and the activation result when the form asked to
@@ -95,6 +97,7 @@ pub enum ApiResult {
     /// Users written so far by the export.
     ExportProgress(u64),
     Exported(Result<super::export::Exported, crate::export::Error>),
+    Tab(super::tabs::TabResult),
     /// A user read for the edit form, or the answer to its save.
     Edit(Result<crate::okta::UserRead, Error>),
 }
@@ -177,6 +180,8 @@ pub enum Effect {
     Copy(Secret),
     /// Open a URL in a browser if one is available.
     OpenUrl(String),
+    /// Loads and changes of the detail tabs.
+    Tab(super::tabs::TabEffect),
     Schedule {
         after: Duration,
         timer: Timer,

@@ -99,6 +99,10 @@ impl Runner {
                     let _ = tx.send(Msg::Timer(timer));
                 });
             }
+            Effect::Tab(effect) => {
+                let req = effect.req();
+                self.run(None, req, super::tab_effects::work(client, effect))
+            }
             Effect::Copy(_) | Effect::OpenUrl(_) | Effect::Redraw | Effect::Suspend | Effect::Quit => {}
         }
     }

@@ -3,6 +3,7 @@
 
 mod effects;
 mod outside;
+mod tab_effects;
 pub mod terminal;
 
 use crate::app::{self, Effect, Msg, State};

@@ -33,6 +33,15 @@ pub fn menu(frame: &mut Frame, area: Rect, menu: &Menu, theme: &Theme) {
             Line::from(spans)
         })
         .collect();
+    for (i, more) in menu.more.iter().enumerate() {
+        let at = menu.ops.len() + i;
+        let style = if at == menu.cursor { theme.selected() } else { Style::new() };
+        let number = if at < 9 { format!(" {} ", at + 1) } else { "   ".to_owned() };
+        lines.push(Line::from(vec![
+            Span::styled(number, theme.key()),
+            Span::styled(format!(" {} ", more.label()), style),
+        ]));
+    }
     lines.push(Line::raw(""));
     if !menu.not_linked.is_empty() {
         let note = format!("† documented for {} users; their _links omit it", menu.status);

@@ -107,6 +107,13 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ]
     } else if state.search.editing {
         vec![("Enter".into(), "search / open exact id or login"), ("Esc".into(), "clear"), ("↓".into(), "to the list")]
+    } else if state.focus == crate::app::Pane::Detail {
+        // The tab keys are global (so `3` shows factors from the list too),
+        // but only worth a hint where the tabs are.
+        let mut pairs = keymap::hints(state.context());
+        let own = pairs.iter().take_while(|(k, _)| matches!(k.as_str(), "+" | "-")).count();
+        pairs.insert(own, ("[ ] 1-5".into(), "tabs"));
+        pairs
     } else {
         keymap::hints(state.context())
     };

@@ -1,5 +1,6 @@
-//! The detail pane: the selected user as the org returned it, either in
-//! sections (every attribute, nothing dropped) or as raw JSON.
+//! The detail pane: the selected user as the org returned it, in tabs:
+//! the profile in sections (every attribute, nothing dropped), its groups,
+//! factors and apps (`tabs`), and the raw JSON.
 
 use super::text::clean;
 use super::theme::{Theme, status_badge};
@@ -7,7 +8,7 @@ use super::wrap::{wrap, wrap_all};
 use super::{json, time};
 use crate::app::detail::View;
 use crate::app::{Load, Pane, State};
-use crate::okta::User;
+use crate::okta::{Group, User};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -42,16 +43,23 @@ const VALUE_COLUMN: usize = 2 + LABEL + 1;
 /// difference).
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> (u16, u16) {
     let focused = state.focus == Pane::Detail && state.form.is_none();
-    let view = match state.detail.view {
-        View::Sections => "Detail",
-        View::Raw => "Raw JSON",
-    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(if focused { theme.focused_border() } else { theme.border() })
-        .title(Line::styled(format!(" {view} "), theme.title()));
+        .title(super::tabs::bar(state.detail.view, theme));
     let inner = block.inner(area);
     let width = usize::from(inner.width);
+    if matches!(state.detail.view, View::Groups | View::Factors | View::Apps) && state.detail.id.is_some() {
+        let tab = super::tabs::lines(state, theme, width);
+        let total = u16::try_from(tab.lines.len()).unwrap_or(u16::MAX);
+        let scroll = match tab.cursor {
+            // The cursor's row (and the line under it) stay in view.
+            Some(row) => u16::try_from((row + 2).saturating_sub(usize::from(inner.height))).unwrap_or(u16::MAX),
+            None => state.detail.scroll.min(total.saturating_sub(inner.height)),
+        };
+        frame.render_widget(Paragraph::new(tab.lines).block(block).scroll((scroll, 0)), area);
+        return (inner.height, total);
+    }
     let lines = match &state.detail.user {
         Load::Idle if state.detail.id.is_some() => vec![Line::styled("Loading user…", theme.dim())],
         Load::Idle => vec![Line::styled("No user selected", theme.dim())],
@@ -62,7 +70,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> (u16
             wrap_all(lines, width, 0)
         }
         Load::Loaded(user) => match state.detail.view {
-            View::Sections => sections(user, state, theme, width),
+            View::Sections | View::Groups | View::Factors | View::Apps => sections(user, state, theme, width),
             View::Raw => json::lines(&Value::Object(user.json().clone()), theme)
                 .into_iter()
                 .flat_map(|line| {
@@ -218,8 +226,11 @@ fn sections(user: &User, state: &State, theme: &Theme, width: usize) -> Vec<Line
     s.blank();
     s.heading("Groups");
     match &state.detail.groups {
-        Load::Loaded(names) if names.is_empty() => s.line(Line::styled("  none", theme.dim()), 2),
-        Load::Loaded(names) => s.line(Line::raw(format!("  {}", clean(&names.join(", ")))), 2),
+        Load::Loaded(groups) if groups.is_empty() => s.line(Line::styled("  none", theme.dim()), 2),
+        Load::Loaded(groups) => {
+            let names: Vec<&str> = groups.iter().map(Group::name).collect();
+            s.line(Line::raw(format!("  {}", clean(&names.join(", ")))), 2)
+        }
         Load::Failed(e) => s.line(Line::styled(format!("  {}", clean(e)), theme.error()), 2),
         Load::Idle | Load::Loading(_) => s.line(Line::styled("  loading…", theme.dim()), 2),
     }

@@ -10,9 +10,13 @@ use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
     let mut lines = Vec::new();
-    for (context, title) in
-        [(Context::Global, "Everywhere"), (Context::List, "User list"), (Context::Detail, "Detail pane")]
-    {
+    for (context, title) in [
+        (Context::Global, "Everywhere"),
+        (Context::List, "User list"),
+        (Context::Detail, "Detail pane"),
+        (Context::GroupsTab, "Groups tab"),
+        (Context::FactorsTab, "Factors tab"),
+    ] {
         lines.push(Line::styled(title, theme.title()));
         for binding in KEYMAP.iter().filter(|b| b.context == context) {
             lines.push(Line::from(vec![

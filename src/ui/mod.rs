@@ -16,6 +16,8 @@ mod messages;
 mod popup;
 mod search;
 mod status_picker;
+mod tab_dialogs;
+mod tabs;
 pub mod text;
 pub mod theme;
 pub mod time;
@@ -63,6 +65,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Viewport {
         Some(Overlay::Confirm(confirm)) => actions::confirm(frame, body, confirm, theme),
         Some(Overlay::Outcome(outcome)) => actions::outcome(frame, body, outcome, theme),
         Some(Overlay::Export(dialog)) => export::draw(frame, body, dialog, theme),
+        Some(Overlay::Tab(dialog)) => tab_dialogs::draw(frame, body, state, dialog, theme),
         None => {}
     }
     viewport

@@ -45,11 +45,11 @@ fn after_g_in_the_detail_pane_the_first_k_moves_it_up() {
     let limit = sim.state.viewport.detail_scroll_limit();
     assert!(limit > 0, "the user is longer than the pane");
     assert_eq!(sim.state.detail.scroll, limit, "G stops at the last line, not beyond it");
-    assert!(pane_rows(&bottom, "Detail").last().is_some_and(|l| l.contains("type") && l.contains("GET")));
+    assert!(pane_rows(&bottom, "[Profile]").last().is_some_and(|l| l.contains("type") && l.contains("GET")));
     sim.ch('k');
     let up = sim.frame(80, 24);
     assert_eq!(sim.state.detail.scroll, limit - 1);
-    assert_ne!(pane_rows(&up, "Detail"), pane_rows(&bottom, "Detail"), "k moved the pane at once");
+    assert_ne!(pane_rows(&up, "[Profile]"), pane_rows(&bottom, "[Profile]"), "k moved the pane at once");
     // A wider pane shows more at once; the scroll follows the new limit.
     sim.ch('G');
     sim.frame(140, 60);
@@ -248,7 +248,7 @@ fn odd_profile() -> (Vec<String>, String) {
     });
     user["lastLogin"] = Value::Null;
     let screen = loaded_with(user).screen(80, 60);
-    (pane_rows(&screen, "Detail"), screen)
+    (pane_rows(&screen, "[Profile]"), screen)
 }
 
 fn row_with(rows: &[String], text: &str, screen: &str) -> usize {
@@ -303,7 +303,7 @@ fn no_last_login_reads_never_in_the_detail_as_in_the_list() {
 fn links_show_relation_and_method_and_raw_json_wraps_long_hrefs() {
     let mut sim = loaded();
     let screen = sim.screen(80, 200);
-    let rows = pane_rows(&screen, "Detail");
+    let rows = pane_rows(&screen, "[Profile]");
     let expire = rows.iter().find(|r| r.contains("expirePassword")).expect("link");
     assert!(expire.contains("POST") && !expire.contains("https://"), "{expire}");
     sim.ch('r');

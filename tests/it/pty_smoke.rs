@@ -46,7 +46,7 @@ fn a_real_resize_lays_the_screen_out_again() {
     // 140 columns set the list and the detail side by side; 100 stack
     // them. Once the shown user's groups are in, nothing else is on its
     // way: only the SIGWINCH can make the program draw again.
-    let side_by_side = |s: &str| s.lines().any(|l| l.contains("┐┌ Detail"));
+    let side_by_side = |s: &str| s.lines().any(|l| l.contains("┐┌ [Profile]"));
     tui.wait_for("the side-by-side layout, groups loaded", |s| side_by_side(s) && s.contains("Everyone, IT, Managers"));
     tui.resize(100, 30);
     tui.wait_for("the stacked layout", |s| !side_by_side(s) && s.contains("Demo Admin"));

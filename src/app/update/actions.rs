@@ -14,7 +14,7 @@ pub fn open_menu(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     let menu = Menu::for_user(user);
-    if menu.ops.is_empty() {
+    if menu.is_empty() {
         let text = format!("Okta offers no lifecycle actions for {} in status {}", user.login(), user.status_str());
         state.messages.info(state.now, text);
         return Vec::new();
@@ -24,15 +24,19 @@ pub fn open_menu(state: &mut State) -> Vec<Effect> {
 }
 
 pub fn on_menu_key(state: &mut State, mut menu: Menu, key: KeyEvent) -> Vec<Effect> {
-    let n = menu.ops.len().max(1);
+    let n = menu.len().max(1);
     match key.code {
         KeyCode::Esc | KeyCode::Char('q') => return Vec::new(),
         KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => menu.cursor = (menu.cursor + 1) % n,
         KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => menu.cursor = (menu.cursor + n - 1) % n,
-        KeyCode::Char(c @ '1'..='9') if (c as usize - '1' as usize) < menu.ops.len() => {
+        KeyCode::Char(c @ '1'..='9') if (c as usize - '1' as usize) < menu.len() => {
             menu.cursor = c as usize - '1' as usize;
             return on_menu_key(state, menu, KeyEvent::from(KeyCode::Enter));
         }
+        KeyCode::Enter if menu.cursor >= menu.ops.len() => match menu.more.get(menu.cursor - menu.ops.len()) {
+            Some(super::super::tabs::MoreAction::ClearSessions) => return super::tabs::clear_sessions(state),
+            None => return Vec::new(),
+        },
         KeyCode::Enter => {
             let (Some(op), Some(user)) = (menu.ops.get(menu.cursor).copied(), state.shown_user()) else {
                 return Vec::new();
@@ -124,6 +128,8 @@ pub fn on_result(state: &mut State, req: ReqId, result: Result<LifecycleOutcome,
         return Vec::new();
     }
     let (op, user_id, login) = (confirm.op, confirm.user_id, confirm.login);
+    // Resetting factors, or any change of status, may change what the tabs show.
+    state.tabs.forget(&user_id);
     let outcome = match result {
         Ok(outcome) => outcome,
         Err(e) => {
@@ -154,7 +160,7 @@ pub fn on_result(state: &mut State, req: ReqId, result: Result<LifecycleOutcome,
         Some(user) => {
             state.list.update_row(user.to_row());
             state.detail.user = Load::Loaded(user);
-            Vec::new()
+            super::tabs::load_shown(state)
         }
         // The list row is updated when the fresh user arrives.
         None => fetch_detail(state).into_iter().collect(),

@@ -5,7 +5,7 @@ use super::super::keymap::{self, Action};
 use super::super::list::{Paging, next_sort};
 use super::super::messages::Work;
 use super::super::{Effect, Load, Overlay, Pane, State};
-use super::{actions, form, move_cursor, open_overlay, reload_list, search, select};
+use super::{actions, form, move_cursor, open_overlay, reload_list, search, select, tabs};
 use crate::okta::UserStatus;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -64,6 +64,10 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Redraw => return vec![Effect::Redraw],
         Action::Suspend => return vec![Effect::Suspend],
+        Action::Down if tabs::has_cursor(state) => tabs::move_cursor(state, 1),
+        Action::Up if tabs::has_cursor(state) => tabs::move_cursor(state, -1),
+        Action::Top if tabs::has_cursor(state) => tabs::move_cursor(state, isize::MIN / 2),
+        Action::Bottom if tabs::has_cursor(state) => tabs::move_cursor(state, isize::MAX / 2),
         Action::Down if on_detail => scroll_detail(state, 1),
         Action::Up if on_detail => scroll_detail(state, -1),
         Action::HalfPageDown if on_detail => scroll_detail(state, i32::from(detail_page / 2)),
@@ -101,11 +105,11 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::NewUser => form::open(state),
         Action::RawJson => {
-            state.detail.view = match state.detail.view {
-                View::Sections => View::Raw,
+            let view = match state.detail.view {
                 View::Raw => View::Sections,
+                _ => View::Raw,
             };
-            state.detail.scroll = 0;
+            return tabs::show(state, view);
         }
         Action::Refresh => return refresh(state),
         Action::CopyId => return copy(state, "id", |u| Some(u.id().to_owned())),
@@ -116,6 +120,12 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::AdminConsole => return admin_console(state),
         Action::Actions => return actions::open_menu(state),
         Action::Export => return super::export::open(state),
+        Action::NextTab => return tabs::step(state, 1),
+        Action::PrevTab => return tabs::step(state, -1),
+        Action::ShowTab(view) => return tabs::focus(state, view),
+        Action::AddToGroup => return tabs::add_to_group(state),
+        Action::RemoveFromGroup => return tabs::remove_from_group(state),
+        Action::ResetFactor => return tabs::reset_factor(state),
         Action::EditProfile => return super::edit::open(state),
     }
     Vec::new()
@@ -150,6 +160,7 @@ fn refresh(state: &mut State) -> Vec<Effect> {
     }
     if let Some(id) = state.detail.id.clone() {
         state.cache.remove(&id);
+        state.tabs.forget(&id);
     }
     state.messages.progress(state.now, Work::Refresh, "Refreshing");
     let mut effects = super::retry_failed_metadata(state);
@@ -224,6 +235,7 @@ fn on_overlay_key(state: &mut State, overlay: Overlay, key: KeyEvent) -> Vec<Eff
         Overlay::Confirm(confirm) => return actions::on_confirm_key(state, confirm, key),
         Overlay::Outcome(outcome) => return actions::on_outcome_key(state, outcome, key),
         Overlay::Export(dialog) => return super::export::on_dialog_key(state, dialog, key),
+        Overlay::Tab(dialog) => return tabs::on_dialog_key(state, *dialog, key),
         Overlay::StatusPicker { cursor, mut ticked } => {
             let n = UserStatus::ALL.len();
             let mut cursor = cursor;

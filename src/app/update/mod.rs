@@ -7,6 +7,7 @@ mod form;
 mod keys;
 mod results;
 mod search;
+mod tabs;
 
 use super::list::Paging;
 use super::{Effect, Load, Msg, Overlay, PageFrom, State, Timer};
@@ -88,14 +89,17 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             effects => effects,
         },
         Msg::Timer(Timer::DetailDebounce(generation)) if generation == state.detail.generation => {
-            match state.detail.user {
+            let mut effects: Vec<Effect> = match state.detail.user {
                 Load::Idle => fetch_detail(state).into_iter().collect(),
                 Load::Loaded(_) => fetch_groups(state).into_iter().collect(),
                 _ => Vec::new(),
-            }
+            };
+            effects.extend(tabs::load_shown(state));
+            effects
         }
         Msg::Timer(Timer::DetailDebounce(_)) => unchanged(state),
         Msg::Timer(Timer::GroupSearch(generation)) => form::on_group_timer(state, generation),
+        Msg::Timer(Timer::TabGroupSearch(generation)) => tabs::on_group_timer(state, generation),
         Msg::Api(req, result) => results::on_result(state, req, result),
         Msg::Budget(budget) => {
             state.rate.on_budget(budget, state.now);

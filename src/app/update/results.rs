@@ -4,7 +4,7 @@
 use super::super::list::Paging;
 use super::super::messages::Work;
 use super::super::{ApiResult, Effect, Load, ReqId, State};
-use super::{after_selection, fetch_groups, load_more, retarget_detail, unchanged};
+use super::{after_selection, fetch_groups, load_more, retarget_detail, tabs, unchanged};
 use crate::okta::{Error, User};
 
 pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect> {
@@ -19,7 +19,9 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
                     state.list.update_row(user.to_row());
                     state.cache.put(user.clone());
                     state.detail.user = Load::Loaded(user);
-                    fetch_groups(state).into_iter().collect()
+                    let mut effects: Vec<Effect> = fetch_groups(state).into_iter().collect();
+                    effects.extend(tabs::load_shown(state));
+                    effects
                 }
                 Err(e) if e.status() == Some(404) => {
                     // Deleted meanwhile (or by a delete whose answer was lost).
@@ -42,9 +44,10 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
                 return unchanged(state);
             }
             state.detail.groups = match result {
-                Ok(groups) => Load::Loaded(groups.iter().map(|g| g.name().to_owned()).collect()),
+                Ok(groups) => Load::Loaded(groups),
                 Err(e) => Load::Failed(format!("Could not load the groups: {e}")),
             };
+            tabs::move_cursor_within(state);
             Vec::new()
         }
         ApiResult::Schema(result) => {
@@ -113,6 +116,7 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
             Vec::new()
         }
         ApiResult::Created(result) => super::form::on_created(state, req, result),
+        ApiResult::Tab(result) => tabs::on_result(state, req, result),
         ApiResult::Edit(result) => super::edit::on_result(state, req, result),
     }
 }
@@ -170,5 +174,7 @@ pub fn show_selected(state: &mut State, user: User) -> Vec<Effect> {
     state.cache.put(user.clone());
     state.detail.retarget(Some(user.id().into()));
     state.detail.user = Load::Loaded(user);
-    fetch_groups(state).into_iter().collect()
+    let mut effects: Vec<Effect> = fetch_groups(state).into_iter().collect();
+    effects.extend(tabs::load_shown(state));
+    effects
 }
