@@ -65,6 +65,9 @@ pub enum Action {
     RemoveFromGroup,
     ResetFactor,
     EditProfile,
+    ToggleSelected,
+    SelectRange,
+    SelectAllMatching,
 }
 
 /// A key as the table writes it.
@@ -185,6 +188,9 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[k('+')], A::AddToGroup, GroupsTab, "Add the user to a group (search by name)", Some("add")),
     bind(&[k('-')], A::RemoveFromGroup, GroupsTab, "Remove the user from the selected group", Some("remove")),
     bind(&[k('-')], A::ResetFactor, FactorsTab, "Reset the selected factor", Some("reset factor")),
+    bind(&[k(' ')], A::ToggleSelected, List, "Select / unselect the user (bulk operations)", None),
+    bind(&[k('V')], A::SelectRange, List, "Start / end a range selection", None),
+    bind(&[k('*')], A::SelectAllMatching, List, "Select all users matching search and statuses", None),
 ];
 
 /// The action for `event` in `context`; context bindings win over global.

@@ -5,6 +5,7 @@
 //! through `State::now`, which the driver sets, so tests control it.
 
 pub mod actions;
+pub mod bulk;
 pub mod detail;
 pub mod export;
 pub mod form;
@@ -14,6 +15,7 @@ pub mod messages;
 pub mod msg;
 pub mod rate;
 pub mod search;
+pub mod selection;
 pub mod tabs;
 mod update;
 
@@ -71,6 +73,8 @@ pub enum Overlay {
     Export(export::ExportDialog),
     /// The detail tabs' dialogs: group picker and confirmations.
     Tab(Box<tabs::Dialog>),
+    /// Bulk operations' dialogs and screens.
+    Bulk(Box<bulk::Dialog>),
 }
 
 #[derive(Debug)]
@@ -93,6 +97,8 @@ pub struct State {
     pub sort: Option<Sort>,
     pub statuses: StatusFilter,
     pub search: SearchState,
+    /// Users marked for a bulk operation.
+    pub selection: selection::Selection,
     pub detail: DetailState,
     pub cache: UserCache,
     /// Factors and app links of the detail tabs, per user.
@@ -128,6 +134,7 @@ impl State {
             sort: None,
             statuses: StatusFilter::default(),
             search: SearchState::default(),
+            selection: selection::Selection::default(),
             detail: DetailState::default(),
             cache: UserCache::new(CACHE_USERS),
             tabs: tabs::TabCache::default(),

@@ -18,6 +18,9 @@ pub fn header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled("  as ", theme.dim()));
         spans.push(Span::raw(admin.clone()));
     }
+    if let Some(size) = crate::app::bulk::size(state) {
+        spans.push(Span::styled(format!("  ✓ {}", size.label()), theme.key()));
+    }
     // A wait reported before the work ended says nothing once it has.
     let held = state.rate.held.as_ref().filter(|_| state.busy());
     if let (None, Some(budget)) = (held, state.rate.open_budget(state.now)) {

@@ -6,6 +6,7 @@ mod app_fit;
 mod app_flows;
 mod app_form;
 mod app_lookup;
+mod app_selection;
 mod app_tabs;
 mod bulk_cli;
 mod bulk_resume;

@@ -5,7 +5,7 @@ use super::super::keymap::{self, Action};
 use super::super::list::{Paging, next_sort};
 use super::super::messages::Work;
 use super::super::{Effect, Load, Overlay, Pane, State};
-use super::{actions, form, move_cursor, open_overlay, reload_list, search, select, tabs};
+use super::{actions, form, move_cursor, open_overlay, reload_list, search, select, selection, tabs};
 use crate::okta::UserStatus;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -89,6 +89,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Open => state.focus = Pane::Detail,
         Action::Back if on_detail => state.focus = Pane::List,
+        Action::Back if selection::wants_esc(state) => return selection::on_esc(state),
         Action::Back => {
             if !state.search.applied.is_empty() || !state.search.input.value().is_empty() {
                 return search::clear(state);
@@ -127,6 +128,9 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::RemoveFromGroup => return tabs::remove_from_group(state),
         Action::ResetFactor => return tabs::reset_factor(state),
         Action::EditProfile => return super::edit::open(state),
+        Action::ToggleSelected => return selection::toggle(state),
+        Action::SelectRange => return selection::range(state),
+        Action::SelectAllMatching => return selection::all_matching(state),
     }
     Vec::new()
 }
@@ -236,6 +240,7 @@ fn on_overlay_key(state: &mut State, overlay: Overlay, key: KeyEvent) -> Vec<Eff
         Overlay::Outcome(outcome) => return actions::on_outcome_key(state, outcome, key),
         Overlay::Export(dialog) => return super::export::on_dialog_key(state, dialog, key),
         Overlay::Tab(dialog) => return tabs::on_dialog_key(state, *dialog, key),
+        Overlay::Bulk(dialog) => return selection::on_dialog_key(state, *dialog, key),
         Overlay::StatusPicker { cursor, mut ticked } => {
             let n = UserStatus::ALL.len();
             let mut cursor = cursor;

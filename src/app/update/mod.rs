@@ -7,6 +7,7 @@ mod form;
 mod keys;
 mod results;
 mod search;
+mod selection;
 mod tabs;
 
 use super::list::Paging;
