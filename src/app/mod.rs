@@ -105,6 +105,8 @@ pub struct State {
     pub tabs: tabs::TabCache,
     pub form: Option<CreateForm>,
     pub export: Option<export::ExportJob>,
+    /// The bulk job started here, running or ended.
+    pub bulk_job: Option<bulk::JobView>,
     pub overlay: Option<Overlay>,
     pub messages: Messages,
     pub size: (u16, u16),
@@ -140,6 +142,7 @@ impl State {
             tabs: tabs::TabCache::default(),
             form: None,
             export: None,
+            bulk_job: None,
             overlay: None,
             messages: Messages::default(),
             size: (80, 24),
@@ -164,6 +167,7 @@ impl State {
             || self.search.lookup.is_some()
             || self.form.as_ref().is_some_and(CreateForm::is_sending)
             || self.export.is_some()
+            || self.bulk_job.as_ref().is_some_and(bulk::JobView::running)
             || matches!(&self.overlay, Some(Overlay::Confirm(c)) if c.sending.is_some())
             || matches!(&self.overlay, Some(Overlay::Tab(d)) if d.sending.is_some())
             || self.detail.id.as_deref().is_some_and(|id| self.tabs.is_loading(id))

@@ -98,6 +98,8 @@ pub enum ApiResult {
     ExportProgress(u64),
     Exported(Result<super::export::Exported, crate::export::Error>),
     Tab(super::tabs::TabResult),
+    /// A bulk plan, a job's progress or its end.
+    Bulk(super::bulk::BulkResult),
     /// A user read for the edit form, or the answer to its save.
     Edit(Result<crate::okta::UserRead, Error>),
 }
@@ -182,6 +184,8 @@ pub enum Effect {
     OpenUrl(String),
     /// Loads and changes of the detail tabs.
     Tab(super::tabs::TabEffect),
+    /// Bulk operations: survey, run, cancel.
+    Bulk(super::bulk::BulkEffect),
     Schedule {
         after: Duration,
         timer: Timer,

@@ -39,7 +39,7 @@ pub fn header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let doing = match (held, &state.export) {
             (Some(held), _) => waiting(held, state.now),
             (None, Some(job)) => format!("exporting, {} users written", crate::display::thousands(job.users)),
-            (None, None) => "working".to_owned(),
+            (None, None) => super::bulk::header_progress(state).unwrap_or_else(|| "working".to_owned()),
         };
         spans.push(Span::styled(format!("  {spinner} {doing}"), theme.key()));
     }

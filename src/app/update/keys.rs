@@ -119,6 +119,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             return copy(state, "JSON", |u| serde_json::to_string_pretty(u).ok());
         }
         Action::AdminConsole => return admin_console(state),
+        Action::Actions if !state.selection.is_empty() => return super::bulk::open_menu(state),
         Action::Actions => return actions::open_menu(state),
         Action::Export => return super::export::open(state),
         Action::NextTab => return tabs::step(state, 1),
@@ -240,7 +241,7 @@ fn on_overlay_key(state: &mut State, overlay: Overlay, key: KeyEvent) -> Vec<Eff
         Overlay::Outcome(outcome) => return actions::on_outcome_key(state, outcome, key),
         Overlay::Export(dialog) => return super::export::on_dialog_key(state, dialog, key),
         Overlay::Tab(dialog) => return tabs::on_dialog_key(state, *dialog, key),
-        Overlay::Bulk(dialog) => return selection::on_dialog_key(state, *dialog, key),
+        Overlay::Bulk(dialog) => return super::bulk::on_key(state, *dialog, key),
         Overlay::StatusPicker { cursor, mut ticked } => {
             let n = UserStatus::ALL.len();
             let mut cursor = cursor;

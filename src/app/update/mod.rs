@@ -1,6 +1,7 @@
 //! Message handling. Every branch returns the effects to run.
 
 mod actions;
+mod bulk;
 mod edit;
 mod export;
 mod form;

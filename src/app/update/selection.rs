@@ -67,14 +67,10 @@ pub fn on_esc(state: &mut State) -> Vec<Effect> {
     Vec::new()
 }
 
-pub fn on_dialog_key(state: &mut State, dialog: Dialog, key: KeyEvent) -> Vec<Effect> {
-    match dialog {
-        Dialog::ConfirmClear => {
-            if matches!(key.code, KeyCode::Char('y' | 'Y')) {
-                state.selection.clear();
-                state.messages.info(state.now, "Selection cleared");
-            }
-        }
+pub fn on_confirm_clear(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    if matches!(key.code, KeyCode::Char('y' | 'Y')) {
+        state.selection.clear();
+        state.messages.info(state.now, "Selection cleared");
     }
     Vec::new()
 }
