@@ -38,7 +38,11 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, dialog: &Dialog, theme: &T
 
 fn show(f: &mut Frame, area: Rect, title: &str, text: Vec<Line>, theme: &Theme) {
     let width = area.width.saturating_sub(4).min(76);
-    let inner = popup::frame(f, area, width, text.len() as u16 + 4, title, theme);
+    // Long lines wrap (a plan's samples do): the popup grows with them, a
+    // row spare for words that wrap early, so the keys line always shows.
+    let room = usize::from(width.saturating_sub(2)).max(1);
+    let rows: usize = text.iter().map(|l| l.width().div_ceil(room).max(1)).sum();
+    let inner = popup::frame(f, area, width, rows as u16 + 3, title, theme);
     f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
 }
 
