@@ -228,8 +228,11 @@ fn a_with_a_selection_plans_the_operation_then_enter_runs_it_and_the_header_foll
     assert!(sim.frame(140, 42).contains("suspend 402/1,000"), "{}", sim.frame(140, 42));
 
     let tally = Tally { total: 1_000, changed: 997, unchanged: 2, skipped: 1, failed: 0 };
+    sim.answer_page(&[], None);
+    assert!(!sim.has(|e| matches!(e, Effect::FetchPage { .. })));
     sim.send(Msg::Api(req, ApiResult::Bulk(BulkResult::Finished(Ok(tally)))));
     assert!(sim.state.messages.toast(sim.state.now).is_some_and(|m| m.text.contains("997 changed")));
+    assert!(sim.has(|e| matches!(e, Effect::FetchPage { .. })), "the list is read again to show the new statuses");
     sim.state.overlay = Some(Overlay::Bulk(Box::new(Dialog::Job)));
     for (w, h) in SIZES {
         insta::assert_snapshot!(format!("bulk_job_done_{w}x{h}"), sim.render(w, h).backend());

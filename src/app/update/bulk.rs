@@ -181,6 +181,12 @@ pub fn on_result(state: &mut State, req: ReqId, result: BulkResult) -> Vec<Effec
                         0 => state.messages.success(state.now, text),
                         _ => state.messages.error(state.now, text),
                     }
+                    // The rows show the statuses from before the job.
+                    if !state.list.rows.is_empty() && !state.list.is_loading() {
+                        state.list.begin_refresh();
+                        let from = super::super::PageFrom::First(super::current_query(state));
+                        return vec![super::fetch_page(state, from)];
+                    }
                 }
                 Err(e) => {
                     job.ended = Some(Err(e.clone()));
