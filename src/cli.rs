@@ -158,6 +158,9 @@ pub enum Command {
     /// Act on many users at once (suspend, delete, add to a group, set an
     /// attribute…): planned first, then run as a resumable job
     Bulk(BulkArgs),
+    /// Read the System Log (a user's events, a filter, keywords, a time
+    /// range) as JSON lines or CSV, or follow it as events arrive
+    Logs(LogsArgs),
 }
 
 /// `oktui export`. The org flags may come before or after `export`; those
@@ -382,7 +385,7 @@ pub struct ServeArgs {
     #[arg(
         long,
         value_name = "SCOPES",
-        default_value = "okta.users.read okta.users.manage okta.groups.read okta.groups.manage okta.schemas.read okta.userTypes.read"
+        default_value = "okta.users.read okta.users.manage okta.groups.read okta.groups.manage okta.schemas.read okta.userTypes.read okta.logs.read"
     )]
     pub oauth_scopes: String,
 
@@ -404,5 +407,79 @@ fn probability(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
         _ => Err(format!("'{s}' is not a probability: use a number from 0 to 1, e.g. 0.2")),
+    }
+}
+
+/// `oktui logs`. The org flags may come before or after `logs`; those after
+/// it win.
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    /// Only events where this user (a login or an id) is the actor or a target
+    #[arg(long, value_name = "LOGIN_OR_ID")]
+    pub user: Option<String>,
+
+    /// Only events matching this expression, e.g. 'eventType sw "user.lifecycle"'
+    /// or 'outcome.result eq "FAILURE"'
+    #[arg(long, value_name = "EXPR")]
+    pub filter: Option<String>,
+
+    /// Only events holding all these keywords
+    #[arg(long, value_name = "WORDS")]
+    pub q: Option<String>,
+
+    /// From this time: ISO 8601 (2026-12-01T08:00:00Z, 2026-12-01) or a span
+    /// back from now (30m, 2h, 7d) [default: 7 days before --until]
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+
+    /// Up to this time, in the same forms as --since [default: now]
+    #[arg(long, value_name = "TIME", conflicts_with = "follow")]
+    pub until: Option<String>,
+
+    /// After the events already there, keep polling for new ones (Ctrl-C stops)
+    #[arg(long)]
+    pub follow: bool,
+
+    /// Seconds between polls with --follow
+    #[arg(long, value_name = "SECONDS", default_value_t = 5, requires = "follow")]
+    pub interval: u64,
+
+    /// jsonl: every event exactly as the org sent it, one per line; csv:
+    /// published, eventType, outcome, severity, actor, target, displayMessage,
+    /// ipAddress, location, transactionId, sessionId, uuid
+    #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+    pub format: ExportFormat,
+
+    /// Write to FILE instead of stdout
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub org: OrgArgs,
+}
+
+impl LogsArgs {
+    /// The request for these flags, times read relative to `now`.
+    pub fn request(&self, now: jiff::Timestamp) -> Result<crate::logs::LogsRequest, String> {
+        let time = |t: &Option<String>| t.as_deref().map(|t| crate::logs::parse_time(t, now)).transpose();
+        let (since, until) = (time(&self.since)?, time(&self.until)?);
+        if let (Some(s), Some(u)) = (since, until)
+            && s >= u
+        {
+            return Err("--since must be before --until".into());
+        }
+        Ok(crate::logs::LogsRequest {
+            user: self.user.clone(),
+            filter: self.filter.clone(),
+            q: self.q.clone(),
+            since,
+            until,
+            follow: self.follow,
+            interval: std::time::Duration::from_secs(self.interval.max(1)),
+            format: match self.format {
+                ExportFormat::Jsonl => crate::logs::LogFormat::Jsonl,
+                ExportFormat::Csv => crate::logs::LogFormat::Csv,
+            },
+        })
     }
 }

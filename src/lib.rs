@@ -20,5 +20,6 @@ pub mod export;
 pub mod expr;
 pub mod job;
 pub mod logging;
+pub mod logs;
 pub mod okta;
 pub mod ui;

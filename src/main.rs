@@ -1,4 +1,5 @@
 use clap::Parser;
+use oktui::cli::LogsArgs;
 use oktui::cli::{BulkArgs, Cli, Command, ExportArgs, OrgArgs, ServeArgs, ThemeArg};
 use oktui::driver::{self, UiOptions};
 use oktui::emulator::{self, OrgConfig};
@@ -40,6 +41,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Export(args)) => export(&cli.org, &args).await,
         Some(Command::Bulk(args)) => bulk(&cli.org, &args).await,
+        Some(Command::Logs(args)) => logs(&cli.org, &args).await,
         None if cli.demo => {
             let token = random_token();
             let org = emulator::start(&OrgConfig::demo(token.clone()), ([127, 0, 0, 1], 0).into())
@@ -93,6 +95,20 @@ async fn bulk(top: &OrgArgs, args: &BulkArgs) -> Result<(), String> {
     let command_line: Vec<String> = std::env::args().collect();
     let mut input = std::io::stdin().lock();
     oktui::bulk::command::run(&client, &request, &mut input, &command_line).await.map(drop)
+}
+
+async fn logs(top: &OrgArgs, args: &LogsArgs) -> Result<(), String> {
+    let request = args.request(jiff::Timestamp::now())?;
+    let client = Client::new(resolve(&args.org.or(top))?.config).map_err(|e| e.to_string())?;
+    let count = match &args.output {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            oktui::logs::run(&client, &request, &mut std::io::BufWriter::new(file)).await?
+        }
+        None => oktui::logs::run(&client, &request, &mut std::io::BufWriter::new(std::io::stdout())).await?,
+    };
+    eprintln!("oktui: {count} events");
+    Ok(())
 }
 
 async fn run_tui(config: ClientConfig, ui: UiOptions) -> Result<(), String> {

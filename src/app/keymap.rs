@@ -10,6 +10,8 @@ pub enum Context {
     Global,
     List,
     Detail,
+    /// The System Log timeline (`l`, `L`).
+    Timeline,
     /// The detail pane showing a tab with keys of its own; the detail
     /// pane's and global keys apply too.
     GroupsTab,
@@ -22,7 +24,7 @@ impl Context {
         match self {
             Context::GroupsTab | Context::FactorsTab => Some(Context::Detail),
             Context::Global => None,
-            Context::List | Context::Detail => Some(Context::Global),
+            Context::List | Context::Detail | Context::Timeline => Some(Context::Global),
         }
     }
 }
@@ -58,6 +60,13 @@ pub enum Action {
     CopyJson,
     AdminConsole,
     Export,
+    Timeline,
+    OrgLog,
+    TimelineExpand,
+    TimelineFollow,
+    TimelineKind,
+    TimelineOutcome,
+    TimelineRange,
     PrevTab,
     NextTab,
     ShowTab(crate::app::detail::View),
@@ -144,6 +153,7 @@ const fn bind(
 
 use crate::app::detail::View;
 use Action as A;
+use Context::Timeline as Log;
 use Context::{Detail, FactorsTab, Global, GroupsTab, List};
 
 pub const KEYMAP: &[Binding] = &[
@@ -191,6 +201,20 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[k(' ')], A::ToggleSelected, List, "Select / unselect the user (bulk operations)", None),
     bind(&[k('V')], A::SelectRange, List, "Start / end a range selection", None),
     bind(&[k('*')], A::SelectAllMatching, List, "Select all users matching search and statuses", None),
+    bind(&[k('l')], A::Timeline, Global, "The user's System Log timeline", None),
+    bind(&[k('L')], A::OrgLog, Global, "The org's System Log", None),
+    bind(
+        &[code(KeyCode::Enter)],
+        A::TimelineExpand,
+        Log,
+        "Expand the event (changes, client, raw JSON)",
+        Some("expand"),
+    ),
+    bind(&[k('f')], A::TimelineFollow, Log, "Follow new events live (again to stop)", Some("follow")),
+    bind(&[k('t')], A::TimelineKind, Log, "Event type: lifecycle, profile, sign-ins, MFA…", Some("type")),
+    bind(&[k('o')], A::TimelineOutcome, Log, "Failures only, or every outcome", Some("outcome")),
+    bind(&[k('d')], A::TimelineRange, Log, "Time range: 24h, 7d, 30d, 90d", Some("range")),
+    bind(&[code(KeyCode::Esc)], A::Back, Log, "Close the event, then the timeline", Some("back")),
 ];
 
 /// The action for `event` in `context`; context bindings win over global.
@@ -225,6 +249,8 @@ pub fn hints(context: Context) -> Vec<(String, &'static str)> {
     let mut hints: Vec<_> = KEYMAP
         .iter()
         .filter(|b| applies_in(b, context))
+        // The timeline takes the keyboard: of the rest only help and quit work.
+        .filter(|b| context != Context::Timeline || b.context == context || matches!(b.action, A::Help | A::Quit))
         .filter_map(|b| Some((b.context == context && context.parent() == Some(Detail), b.keys[0].label(), b.hint?)))
         .collect();
     // A tab's own keys lead: they are what the tab is for.
@@ -247,6 +273,7 @@ pub fn markdown_table() -> String {
             Context::Global => "anywhere",
             Context::List => "user list",
             Context::Detail => "detail pane",
+            Context::Timeline => "System Log timeline",
             Context::GroupsTab => "Groups tab",
             Context::FactorsTab => "Factors tab",
         };

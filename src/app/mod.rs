@@ -17,6 +17,7 @@ pub mod rate;
 pub mod search;
 pub mod selection;
 pub mod tabs;
+pub mod timeline;
 mod update;
 
 pub use msg::{ApiResult, Created, Effect, Msg, PageFrom, ReqId, Timer, Viewport};
@@ -107,6 +108,8 @@ pub struct State {
     pub export: Option<export::ExportJob>,
     /// The bulk job started here, running or ended.
     pub bulk_job: Option<bulk::JobView>,
+    /// The System Log timeline (`l`, `L`), over the panes while open.
+    pub timeline: Option<timeline::Timeline>,
     pub overlay: Option<Overlay>,
     pub messages: Messages,
     pub size: (u16, u16),
@@ -143,6 +146,7 @@ impl State {
             form: None,
             export: None,
             bulk_job: None,
+            timeline: None,
             overlay: None,
             messages: Messages::default(),
             size: (80, 24),
@@ -168,6 +172,7 @@ impl State {
             || self.form.as_ref().is_some_and(CreateForm::is_sending)
             || self.export.is_some()
             || self.bulk_job.as_ref().is_some_and(bulk::JobView::running)
+            || self.timeline.as_ref().is_some_and(timeline::Timeline::is_loading)
             || matches!(&self.overlay, Some(Overlay::Confirm(c)) if c.sending.is_some())
             || matches!(&self.overlay, Some(Overlay::Tab(d)) if d.sending.is_some())
             || self.detail.id.as_deref().is_some_and(|id| self.tabs.is_loading(id))
@@ -192,6 +197,9 @@ impl State {
 
     /// The keymap context for the current focus.
     pub fn context(&self) -> Context {
+        if self.timeline.is_some() {
+            return Context::Timeline;
+        }
         match (self.focus, self.detail.view) {
             (Pane::List, _) => Context::List,
             (Pane::Detail, detail::View::Groups) => Context::GroupsTab,

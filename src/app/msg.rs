@@ -68,6 +68,9 @@ pub enum Timer {
     DetailDebounce(u64),
     /// Search groups for the form's picker (picker input generation).
     GroupSearch(u64),
+    /// Poll the System Log again while the timeline follows it
+    /// (the timeline's generation).
+    TimelinePoll(u64),
     /// Search groups for the Groups tab's picker (its input generation).
     TabGroupSearch(u64),
 }
@@ -97,6 +100,8 @@ pub enum ApiResult {
     /// Users written so far by the export.
     ExportProgress(u64),
     Exported(Result<super::export::Exported, crate::export::Error>),
+    /// A page of System Log events for the timeline.
+    Logs(Result<Page<crate::okta::logs::LogEvent>, Error>),
     Tab(super::tabs::TabResult),
     /// A bulk plan, a job's progress or its end.
     Bulk(super::bulk::BulkResult),
@@ -163,6 +168,13 @@ pub enum Effect {
         query: crate::export::Query,
         format: crate::export::Format,
         file: std::path::PathBuf,
+    },
+    /// A page of the System Log for the timeline; a `follow` poll goes at
+    /// job priority, leaving the logs bucket's headroom to the rest.
+    FetchLogs {
+        req: ReqId,
+        page: super::timeline::LogPage,
+        follow: bool,
     },
     /// Read a user with its `ETag`, to fill the edit form.
     ReadUserForEdit {

@@ -5,6 +5,7 @@
 //! cancel-safe), so a fast typist never queues a backlog of searches.
 
 use crate::app::export::Exported;
+use crate::app::timeline::LogPage;
 use crate::app::{ApiResult, Created, Effect, Msg, PageFrom, ReqId};
 use crate::export::{self, ExportRequest, Format, Progress, Query};
 use crate::okta::{Client, CreateUser, Error, GroupQuery, LifecycleOp, LifecycleOptions, PageStart};
@@ -21,6 +22,8 @@ enum Slot {
     Groups,
     GroupSearch,
     BulkJob,
+    Timeline,
+    TimelinePoll,
 }
 
 pub struct Runner {
@@ -85,6 +88,16 @@ impl Runner {
                         let _ = tx.send(Msg::Api(req, ApiResult::ExportProgress(p.users)));
                     };
                     ApiResult::Exported(export_users(&client, query, format, file, progress).await)
+                })
+            }
+            Effect::FetchLogs { req, page, follow } => {
+                let slot = if follow { Slot::TimelinePoll } else { Slot::Timeline };
+                let client = if follow { client.with_priority(crate::okta::Priority::Job) } else { client };
+                self.run(Some(slot), req, async move {
+                    ApiResult::Logs(match &page {
+                        LogPage::First(query) => client.list_logs_page(PageStart::First(query)).await,
+                        LogPage::Next(url) => client.list_logs_page(PageStart::Next(url)).await,
+                    })
                 })
             }
             Effect::ReadUserForEdit { req, id } => {

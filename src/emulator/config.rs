@@ -146,18 +146,32 @@ pub struct RateLimits {
     pub groups: u32,
     /// Everything else.
     pub other: u32,
+    /// `GET /api/v1/logs` (API-NOTES §10.3); absent in older knob bodies.
+    #[serde(default = "default_logs_limit")]
+    pub logs: u32,
+}
+
+fn default_logs_limit() -> u32 {
+    120
 }
 
 impl Default for RateLimits {
     /// Okta's Workforce figures, as recorded from a real org.
     fn default() -> Self {
-        Self { users: 600, user_get: 2000, user_update: 600, groups: 500, other: 1200 }
+        Self { users: 600, user_get: 2000, user_update: 600, groups: 500, other: 1200, logs: default_logs_limit() }
     }
 }
 
 impl RateLimits {
     pub fn uniform(per_minute: u32) -> Self {
-        Self { users: per_minute, user_get: per_minute, user_update: per_minute, groups: per_minute, other: per_minute }
+        Self {
+            users: per_minute,
+            user_get: per_minute,
+            user_update: per_minute,
+            groups: per_minute,
+            other: per_minute,
+            logs: per_minute,
+        }
     }
 }
 

@@ -25,6 +25,7 @@ pub mod sessions;
 pub mod stats;
 pub mod store;
 pub mod synthetic;
+pub mod syslog;
 
 pub use config::{Faults, OrgConfig, RateLimits, ServiceApp};
 
@@ -48,6 +49,8 @@ pub struct Org {
     oauth: oauth::OAuth,
     searches: query::SearchCache,
     sessions: sessions::SessionLog,
+    /// The System Log's generated past (recorded events are in the store).
+    history: syslog::history::History,
     /// Panics caught while serving: each one is a bug, answered 500.
     panics: AtomicU64,
 }
@@ -66,6 +69,7 @@ fn build_store(config: &OrgConfig) -> Result<Store, store::StoreError> {
         seed::load_minimal(&mut store)?;
     }
     store.add_synthetic(config.synthetic_users);
+    store.history_end = ids::now_millis();
     Ok(store)
 }
 
@@ -80,6 +84,7 @@ impl Org {
         if config.seed_demo {
             schema.custom = seed::demo_org().custom_properties;
         }
+        let history = syslog::history::History::new(&store, config.seed_demo);
         Ok(Self {
             store: RwLock::new(store),
             token: config.token.clone(),
@@ -90,6 +95,7 @@ impl Org {
             oauth: oauth::OAuth::new(config.service_apps.clone(), config.access_token_ttl, config.oauth_dpop),
             searches: query::SearchCache::default(),
             sessions: sessions::SessionLog::default(),
+            history,
             panics: AtomicU64::new(0),
         })
     }
@@ -135,6 +141,11 @@ impl Org {
     /// The last session clears asked for, oldest first.
     pub fn session_clears(&self) -> Vec<sessions::SessionClear> {
         self.sessions.recent()
+    }
+
+    /// The System Log's generated past.
+    pub fn history(&self) -> &syslog::history::History {
+        &self.history
     }
 
     pub fn rate_limiter(&self) -> &RateLimiter {

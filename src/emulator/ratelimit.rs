@@ -13,10 +13,13 @@ pub enum Bucket {
     UserUpdate,
     Groups,
     Other,
+    /// `GET /api/v1/logs`: the System Log has a bucket of its own.
+    Logs,
 }
 
 impl Bucket {
-    pub const ALL: [Bucket; 5] = [Bucket::Users, Bucket::UserGet, Bucket::UserUpdate, Bucket::Groups, Bucket::Other];
+    pub const ALL: [Bucket; 6] =
+        [Bucket::Users, Bucket::UserGet, Bucket::UserUpdate, Bucket::Groups, Bucket::Other, Bucket::Logs];
 
     /// The name `/emulator/v1/stats` reports the bucket by.
     pub fn name(self) -> &'static str {
@@ -26,6 +29,7 @@ impl Bucket {
             Bucket::UserUpdate => "userUpdate",
             Bucket::Groups => "groups",
             Bucket::Other => "other",
+            Bucket::Logs => "logs",
         }
     }
 
@@ -39,6 +43,9 @@ impl Bucket {
         }
         if path == "/api/v1/groups" || path.starts_with("/api/v1/groups/") {
             return Bucket::Groups;
+        }
+        if path == "/api/v1/logs" {
+            return Bucket::Logs;
         }
         Bucket::Other
     }
@@ -54,6 +61,7 @@ impl Bucket {
             Bucket::UserUpdate => limits.user_update,
             Bucket::Groups => limits.groups,
             Bucket::Other => limits.other,
+            Bucket::Logs => limits.logs,
         }
     }
 }
@@ -79,7 +87,7 @@ struct Window {
 #[derive(Debug)]
 pub struct RateLimiter {
     limits: RwLock<RateLimits>,
-    windows: Mutex<[Window; 5]>,
+    windows: Mutex<[Window; Bucket::ALL.len()]>,
     /// Window length in seconds.
     window: u64,
 }
@@ -91,7 +99,11 @@ pub fn epoch_seconds() -> u64 {
 impl RateLimiter {
     /// `window_secs` is clamped to at least one second (the headers' resolution).
     pub fn new(limits: RateLimits, window_secs: u64) -> Self {
-        Self { limits: RwLock::new(limits), windows: Mutex::new([Window::default(); 5]), window: window_secs.max(1) }
+        Self {
+            limits: RwLock::new(limits),
+            windows: Mutex::new([Window::default(); Bucket::ALL.len()]),
+            window: window_secs.max(1),
+        }
     }
 
     pub fn limits(&self) -> RateLimits {
@@ -105,7 +117,7 @@ impl RateLimiter {
     /// New limits start fresh windows.
     pub fn set_limits(&self, limits: RateLimits) {
         *self.limits.write().unwrap_or_else(|p| p.into_inner()) = limits;
-        *self.windows.lock().unwrap_or_else(|p| p.into_inner()) = [Window::default(); 5];
+        *self.windows.lock().unwrap_or_else(|p| p.into_inner()) = [Window::default(); Bucket::ALL.len()];
     }
 
     /// Counts one request against its bucket.

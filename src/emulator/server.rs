@@ -10,12 +10,14 @@ use super::http::{self, error::OktaError};
 use super::ids::opaque_id;
 use super::ratelimit::{Bucket, Verdict, epoch_seconds};
 use super::stats::Outcome;
+use super::syslog::record::RequestMeta;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderValue, Method, Request, Response};
 use axum::response::IntoResponse;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -41,11 +43,11 @@ pub async fn run(listener: TcpListener, org: Arc<Org>) {
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => {
+                Ok((stream, peer)) => {
                     let _ = stream.set_nodelay(true);
                     let (org, router) = (org.clone(), router.clone());
                     let service = hyper::service::service_fn(move |req: Request<Incoming>| {
-                        handle(org.clone(), router.clone(), req)
+                        handle(org.clone(), router.clone(), req, peer)
                     });
                     connections.spawn(async move {
                         let conn = hyper::server::conn::http1::Builder::new()
@@ -103,11 +105,20 @@ async fn read_body(req: Request<Incoming>) -> Result<Request<Body>, Response<Bod
     }
 }
 
-async fn handle(org: Arc<Org>, router: Router, req: Request<Incoming>) -> Result<Response<Body>, Dropped> {
-    let req = match read_body(req).await {
+async fn handle(
+    org: Arc<Org>,
+    router: Router,
+    req: Request<Incoming>,
+    peer: SocketAddr,
+) -> Result<Response<Body>, Dropped> {
+    let mut req = match read_body(req).await {
         Ok(req) => req,
         Err(refused) => return Ok(refused),
     };
+    // Known before routing, so the System Log events a request causes
+    // carry the id its answer's `X-Okta-Request-Id` gives.
+    let request_id = opaque_id("", 27);
+    req.extensions_mut().insert(RequestMeta { request_id: request_id.clone(), peer });
     let path = req.uri().path().to_owned();
     let method = req.method().clone();
     let bucket = Bucket::of(req.method(), &path);
@@ -167,7 +178,6 @@ async fn handle(org: Arc<Org>, router: Router, req: Request<Incoming>) -> Result
             answer
         }
     };
-    let request_id = opaque_id("", 27);
     // An access log for `oktui serve`: method, path and outcome only (never
     // headers, query strings or bodies, which carry tokens and passwords).
     tracing::debug!(%method, path, status = response.status().as_u16(), request_id, "answered");

@@ -118,7 +118,7 @@ fn cell(value: Option<&Value>) -> String {
 
 /// One CSV record: fields quoted when they hold a comma, a quote or a line
 /// break (quotes doubled), records ended with CRLF (RFC 4180).
-fn write_row<'a>(sink: &mut dyn Write, fields: impl Iterator<Item = &'a str>) -> io::Result<()> {
+pub(crate) fn write_row<'a>(sink: &mut dyn Write, fields: impl Iterator<Item = &'a str>) -> io::Result<()> {
     for (i, field) in fields.enumerate() {
         if i > 0 {
             sink.write_all(b",")?;

@@ -28,6 +28,7 @@ pub mod progress;
 mod resumable;
 
 pub use file::export_to_file;
+pub(crate) use format::write_row;
 pub use format::{Column, DEFAULT_COLUMNS, Format};
 pub use resumable::export_resumable;
 

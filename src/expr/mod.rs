@@ -50,6 +50,9 @@ pub enum Collection {
     #[default]
     Users,
     Groups,
+    /// System Log events (`/api/v1/logs`): any attribute but `published`
+    /// and every operator, in the search language.
+    Logs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

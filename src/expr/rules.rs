@@ -52,6 +52,7 @@ impl Rules {
         match self.collection {
             Collection::Users => &USER_FILTER,
             Collection::Groups => &GROUP_FILTER,
+            Collection::Logs => &[],
         }
     }
 
@@ -59,10 +60,15 @@ impl Rules {
         match self.collection {
             Collection::Users => &USER_CONTAINS,
             Collection::Groups => &GROUP_CONTAINS,
+            Collection::Logs => &[],
         }
     }
 
     pub fn check_attribute(self, attr: &str, pos: usize) -> Result<(), ParseError> {
+        // Okta refuses it: it would fight `since`, `until` and `after`.
+        if self.collection == Collection::Logs && attr == "published" {
+            return Err(error("published can't be used in a filter; use since and until instead".into(), pos));
+        }
         if self.mode == Mode::Filter && !self.filter_attributes().contains(&attr) {
             return Err(error(
                 format!(
@@ -94,7 +100,7 @@ impl Rules {
                 ));
             }
         }
-        if op == Op::Co && !self.contains_attributes().contains(&attr) {
+        if op == Op::Co && self.collection != Collection::Logs && !self.contains_attributes().contains(&attr) {
             return Err(error(
                 format!("co is only supported on {}, not on '{attr}'; use sw or eq", list(self.contains_attributes())),
                 pos,

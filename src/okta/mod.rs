@@ -23,6 +23,7 @@ mod governor;
 mod groups;
 mod hash;
 mod lifecycle;
+pub mod logs;
 mod meta;
 mod model;
 mod object;

@@ -22,6 +22,8 @@ mod tabs;
 pub mod text;
 pub mod theme;
 pub mod time;
+mod timeline;
+mod timeline_words;
 mod wrap;
 
 use crate::app::{Overlay, State, Viewport};
@@ -54,6 +56,9 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Viewport {
     let mut viewport = list::draw(frame, list_area, state, theme);
     (viewport.detail_rows, viewport.detail_lines) = detail::draw(frame, detail_area, state, theme);
 
+    if let Some(timeline) = &state.timeline {
+        timeline::draw(frame, body, timeline, state.now, theme);
+    }
     if let Some(form) = &state.form {
         form::draw(frame, body, state, form, theme);
     }

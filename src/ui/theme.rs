@@ -87,6 +87,11 @@ impl Theme {
         self.fg(Color::Green)
     }
 
+    /// Worth a look, not a failure (a security event in the System Log).
+    pub fn warning(&self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    }
+
     pub fn json_key(&self) -> Style {
         self.fg(match self.palette {
             Palette::Dark => Color::LightBlue,

@@ -28,7 +28,7 @@ fn open_form(e: &mut E2e, login: &str) {
 }
 
 /// Moves the focus to the field titled `title` and replaces its text.
-fn retype(e: &mut E2e, title: &str, text: &str) {
+pub fn retype(e: &mut E2e, title: &str, text: &str) {
     for _ in 0..80 {
         if e.tui.cursor_on_line_with(&format!("▸ {title}")) {
             break;

@@ -45,14 +45,14 @@ impl E2e {
         groups.iter().map(|g| g.name().to_owned()).collect()
     }
 
-    fn first_login_with(&self, search: &str) -> String {
+    pub fn first_login_with(&self, search: &str) -> String {
         let pages: Vec<_> =
             self.rt.block_on(self.client.list_users(UserQuery::search(search).with_limit(5)).try_collect()).unwrap();
         pages[0].items[0].login().to_owned()
     }
 
     /// Searches the list for `text` and waits for the result.
-    fn search(&mut self, text: &str, done: impl Fn(&str) -> bool) -> String {
+    pub fn search(&mut self, text: &str, done: impl Fn(&str) -> bool) -> String {
         self.tui.send("/");
         self.tui.type_text(text);
         self.tui.send(keys::ENTER);
@@ -92,7 +92,7 @@ impl E2e {
     }
 
     /// Opens the actions menu on the shown user and runs `label`.
-    fn run_action(&mut self, label: &str, typed: Option<&str>) {
+    pub fn run_action(&mut self, label: &str, typed: Option<&str>) {
         self.choose_action(label);
         if let Some(login) = typed {
             self.type_confirmation(login);

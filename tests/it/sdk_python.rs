@@ -34,3 +34,23 @@ fn the_official_python_sdk_works_against_the_org() {
     assert!(stdout.contains("okta_sdk_check: all checks passed"), "{stdout}");
     assert!(stdout.lines().filter(|l| l.starts_with("ok ")).count() >= 20, "every check ran:\n{stdout}");
 }
+
+/// The System Log through the SDK (scripts/okta_sdk_logs_check.py): a
+/// bounded query paged to its end, and a filter (issue 14).
+#[test]
+fn the_official_python_sdk_reads_the_system_log() {
+    let Some(python) = sdk_python() else {
+        assert!(std::env::var_os("CI").is_none(), "CI must run scripts/okta-sdk-venv before the tests");
+        eprintln!("skipped: run scripts/okta-sdk-venv to install the Okta Python SDK for this test");
+        return;
+    };
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let org = rt.block_on(org_with(OrgConfig::demo(TOKEN).with_rate_limit(100_000)));
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/okta_sdk_logs_check.py");
+    let out = Command::new(python).arg(script).arg(org.url()).arg(TOKEN).output().expect("run the SDK script");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "the SDK script failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("okta_sdk_logs_check: all checks passed"), "{stdout}");
+    assert!(stdout.lines().filter(|l| l.starts_with("ok ")).count() >= 14, "every check ran:\n{stdout}");
+}

@@ -28,6 +28,12 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if state.form.is_some() {
         return form::on_key(state, key);
     }
+    if state.timeline.is_some() {
+        return match super::super::timeline::on_key(state, &key) {
+            Some(effects) => effects,
+            None => keymap::lookup(keymap::Context::Global, &key).map_or_else(Vec::new, |a| on_action(state, a)),
+        };
+    }
     if state.search.editing {
         return search::on_key(state, key);
     }
@@ -128,6 +134,13 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::AddToGroup => return tabs::add_to_group(state),
         Action::RemoveFromGroup => return tabs::remove_from_group(state),
         Action::ResetFactor => return tabs::reset_factor(state),
+        Action::Timeline => return super::super::timeline::open_user(state),
+        Action::OrgLog => return super::super::timeline::open_org(state),
+        Action::TimelineExpand
+        | Action::TimelineFollow
+        | Action::TimelineKind
+        | Action::TimelineOutcome
+        | Action::TimelineRange => {}
         Action::EditProfile => return super::edit::open(state),
         Action::ToggleSelected => return selection::toggle(state),
         Action::SelectRange => return selection::range(state),

@@ -101,6 +101,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Timer(Timer::DetailDebounce(_)) => unchanged(state),
         Msg::Timer(Timer::GroupSearch(generation)) => form::on_group_timer(state, generation),
+        Msg::Timer(Timer::TimelinePoll(generation)) => super::timeline::on_poll_timer(state, generation),
         Msg::Timer(Timer::TabGroupSearch(generation)) => tabs::on_group_timer(state, generation),
         Msg::Api(req, result) => results::on_result(state, req, result),
         Msg::Budget(budget) => {

@@ -9,6 +9,7 @@ use crate::okta::{Error, User};
 
 pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect> {
     match result {
+        ApiResult::Logs(result) => super::super::timeline::on_logs(state, req, result),
         ApiResult::Page(result) => on_page(state, req, result),
         ApiResult::User(result) => {
             if state.detail.user != Load::Loading(req) {

@@ -25,6 +25,8 @@ fn required_scopes(method: &Method, path: &str) -> &'static [&'static str] {
         if read { &["okta.schemas.read", "okta.schemas.manage"] } else { &["okta.schemas.manage"] }
     } else if area.starts_with("meta/types") {
         if read { &["okta.userTypes.read", "okta.userTypes.manage"] } else { &["okta.userTypes.manage"] }
+    } else if area.starts_with("logs") {
+        &["okta.logs.read"]
     } else {
         &[]
     }

@@ -10,6 +10,8 @@ use crate::emulator::ids::now_millis;
 use crate::emulator::record::{Credentials, Status, UserRecord};
 use crate::emulator::schema::Cause;
 use crate::emulator::store::{GroupKind, Store};
+use crate::emulator::syslog::event::{GROUP_ADD, USER_ACTIVATE, USER_CREATE};
+use crate::emulator::syslog::record::{Audit, Draft, group_target};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -47,6 +49,7 @@ pub fn check_profile(
 pub async fn create(
     State(org): State<Arc<Org>>,
     Base(base): Base,
+    audit: Audit,
     params: Params,
     JsonBody(body): JsonBody<UserBody>,
 ) -> Result<Response, OktaError> {
@@ -123,11 +126,18 @@ pub async fn create(
     };
     let id = user.id;
     store.insert_user(user.clone())?;
+    let mut events = vec![Draft::user(&USER_CREATE, &user)];
+    if activate {
+        events.push(Draft::user(&USER_ACTIVATE, &user));
+    }
     for gid in &group_ids {
         // Everyone is implicit; only ordinary groups record members.
-        if store.group(gid).is_some_and(|g| g.kind == GroupKind::OktaGroup) {
-            store.set_member(gid, id, true, now)?;
+        if let Some(group) = store.group(gid).filter(|g| g.kind == GroupKind::OktaGroup).cloned()
+            && store.set_member(gid, id, true, now)?
+        {
+            events.push(Draft::user(&GROUP_ADD, &user).with_target(group_target(&group)));
         }
     }
+    audit.record(&mut store, events)?;
     Ok(single(&store, &base, &user))
 }

@@ -7,6 +7,8 @@ use crate::emulator::Org;
 use crate::emulator::factors::{Factor, generated};
 use crate::emulator::ids::UserId;
 use crate::emulator::store::Store;
+use crate::emulator::syslog::event::FACTOR_DEACTIVATE;
+use crate::emulator::syslog::record::{Audit, Draft};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -38,14 +40,24 @@ pub async fn list(
 /// `removeRecoveryEnrollment` (sms, call) changes nothing the org models.
 pub async fn reset(
     State(org): State<Arc<Org>>,
+    audit: Audit,
     Path((key, factor_id)): Path<(String, String)>,
 ) -> Result<StatusCode, OktaError> {
     let mut store = org.write();
     let (id, factors) = enrolled(&store, &key)?;
-    if !factors.iter().any(|f| f.id == factor_id) {
+    let Some(factor) = factors.iter().find(|f| f.id == factor_id) else {
         return Err(OktaError::not_found(&factor_id, "UserFactor"));
-    }
+    };
+    let target = serde_json::json!({
+        "id": factor.id,
+        "type": "User MFA Factor",
+        "alternateId": "unknown",
+        "displayName": factor.factor_type(),
+        "detailEntry": null,
+    });
     store.reset_factors(id, &[factor_id])?;
+    let user = lookup(&store, id.as_str())?.record().into_owned();
+    audit.record(&mut store, vec![Draft::user(&FACTOR_DEACTIVATE, &user).with_target(target)])?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -10,6 +10,8 @@ use crate::emulator::ids::{UserId, format_millis, now_millis};
 use crate::emulator::query::Cursor;
 use crate::emulator::record::RenderCtx;
 use crate::emulator::store::{Group, GroupKind};
+use crate::emulator::syslog::event::{GROUP_ADD, GROUP_CREATE, GROUP_DELETE, GROUP_REMOVE};
+use crate::emulator::syslog::record::{Audit, Draft, group_target};
 use crate::expr::{self, Collection, Matcher, Mode};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -137,6 +139,7 @@ struct GroupProfile {
 pub async fn create(
     State(org): State<Arc<Org>>,
     Base(base): Base,
+    audit: Audit,
     JsonBody(body): JsonBody<GroupBody>,
 ) -> Result<Json<Value>, OktaError> {
     let profile = body.profile.unwrap_or_default();
@@ -168,15 +171,22 @@ pub async fn create(
         last_membership_updated: now,
     };
     store.insert_group(group.clone())?;
+    audit.record(&mut store, vec![Draft::group(&GROUP_CREATE, &group)])?;
     Ok(Json(group_json(&group, &base)))
 }
 
-pub async fn delete(State(org): State<Arc<Org>>, Path(gid): Path<String>) -> Result<StatusCode, OktaError> {
+pub async fn delete(
+    State(org): State<Arc<Org>>,
+    audit: Audit,
+    Path(gid): Path<String>,
+) -> Result<StatusCode, OktaError> {
     let mut store = org.write();
-    if find_group(&store, &gid)?.kind == GroupKind::BuiltIn {
+    let group = find_group(&store, &gid)?.clone();
+    if group.kind == GroupKind::BuiltIn {
         return Err(OktaError::forbidden().with_cause("The built-in Everyone group cannot be deleted."));
     }
     store.remove_group(&gid)?;
+    audit.record(&mut store, vec![Draft::group(&GROUP_DELETE, &group)])?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -242,9 +252,10 @@ fn membership_refused(why: &str) -> OktaError {
     )
 }
 
-async fn set_membership(org: &Org, gid: &str, key: &str, member: bool) -> Result<StatusCode, OktaError> {
+async fn set_membership(org: &Org, audit: &Audit, gid: &str, key: &str, member: bool) -> Result<StatusCode, OktaError> {
     let mut store = org.write();
-    let kind = find_group(&store, gid)?.kind;
+    let group = find_group(&store, gid)?.clone();
+    let kind = group.kind;
     let uid = lookup_id(&store, key)?;
     match kind {
         GroupKind::BuiltIn => return Err(membership_refused("every user is in the built-in Everyone group")),
@@ -253,20 +264,28 @@ async fn set_membership(org: &Org, gid: &str, key: &str, member: bool) -> Result
         }
         GroupKind::OktaGroup => {}
     }
-    store.set_member(gid, uid, member, now_millis())?;
+    // A membership that was already so is no change, and no event.
+    if store.set_member(gid, uid, member, now_millis())?
+        && let Some(user) = store.user(&uid).map(|u| u.record().into_owned())
+    {
+        let kind = if member { &GROUP_ADD } else { &GROUP_REMOVE };
+        audit.record(&mut store, vec![Draft::user(kind, &user).with_target(group_target(&group))])?;
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 
 pub async fn add_member(
     State(org): State<Arc<Org>>,
+    audit: Audit,
     Path((gid, uid)): Path<(String, String)>,
 ) -> Result<StatusCode, OktaError> {
-    set_membership(&org, &gid, &uid, true).await
+    set_membership(&org, &audit, &gid, &uid, true).await
 }
 
 pub async fn remove_member(
     State(org): State<Arc<Org>>,
+    audit: Audit,
     Path((gid, uid)): Path<(String, String)>,
 ) -> Result<StatusCode, OktaError> {
-    set_membership(&org, &gid, &uid, false).await
+    set_membership(&org, &audit, &gid, &uid, false).await
 }

@@ -9,6 +9,8 @@ use super::users::{lookup, single};
 use super::{Base, JsonBody};
 use crate::emulator::ids::now_millis;
 use crate::emulator::record::Status;
+use crate::emulator::syslog::event::ACCOUNT_LOCK;
+use crate::emulator::syslog::record::{Audit, Draft, user_target};
 use crate::emulator::{Faults, Org, RateLimits};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -95,15 +97,18 @@ pub async fn reset_stats(State(org): State<Arc<Org>>) -> Json<Value> {
     Json(org.stats().to_json())
 }
 
+/// Recorded as Okta does when sign-ins fail too often: acted by the user.
 pub async fn lock(
     State(org): State<Arc<Org>>,
     Base(base): Base,
+    audit: Audit,
     Path(key): Path<String>,
 ) -> Result<Response, OktaError> {
     let mut store = org.write();
     let mut user = lookup(&store, &key)?.record().into_owned();
     user.set_status(Status::LockedOut, now_millis());
     store.replace_user(user.clone())?;
+    audit.record_as(&mut store, user_target(&user), vec![Draft::user(&ACCOUNT_LOCK, &user)])?;
     Ok(single(&store, &base, &user))
 }
 

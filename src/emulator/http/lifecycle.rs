@@ -12,6 +12,8 @@ use crate::emulator::ids::{now_millis, opaque_id};
 use crate::emulator::lifecycle::{Op, Refusal, transition};
 use crate::emulator::record::{PasswordCredential, RecoveryQuestion};
 use crate::emulator::schema::Cause;
+use crate::emulator::syslog::event::{self as log, Kind};
+use crate::emulator::syslog::record::{Audit, Draft};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -49,6 +51,23 @@ fn lifecycle_op(name: &str, params: &Params) -> Option<Op> {
     })
 }
 
+/// The event a lifecycle operation records.
+fn event_kind(op: Op) -> Option<&'static Kind> {
+    Some(match op {
+        Op::Activate => &log::USER_ACTIVATE,
+        Op::Reactivate => &log::USER_REACTIVATE,
+        Op::Deactivate => &log::USER_DEACTIVATE,
+        Op::Suspend => &log::USER_SUSPEND,
+        Op::Unsuspend => &log::USER_UNSUSPEND,
+        Op::Unlock => &log::UNLOCK_BY_ADMIN,
+        Op::ResetPassword => &log::RESET_PASSWORD,
+        Op::ExpirePassword | Op::ExpirePasswordWithTemp => &log::EXPIRE_PASSWORD,
+        Op::ResetFactors => &log::FACTOR_RESET_ALL,
+        // Credential operations: the org writes no events for them.
+        Op::ForgotPassword | Op::ChangePassword | Op::ChangeRecoveryQuestion => return None,
+    })
+}
+
 fn token() -> String {
     opaque_id("", 20)
 }
@@ -56,6 +75,7 @@ fn token() -> String {
 pub async fn lifecycle(
     State(org): State<Arc<Org>>,
     Base(base): Base,
+    audit: Audit,
     Path((key, name)): Path<(String, String)>,
     params: Params,
 ) -> Result<Response, OktaError> {
@@ -96,6 +116,9 @@ pub async fn lifecycle(
     };
     user.set_status(next, now);
     store.replace_user(user.clone())?;
+    if let Some(kind) = event_kind(op) {
+        audit.record(&mut store, vec![Draft::user(kind, &user)])?;
+    }
     if op == Op::ExpirePassword {
         return Ok(single(&store, &base, &user));
     }

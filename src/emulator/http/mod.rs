@@ -12,6 +12,7 @@ mod groups;
 mod hooks;
 mod lifecycle;
 mod links;
+mod logs;
 mod meta;
 mod oauth;
 mod sessions;
@@ -47,6 +48,7 @@ pub fn router(org: Arc<Org>) -> Router {
         .route("/api/v1/groups/{gid}", get(groups::get).delete(groups::delete))
         .route("/api/v1/groups/{gid}/users", get(groups::members))
         .route("/api/v1/groups/{gid}/users/{uid}", put(groups::add_member).delete(groups::remove_member))
+        .route("/api/v1/logs", get(logs::list))
         .route("/api/v1/meta/types/user", get(meta::list_types).post(meta::create_type))
         .route("/api/v1/meta/types/user/{tid}", get(meta::get_type).delete(meta::delete_type))
         .route("/api/v1/meta/schemas/user/{sid}", get(meta::get_schema))

@@ -5,6 +5,8 @@ use super::error::OktaError;
 use super::users::lookup_id;
 use crate::emulator::Org;
 use crate::emulator::sessions::SessionClear;
+use crate::emulator::syslog::event::SESSION_CLEAR;
+use crate::emulator::syslog::record::{Audit, Draft};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use std::sync::Arc;
@@ -13,6 +15,7 @@ use std::sync::Arc;
 /// devices are forgotten unless `forgetDevices=false` (Identity Engine).
 pub async fn clear(
     State(org): State<Arc<Org>>,
+    audit: Audit,
     Path(key): Path<String>,
     params: Params,
 ) -> Result<StatusCode, OktaError> {
@@ -27,6 +30,11 @@ pub async fn clear(
         oauth_tokens: flag("oauthTokens", false)?,
         forget_devices: flag("forgetDevices", true)?,
     };
+    let user = clear.user;
     org.sessions.record(clear);
+    let mut store = org.write();
+    if let Some(user) = store.user(&user).map(|u| u.record().into_owned()) {
+        audit.record(&mut store, vec![Draft::user(&SESSION_CLEAR, &user)])?;
+    }
     Ok(StatusCode::NO_CONTENT)
 }

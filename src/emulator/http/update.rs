@@ -11,6 +11,8 @@ use crate::emulator::Org;
 use crate::emulator::ids::now_millis;
 use crate::emulator::record::{Status, UserRecord};
 use crate::emulator::schema::Cause;
+use crate::emulator::syslog::event::{PROFILE_UPDATE, USER_DEACTIVATE, USER_DELETE_COMPLETED, USER_DELETE_INITIATED};
+use crate::emulator::syslog::record::{Audit, Draft, profile_changes};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -23,6 +25,7 @@ enum Mode {
 }
 
 struct Change<'a> {
+    audit: &'a Audit,
     key: &'a str,
     headers: &'a HeaderMap,
     body: UserBody,
@@ -30,11 +33,12 @@ struct Change<'a> {
 }
 
 fn update(org: &Org, base: &str, change: Change<'_>) -> Result<Response, OktaError> {
-    let Change { key, headers, body, mode } = change;
+    let Change { audit, key, headers, body, mode } = change;
     let now = now_millis();
     let mut store = org.write();
     let mut user: UserRecord = lookup(&store, key)?.record().into_owned();
     check_if_match(headers, &user)?;
+    let before = user.profile.clone();
     match (mode, body.profile) {
         (Mode::Partial, Some(changes)) => {
             for (k, v) in changes {
@@ -76,38 +80,53 @@ fn update(org: &Org, base: &str, change: Change<'_>) -> Result<Response, OktaErr
     }
     user.touch(now);
     store.replace_user(user.clone())?;
+    // Credentials and type changes have event types of their own, which
+    // the org does not write.
+    let (from, to) = profile_changes(&before, &user.profile);
+    if !from.is_empty() || !to.is_empty() {
+        audit.record(&mut store, vec![Draft::user(&PROFILE_UPDATE, &user).with_changes(from, to)])?;
+    }
     Ok(single(&store, base, &user))
 }
 
 pub async fn partial(
     State(org): State<Arc<Org>>,
     Base(base): Base,
+    audit: Audit,
     Path(key): Path<String>,
     headers: HeaderMap,
     JsonBody(body): JsonBody<UserBody>,
 ) -> Result<Response, OktaError> {
-    update(&org, &base, Change { key: &key, headers: &headers, body, mode: Mode::Partial })
+    update(&org, &base, Change { audit: &audit, key: &key, headers: &headers, body, mode: Mode::Partial })
 }
 
 pub async fn replace(
     State(org): State<Arc<Org>>,
     Base(base): Base,
+    audit: Audit,
     Path(key): Path<String>,
     headers: HeaderMap,
     JsonBody(body): JsonBody<UserBody>,
 ) -> Result<Response, OktaError> {
-    update(&org, &base, Change { key: &key, headers: &headers, body, mode: Mode::Replace })
+    update(&org, &base, Change { audit: &audit, key: &key, headers: &headers, body, mode: Mode::Replace })
 }
 
 /// The first DELETE deactivates, the second deletes (204 both times).
-pub async fn delete(State(org): State<Arc<Org>>, Path(key): Path<String>) -> Result<StatusCode, OktaError> {
+pub async fn delete(
+    State(org): State<Arc<Org>>,
+    audit: Audit,
+    Path(key): Path<String>,
+) -> Result<StatusCode, OktaError> {
     let mut store = org.write();
     let mut user = lookup(&store, &key)?.record().into_owned();
     if user.status == Status::Deprovisioned {
         store.remove_user(&user.id)?;
+        let events = vec![Draft::user(&USER_DELETE_INITIATED, &user), Draft::user(&USER_DELETE_COMPLETED, &user)];
+        audit.record(&mut store, events)?;
     } else {
         user.set_status(Status::Deprovisioned, now_millis());
-        store.replace_user(user)?;
+        store.replace_user(user.clone())?;
+        audit.record(&mut store, vec![Draft::user(&USER_DEACTIVATE, &user)])?;
     }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -11,9 +11,10 @@ pub use directory::{Group, GroupKind, UserType};
 pub use persist::Db;
 pub use user_ref::UserRef;
 
-use super::ids::{UserId, okta_id, user_id};
+use super::ids::{Millis, UserId, okta_id, user_id};
 use super::record::UserRecord;
 use super::synthetic;
+use super::syslog::event::{Key, LogEvent, RECORDED_ORDS};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A store write that could not be made durable.
@@ -59,6 +60,10 @@ pub struct Store {
     reset_factors: BTreeMap<UserId, BTreeSet<String>>,
     /// Bumped on every user change, so cached search results know they are stale.
     generation: u64,
+    /// The System Log's recorded events, in key order.
+    events: Vec<LogEvent>,
+    /// When the generated System Log history ends: the org's first start.
+    pub history_end: Millis,
     db: Option<Db>,
 }
 
@@ -81,6 +86,8 @@ impl Store {
             admin_id: None,
             reset_factors: BTreeMap::new(),
             generation: 0,
+            events: Vec::new(),
+            history_end: 0,
             db: None,
         }
     }
@@ -117,6 +124,10 @@ impl Store {
             self.users.push(Slot { id, body: Body::Synthetic(index) });
         }
         self.seq += u64::from(count);
+    }
+
+    pub fn synthetic_range(&self) -> SynthRange {
+        self.synth
     }
 
     pub fn user_count(&self) -> usize {
@@ -255,5 +266,28 @@ impl Store {
 
     pub fn default_type_id(&self) -> String {
         self.user_types.iter().find(|t| t.default).map(|t| t.id.clone()).unwrap_or_default()
+    }
+
+    /// The key the next recorded event takes: published now, or with the
+    /// last event when the clock went back, and always after it.
+    pub fn next_event_key(&self, now: Millis) -> Key {
+        match self.events.last() {
+            Some(last) => Key { published: now.max(last.key.published), ord: last.key.ord + 1 },
+            None => Key { published: now, ord: RECORDED_ORDS + 1 },
+        }
+    }
+
+    /// Appends an event made with `next_event_key`.
+    pub fn push_event(&mut self, event: LogEvent) -> Result<(), StoreError> {
+        if let Some(db) = &self.db {
+            db.put_event(&event)?;
+        }
+        self.events.push(event);
+        Ok(())
+    }
+
+    /// Recorded events, oldest first.
+    pub fn events(&self) -> &[LogEvent] {
+        &self.events
     }
 }

@@ -6,6 +6,7 @@
 use super::{Body, Slot, Store, StoreError, SynthRange};
 use crate::emulator::ids::{UserId, user_id};
 use crate::emulator::record::UserRecord;
+use crate::emulator::syslog::event::{Key, LogEvent};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 use std::sync::Mutex;
@@ -23,6 +24,7 @@ CREATE TABLE IF NOT EXISTS groups (id TEXT PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS members (group_id TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (group_id, user_id));
 CREATE TABLE IF NOT EXISTS types (id TEXT PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS reset_factors (user_id TEXT NOT NULL, factor_id TEXT NOT NULL, PRIMARY KEY (user_id, factor_id));
+CREATE TABLE IF NOT EXISTS events (ord INTEGER PRIMARY KEY, published INTEGER NOT NULL, body TEXT NOT NULL);
 ";
 
 fn to_sql_err(e: serde_json::Error) -> rusqlite::Error {
@@ -129,6 +131,16 @@ impl Db {
         self.conn().execute(sql, [group, user.as_str()]).map(drop)
     }
 
+    pub(super) fn put_event(&self, event: &LogEvent) -> rusqlite::Result<()> {
+        // SQLite integers are signed: the order is stored as its bits.
+        self.conn()
+            .execute(
+                "INSERT OR REPLACE INTO events (ord, published, body) VALUES (?1, ?2, ?3)",
+                params![event.key.ord as i64, event.key.published, json(&event.json)?],
+            )
+            .map(drop)
+    }
+
     /// Writes a freshly built store in one transaction.
     fn save_all(&self, store: &Store) -> rusqlite::Result<()> {
         let conn = self.conn();
@@ -139,6 +151,7 @@ impl Db {
             ("synth_base", store.synth.base_seq.to_string()),
             ("synth_count", store.synth.count.to_string()),
             ("admin", store.admin_id.map(|a| a.to_string()).unwrap_or_default()),
+            ("history_end", store.history_end.to_string()),
         ] {
             Self::set_meta(&tx, k, &v)?;
         }
@@ -232,6 +245,15 @@ impl Db {
             }
         }
         store.admin_id = Self::meta(&conn, "admin")?.and_then(|a| UserId::parse(&a));
+        // Files from before the System Log: its history ends now.
+        store.history_end = Self::meta(&conn, "history_end")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(crate::emulator::ids::now_millis);
+        let mut stmt = conn.prepare("SELECT ord, published, body FROM events ORDER BY ord")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))? {
+            let (ord, published, body) = row?;
+            store.events.push(LogEvent { key: Key { published, ord: ord as u64 }, json: from_json(&body)? });
+        }
         Ok(Some(store))
     }
 }
