@@ -75,6 +75,9 @@ pub enum Action {
     ResetFactor,
     EditProfile,
     Import,
+    ToggleSelected,
+    SelectRange,
+    SelectAllMatching,
 }
 
 /// A key as the table writes it.
@@ -197,6 +200,9 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[k('+')], A::AddToGroup, GroupsTab, "Add the user to a group (search by name)", Some("add")),
     bind(&[k('-')], A::RemoveFromGroup, GroupsTab, "Remove the user from the selected group", Some("remove")),
     bind(&[k('-')], A::ResetFactor, FactorsTab, "Reset the selected factor", Some("reset factor")),
+    bind(&[k(' ')], A::ToggleSelected, List, "Select / unselect the user (bulk operations)", None),
+    bind(&[k('V')], A::SelectRange, List, "Start / end a range selection", None),
+    bind(&[k('*')], A::SelectAllMatching, List, "Select all users matching search and statuses", None),
     bind(&[k('l')], A::Timeline, Global, "The user's System Log timeline", None),
     bind(&[k('L')], A::OrgLog, Global, "The org's System Log", None),
     bind(

@@ -5,6 +5,7 @@
 //! through `State::now`, which the driver sets, so tests control it.
 
 pub mod actions;
+pub mod bulk;
 pub mod detail;
 pub mod export;
 pub mod form;
@@ -15,6 +16,7 @@ pub mod messages;
 pub mod msg;
 pub mod rate;
 pub mod search;
+pub mod selection;
 pub mod tabs;
 pub mod timeline;
 mod update;
@@ -73,6 +75,8 @@ pub enum Overlay {
     Export(export::ExportDialog),
     /// The detail tabs' dialogs: group picker and confirmations.
     Tab(Box<tabs::Dialog>),
+    /// Bulk operations' dialogs and screens.
+    Bulk(Box<bulk::Dialog>),
 }
 
 #[derive(Debug)]
@@ -95,6 +99,8 @@ pub struct State {
     pub sort: Option<Sort>,
     pub statuses: StatusFilter,
     pub search: SearchState,
+    /// Users marked for a bulk operation.
+    pub selection: selection::Selection,
     pub detail: DetailState,
     pub cache: UserCache,
     /// Factors and app links of the detail tabs, per user.
@@ -103,6 +109,8 @@ pub struct State {
     pub export: Option<export::ExportJob>,
     /// The import screen, and the import it runs.
     pub import: Option<Box<import::Import>>,
+    /// The bulk job started here, running or ended.
+    pub bulk_job: Option<bulk::JobView>,
     /// The System Log timeline (`l`, `L`), over the panes while open.
     pub timeline: Option<timeline::Timeline>,
     pub overlay: Option<Overlay>,
@@ -138,12 +146,14 @@ impl State {
             sort: None,
             statuses: StatusFilter::default(),
             search: SearchState::default(),
+            selection: selection::Selection::default(),
             detail: DetailState::default(),
             cache: UserCache::new(CACHE_USERS),
             tabs: tabs::TabCache::default(),
             form: None,
             export: None,
             import: None,
+            bulk_job: None,
             timeline: None,
             overlay: None,
             messages: Messages::default(),
@@ -170,6 +180,7 @@ impl State {
             || self.form.as_ref().is_some_and(CreateForm::is_sending)
             || self.export.is_some()
             || self.import.as_ref().is_some_and(|i| i.is_busy())
+            || self.bulk_job.as_ref().is_some_and(bulk::JobView::running)
             || self.timeline.as_ref().is_some_and(timeline::Timeline::is_loading)
             || matches!(&self.overlay, Some(Overlay::Confirm(c)) if c.sending.is_some())
             || matches!(&self.overlay, Some(Overlay::Tab(d)) if d.sending.is_some())

@@ -107,6 +107,8 @@ pub enum ApiResult {
     Logs(Result<Page<crate::okta::logs::LogEvent>, Error>),
     Tab(super::tabs::TabResult),
     Import(super::import::ImportResult),
+    /// A bulk plan, a job's progress or its end.
+    Bulk(super::bulk::BulkResult),
     /// A user read for the edit form, or the answer to its save.
     Edit(Result<crate::okta::UserRead, Error>),
 }
@@ -199,6 +201,8 @@ pub enum Effect {
     /// Loads and changes of the detail tabs.
     Tab(super::tabs::TabEffect),
     Import(super::import::ImportEffect),
+    /// Bulk operations: survey, run, cancel.
+    Bulk(super::bulk::BulkEffect),
     Schedule {
         after: Duration,
         timer: Timer,

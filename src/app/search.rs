@@ -125,7 +125,7 @@ impl StatusFilter {
 /// The `search` expression for the text and the statuses (`status pr`,
 /// everyone, when both are as open as can be). Short text is a prefix
 /// search here, as `q` has no `search` form.
-fn search_expression(plan: &Plan, statuses: &StatusFilter) -> String {
+pub fn search_expression(plan: &Plan, statuses: &StatusFilter) -> String {
     list_expression(plan, statuses).map_or_else(|| "status pr".to_owned(), |e| e.to_string())
 }
 

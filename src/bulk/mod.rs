@@ -21,7 +21,7 @@ pub mod results;
 pub mod survey;
 
 pub use action::{Action, Outcome};
-pub use job::{Progress, Tally};
+pub use job::{BulkJob, Progress, SentLog, Tally};
 pub use operation::Operation;
 pub use plan::{Decision, Plan, Unit, render};
 pub use survey::Selection;

@@ -30,6 +30,8 @@ pub enum Selection {
     Ids(PathBuf),
     /// A file of logins, one a line.
     Logins(PathBuf),
+    /// Users by id, picked one by one (in the TUI).
+    Listed(Vec<String>),
 }
 
 impl Selection {
@@ -39,6 +41,7 @@ impl Selection {
             Selection::Filter(f) => format!("filter: {f}"),
             Selection::Ids(p) => format!("ids from {}", p.display()),
             Selection::Logins(p) => format!("logins from {}", p.display()),
+            Selection::Listed(ids) => format!("{} users picked", crate::display::thousands(ids.len() as u64)),
         }
     }
 }
@@ -239,7 +242,8 @@ async fn select(
     let query = match selection {
         Selection::Search(s) => UserQuery { search: Some(s.clone()), ..UserQuery::default() },
         Selection::Filter(f) => UserQuery { filter: Some(f.clone()), ..UserQuery::default() },
-        Selection::Ids(path) | Selection::Logins(path) => return read_each(client, path, parallel).await,
+        Selection::Ids(path) | Selection::Logins(path) => return read_each(client, read_lines(path)?, parallel).await,
+        Selection::Listed(ids) => return read_each(client, ids.clone(), parallel).await,
     };
     let mut url = Some(client.url("/api/v1/users"));
     if let Some(first) = url.as_mut() {
@@ -255,15 +259,18 @@ async fn select(
     Ok((users, Vec::new(), requests))
 }
 
-async fn read_each(
-    client: &Client,
-    path: &std::path::Path,
-    parallel: usize,
-) -> Result<(Vec<User>, Vec<String>, u32), Error> {
+/// The ids or logins of a file, one a line (`#` starts a comment line).
+fn read_lines(path: &std::path::Path) -> Result<Vec<String>, Error> {
     let text =
         std::fs::read_to_string(path).map_err(|source| Error::Io { what: path.display().to_string(), source })?;
-    let wanted: Vec<String> =
-        text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned).collect();
+    Ok(text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned).collect())
+}
+
+async fn read_each(
+    client: &Client,
+    wanted: Vec<String>,
+    parallel: usize,
+) -> Result<(Vec<User>, Vec<String>, u32), Error> {
     let requests = wanted.len() as u32;
     let mut reads = stream::iter(wanted.into_iter().map(|w| async move {
         let read = client.read_user(&w).await;

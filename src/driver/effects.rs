@@ -23,6 +23,7 @@ enum Slot {
     GroupSearch,
     /// The import job: one at a time, and cancel stops it.
     Import,
+    BulkJob,
     Timeline,
     TimelinePoll,
 }
@@ -129,7 +130,25 @@ impl Runner {
                 let req = effect.req().unwrap_or(ReqId(0));
                 self.run(slot, req, super::import_effects::work(client, effect, self.tx.clone()))
             }
+            Effect::Bulk(effect) => self.bulk(client, effect),
             Effect::Copy(_) | Effect::OpenUrl(_) | Effect::Redraw | Effect::Suspend | Effect::Quit => {}
+        }
+    }
+
+    fn bulk(&mut self, client: Client, effect: crate::app::bulk::BulkEffect) {
+        use super::bulk_effects::{self as bulk, Run};
+        use crate::app::bulk::BulkEffect;
+        match effect {
+            BulkEffect::Survey { req, operation, users } => self.run(None, req, bulk::survey(client, operation, users)),
+            BulkEffect::Run { req, operation, action, units, results } => {
+                let run = Run { req, operation, action, units, results };
+                self.run(Some(Slot::BulkJob), req, bulk::run(client, self.tx.clone(), run));
+            }
+            BulkEffect::Cancel { .. } => {
+                if let Some(job) = self.running.remove(&Slot::BulkJob) {
+                    job.abort();
+                }
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 //! The driver: terminal, event loop, effects. The only part of the TUI that
 //! does I/O.
 
+mod bulk_effects;
 mod effects;
 mod import_effects;
 mod outside;

@@ -18,6 +18,9 @@ pub fn header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled("  as ", theme.dim()));
         spans.push(Span::raw(admin.clone()));
     }
+    if let Some(size) = crate::app::bulk::size(state) {
+        spans.push(Span::styled(format!("  ✓ {}", size.label()), theme.key()));
+    }
     // A wait reported before the work ended says nothing once it has.
     let held = state.rate.held.as_ref().filter(|_| state.busy());
     if let (None, Some(budget)) = (held, state.rate.open_budget(state.now)) {
@@ -36,7 +39,7 @@ pub fn header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let doing = match (held, &state.export) {
             (Some(held), _) => waiting(held, state.now),
             (None, Some(job)) => format!("exporting, {} users written", crate::display::thousands(job.users)),
-            (None, None) => "working".to_owned(),
+            (None, None) => super::bulk::header_progress(state).unwrap_or_else(|| "working".to_owned()),
         };
         spans.push(Span::styled(format!("  {spinner} {doing}"), theme.key()));
     }

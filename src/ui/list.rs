@@ -64,13 +64,22 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> View
     // Clamp here too: the app's offset can lag one frame behind a resize.
     let offset = list.offset.min(list.selected).max((list.selected + 1).saturating_sub(visible.max(1)));
     let columns = column_count(inner.width);
+    // Marks take a column of their own only while there is a selection,
+    // so they read without colour.
+    let marks = state.selection.shows_marks();
+    let all = marks && crate::app::bulk::covers_list(state);
+    let constraints: Vec<Constraint> =
+        marks.then_some(Constraint::Length(1)).into_iter().chain(WIDTHS[..columns].iter().copied()).collect();
     // The table cuts cells silently; cut them here, where "…" can say so.
-    let widths: Vec<usize> = Layout::horizontal(&WIDTHS[..columns])
+    let mut widths: Vec<usize> = Layout::horizontal(&constraints)
         .spacing(1)
         .split(Rect { x: 0, y: 0, width: inner.width, height: 1 })
         .iter()
         .map(|r| usize::from(r.width))
         .collect();
+    if marks {
+        widths.remove(0);
+    }
     let fit =
         |text: &str, column: usize| ellipsize(&clean(text), widths.get(column).copied().unwrap_or(0)).into_owned();
     let rows = list.rows.iter().enumerate().skip(offset).take(visible).map(|(i, r)| {
@@ -82,18 +91,22 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> View
             Cell::from(r.last_login().map_or_else(|| "never".into(), |t| time::relative(t, state.now))),
             Cell::from(time::date(r.last_updated())),
         ];
-        Row::new(cells.into_iter().take(columns)).style(style)
+        let mark = match crate::app::bulk::is_marked(state, r.id(), i, all) {
+            true => Cell::from(Span::styled("✓", theme.key())),
+            false => Cell::from(" "),
+        };
+        Row::new(marks.then_some(mark).into_iter().chain(cells.into_iter().take(columns))).style(style)
     });
-    let header = Row::new(Column::ALL.into_iter().take(columns).map(|c| {
+    let titles = Column::ALL.into_iter().take(columns).map(|c| {
         let arrow = match state.sort {
             Some(s) if s.column == c && s.descending => " ▼",
             Some(s) if s.column == c => " ▲",
             _ => "",
         };
         format!("{}{arrow}", c.title())
-    }))
-    .style(theme.title());
-    frame.render_widget(Table::new(rows, &WIDTHS[..columns]).header(header).column_spacing(1), inner);
+    });
+    let header = Row::new(marks.then(String::new).into_iter().chain(titles)).style(theme.title());
+    frame.render_widget(Table::new(rows, constraints).header(header).column_spacing(1), inner);
     viewport
 }
 

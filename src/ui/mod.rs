@@ -5,6 +5,7 @@
 
 mod actions;
 mod bars;
+mod bulk;
 mod detail;
 mod edit;
 mod export;
@@ -74,6 +75,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Viewport {
         Some(Overlay::Outcome(outcome)) => actions::outcome(frame, body, outcome, theme),
         Some(Overlay::Export(dialog)) => export::draw(frame, body, dialog, theme),
         Some(Overlay::Tab(dialog)) => tab_dialogs::draw(frame, body, state, dialog, theme),
+        Some(Overlay::Bulk(dialog)) => bulk::draw(frame, body, state, dialog, theme),
         None => {}
     }
     viewport

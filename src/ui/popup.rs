@@ -52,6 +52,14 @@ pub fn quit_question(state: &State, theme: &Theme) -> Vec<Line<'static>> {
             super::text::clean(&job.path.to_string_lossy())
         )));
     }
+    if let Some(job) = state.bulk_job.as_ref().filter(|j| j.running()) {
+        text.push(Line::raw(format!(
+            "The bulk {} is still running: quitting stops it, and users not yet reached stay as they are \
+             (what was done is in {}).",
+            job.operation,
+            super::text::clean(&job.results.to_string_lossy())
+        )));
+    }
     let keep = if form { "keeps editing" } else { "keeps oktui open" };
     text.push(Line::styled(format!("y quit and discard · any other key {keep}"), theme.dim()));
     text

@@ -5,7 +5,7 @@ use super::super::keymap::{self, Action};
 use super::super::list::{Paging, next_sort};
 use super::super::messages::Work;
 use super::super::{Effect, Load, Overlay, Pane, State};
-use super::{actions, form, import, move_cursor, open_overlay, reload_list, search, select, tabs};
+use super::{actions, form, import, move_cursor, open_overlay, reload_list, search, select, selection, tabs};
 use crate::okta::UserStatus;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -49,10 +49,15 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
-/// Quits, asking first when typed form input or a running export would be
-/// lost.
+/// Quits, asking first when typed form input or a running export, import
+/// or bulk job would be lost.
 fn quit(state: &mut State) -> Vec<Effect> {
-    if state.form.as_ref().is_some_and(|f| f.is_dirty()) || state.export.is_some() || import::is_running(state) {
+    let bulk_running = state.bulk_job.as_ref().is_some_and(crate::app::bulk::JobView::running);
+    if state.form.as_ref().is_some_and(|f| f.is_dirty())
+        || state.export.is_some()
+        || import::is_running(state)
+        || bulk_running
+    {
         state.overlay = Some(Overlay::ConfirmQuit);
         return Vec::new();
     }
@@ -112,6 +117,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Open => state.focus = Pane::Detail,
         Action::Back if on_detail => state.focus = Pane::List,
+        Action::Back if selection::wants_esc(state) => return selection::on_esc(state),
         Action::Back => {
             if !state.search.applied.is_empty() || !state.search.input.value().is_empty() {
                 return search::clear(state);
@@ -141,6 +147,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             return copy(state, "JSON", |u| serde_json::to_string_pretty(u).ok());
         }
         Action::AdminConsole => return admin_console(state),
+        Action::Actions if !state.selection.is_empty() => return super::bulk::open_menu(state),
         Action::Actions => return actions::open_menu(state),
         Action::Export => return super::export::open(state),
         Action::NextTab => return tabs::step(state, 1),
@@ -158,6 +165,9 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::TimelineRange => {}
         Action::EditProfile => return super::edit::open(state),
         Action::Import => return import::open(state),
+        Action::ToggleSelected => return selection::toggle(state),
+        Action::SelectRange => return selection::range(state),
+        Action::SelectAllMatching => return selection::all_matching(state),
     }
     Vec::new()
 }
@@ -270,6 +280,7 @@ fn on_overlay_key(state: &mut State, overlay: Overlay, key: KeyEvent) -> Vec<Eff
         Overlay::Outcome(outcome) => return actions::on_outcome_key(state, outcome, key),
         Overlay::Export(dialog) => return super::export::on_dialog_key(state, dialog, key),
         Overlay::Tab(dialog) => return tabs::on_dialog_key(state, *dialog, key),
+        Overlay::Bulk(dialog) => return super::bulk::on_key(state, *dialog, key),
         Overlay::StatusPicker { cursor, mut ticked } => {
             let n = UserStatus::ALL.len();
             let mut cursor = cursor;

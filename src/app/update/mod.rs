@@ -1,6 +1,7 @@
 //! Message handling. Every branch returns the effects to run.
 
 mod actions;
+mod bulk;
 mod edit;
 mod export;
 mod form;
@@ -8,6 +9,7 @@ mod import;
 mod keys;
 mod results;
 mod search;
+mod selection;
 mod tabs;
 
 use super::list::Paging;

@@ -120,6 +120,7 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
         ApiResult::Tab(result) => tabs::on_result(state, req, result),
         ApiResult::Import(result) => super::import::on_result(state, req, result),
         ApiResult::Edit(result) => super::edit::on_result(state, req, result),
+        ApiResult::Bulk(result) => super::bulk::on_result(state, req, result),
     }
 }
 

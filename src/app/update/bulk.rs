@@ -1,0 +1,224 @@
+//! Bulk operations on the selection: the menu, the plan screen (a
+//! destructive operation asks for the number of users typed), and the job
+//! while it runs and when it ends.
+
+use super::super::bulk::{self, BulkEffect, BulkResult, Dialog, JobView, OPERATIONS, Planned};
+use super::super::{Effect, Overlay, ReqId, State};
+use crate::bulk::{Operation, Progress};
+use crate::display::thousands;
+use crossterm::event::{Event, KeyCode, KeyEvent};
+use std::path::PathBuf;
+use tui_input::backend::crossterm::EventHandler;
+
+fn show(state: &mut State, dialog: Dialog) {
+    state.overlay = Some(Overlay::Bulk(Box::new(dialog)));
+}
+
+/// `a` with a selection: the operations for it, or the job screen while
+/// a job runs (one job at a time).
+pub fn open_menu(state: &mut State) -> Vec<Effect> {
+    if state.bulk_job.as_ref().is_some_and(JobView::running) {
+        show(state, Dialog::Job);
+        return Vec::new();
+    }
+    show(state, Dialog::Menu { cursor: 0 });
+    Vec::new()
+}
+
+pub fn on_key(state: &mut State, dialog: Dialog, key: KeyEvent) -> Vec<Effect> {
+    match dialog {
+        Dialog::ConfirmClear => super::selection::on_confirm_clear(state, key),
+        Dialog::Menu { cursor } => on_menu_key(state, cursor, key),
+        // The survey's answer finds no dialog waiting for it and is dropped.
+        Dialog::Surveying { .. } if key.code == KeyCode::Esc => Vec::new(),
+        dialog @ Dialog::Surveying { .. } => {
+            show(state, dialog);
+            Vec::new()
+        }
+        Dialog::Plan(planned) => on_plan_key(state, planned, key),
+        Dialog::Job => on_job_key(state, key),
+        Dialog::ConfirmCancel => on_confirm_cancel(state, key),
+    }
+}
+
+fn on_menu_key(state: &mut State, cursor: usize, key: KeyEvent) -> Vec<Effect> {
+    let n = OPERATIONS.len();
+    let cursor = match key.code {
+        KeyCode::Esc | KeyCode::Char('q') => return Vec::new(),
+        KeyCode::Down | KeyCode::Char('j') => (cursor + 1) % n,
+        KeyCode::Up | KeyCode::Char('k') => (cursor + n - 1) % n,
+        KeyCode::Enter => return survey(state, OPERATIONS[cursor % n]),
+        _ => cursor,
+    };
+    show(state, Dialog::Menu { cursor });
+    Vec::new()
+}
+
+fn survey(state: &mut State, name: &str) -> Vec<Effect> {
+    let operation = match Operation::parse(&[name.to_owned()]) {
+        Ok(operation) => operation,
+        Err(e) => {
+            state.messages.error(state.now, e);
+            return Vec::new();
+        }
+    };
+    let req = state.next_req();
+    show(state, Dialog::Surveying { req, operation: name.to_owned() });
+    vec![Effect::Bulk(BulkEffect::Survey { req, operation, users: bulk::users(state) })]
+}
+
+fn on_plan_key(state: &mut State, mut planned: Box<Planned>, key: KeyEvent) -> Vec<Effect> {
+    match key.code {
+        KeyCode::Esc => {
+            state.messages.info(state.now, "Plan dropped: nothing was changed");
+            return Vec::new();
+        }
+        KeyCode::Enter => return start(state, planned),
+        KeyCode::Char(c) if planned.plan.destructive && (c.is_ascii_digit() || c == ',') => {
+            planned.typed.handle_event(&Event::Key(key));
+        }
+        KeyCode::Backspace if planned.plan.destructive => {
+            planned.typed.handle_event(&Event::Key(key));
+        }
+        _ => {}
+    }
+    show(state, Dialog::Plan(planned));
+    Vec::new()
+}
+
+/// Enter on the plan: starts the job, once a destructive one has its
+/// number of users typed.
+fn start(state: &mut State, mut planned: Box<Planned>) -> Vec<Effect> {
+    let count = planned.plan.change.count;
+    if count == 0 {
+        state.messages.info(state.now, "Nothing to change: no job started");
+        return Vec::new();
+    }
+    if planned.plan.destructive && planned.typed.value().replace(',', "") != count.to_string() {
+        planned.error = Some(format!("Type {} (the users to change) to go ahead", thousands(count)));
+        show(state, Dialog::Plan(planned));
+        return Vec::new();
+    }
+    if state.bulk_job.as_ref().is_some_and(JobView::running) {
+        planned.error = Some("A bulk job is running: one at a time".into());
+        show(state, Dialog::Plan(planned));
+        return Vec::new();
+    }
+    let req = state.next_req();
+    let Planned { plan, units, action, .. } = *planned;
+    let operation = plan.operation.clone();
+    let stamp = state.now.strftime("%Y%m%dT%H%M%SZ").to_string();
+    let results = PathBuf::from(format!("bulk-{}-{stamp}.jsonl", operation.replace(' ', "_")));
+    let total = plan.total;
+    state.bulk_job = Some(JobView {
+        req,
+        operation: operation.clone(),
+        results: results.clone(),
+        progress: Progress {
+            tally: crate::bulk::Tally { total, ..Default::default() },
+            done_here: 0,
+            elapsed: std::time::Duration::ZERO,
+        },
+        ended: None,
+    });
+    show(state, Dialog::Job);
+    vec![Effect::Bulk(BulkEffect::Run { req, operation, action, units, results })]
+}
+
+/// The job screen: `Esc` hides it (the job goes on, the header shows
+/// it); `c` cancels, asking first with `y`.
+fn on_job_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let running = state.bulk_job.as_ref().filter(|j| j.running()).map(|j| j.req);
+    match (key.code, running) {
+        (KeyCode::Esc | KeyCode::Char('q'), _) => {}
+        (KeyCode::Char('c'), Some(_)) => show(state, Dialog::ConfirmCancel),
+        _ => show(state, Dialog::Job),
+    }
+    Vec::new()
+}
+
+fn on_confirm_cancel(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(job) = state.bulk_job.as_mut().filter(|j| j.running()) else { return Vec::new() };
+    if !matches!(key.code, KeyCode::Char('y' | 'Y')) {
+        show(state, Dialog::Job);
+        return Vec::new();
+    }
+    let req = job.req;
+    job.ended = Some(Err("cancelled".into()));
+    let text = format!("Bulk job cancelled; what it did is in {}", job.results.display());
+    state.messages.info(state.now, text);
+    show(state, Dialog::Job);
+    vec![Effect::Bulk(BulkEffect::Cancel { req })]
+}
+
+pub fn on_result(state: &mut State, req: ReqId, result: BulkResult) -> Vec<Effect> {
+    match result {
+        BulkResult::Planned(result) => on_planned(state, req, result),
+        BulkResult::Progress(progress) => {
+            if let Some(job) = state.bulk_job.as_mut().filter(|j| j.req == req && j.running()) {
+                job.progress = progress;
+            }
+            Vec::new()
+        }
+        BulkResult::Finished(result) => {
+            let Some(job) = state.bulk_job.as_mut().filter(|j| j.req == req && j.running()) else {
+                return Vec::new();
+            };
+            let where_ = job.results.display().to_string();
+            match result {
+                Ok(tally) => {
+                    job.progress.tally = tally.clone();
+                    job.ended = Some(Ok(()));
+                    let text = format!(
+                        "{}: {} changed, {} unchanged, {} skipped, {} failed; results in {where_}",
+                        job.operation,
+                        thousands(tally.changed),
+                        thousands(tally.unchanged),
+                        thousands(tally.skipped),
+                        thousands(tally.failed)
+                    );
+                    match tally.failed {
+                        0 => state.messages.success(state.now, text),
+                        _ => state.messages.error(state.now, text),
+                    }
+                    // The rows show the statuses from before the job.
+                    if !state.list.rows.is_empty() && !state.list.is_loading() {
+                        state.list.begin_refresh();
+                        let from = super::super::PageFrom::First(super::current_query(state));
+                        return vec![super::fetch_page(state, from)];
+                    }
+                }
+                Err(e) => {
+                    job.ended = Some(Err(e.clone()));
+                    state.messages.error(state.now, format!("The bulk job stopped: {e}; what it did is in {where_}"));
+                }
+            }
+            Vec::new()
+        }
+    }
+}
+
+type Surveyed = Result<Box<(crate::bulk::Plan, Vec<crate::bulk::Unit>, crate::bulk::Action)>, String>;
+
+fn on_planned(state: &mut State, req: ReqId, result: Surveyed) -> Vec<Effect> {
+    let waiting =
+        matches!(&state.overlay, Some(Overlay::Bulk(d)) if matches!(**d, Dialog::Surveying { req: r, .. } if r == req));
+    if !waiting {
+        return super::unchanged(state);
+    }
+    match result {
+        Ok(surveyed) => {
+            let (plan, units, action) = *surveyed;
+            if let Some(all) = state.selection.all_matching().cloned() {
+                state.selection.counted(&all.expression, plan.total);
+            }
+            let planned = Planned { plan, units, action, typed: Default::default(), error: None };
+            show(state, Dialog::Plan(Box::new(planned)));
+        }
+        Err(e) => {
+            state.overlay = None;
+            state.messages.error(state.now, format!("Could not make the plan: {e}"));
+        }
+    }
+    Vec::new()
+}

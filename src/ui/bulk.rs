@@ -1,0 +1,125 @@
+//! Bulk operations' dialogs and screens: clearing the selection, the
+//! operations menu, the plan and the job.
+
+use super::popup;
+use super::text::clean;
+use super::theme::Theme;
+use crate::app::State;
+use crate::app::bulk::{self, Dialog, JobView, OPERATIONS, Planned};
+use crate::display::thousands;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn draw(f: &mut Frame, area: Rect, state: &State, dialog: &Dialog, theme: &Theme) {
+    match dialog {
+        Dialog::ConfirmClear => confirm_clear(f, area, state, theme),
+        Dialog::Menu { cursor } => menu(f, area, state, *cursor, theme),
+        Dialog::Surveying { operation, .. } => {
+            let text = vec![
+                Line::raw(format!("Reading the selected users to plan {operation}…")),
+                Line::styled("Nothing is changed until you confirm the plan · Esc cancels", theme.dim()),
+            ];
+            show(f, area, "Planning", text, theme);
+        }
+        Dialog::Plan(planned) => plan(f, area, planned, theme),
+        Dialog::Job => job(f, area, state, theme),
+        Dialog::ConfirmCancel => {
+            let text = vec![
+                Line::raw("Cancel the bulk job? Users already done stay done and are in its results file."),
+                Line::styled("y cancel the job · any other key lets it run", theme.dim()),
+            ];
+            show(f, area, "Cancel the job?", text, theme);
+        }
+    }
+}
+
+fn show(f: &mut Frame, area: Rect, title: &str, text: Vec<Line>, theme: &Theme) {
+    let width = area.width.saturating_sub(4).min(76);
+    // Long lines wrap (a plan's samples do): the popup grows with them, a
+    // row spare for words that wrap early, so the keys line always shows.
+    let room = usize::from(width.saturating_sub(2)).max(1);
+    let rows: usize = text.iter().map(|l| l.width().div_ceil(room).max(1)).sum();
+    let inner = popup::frame(f, area, width, rows as u16 + 3, title, theme);
+    f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
+}
+
+fn confirm_clear(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let size = bulk::size(state).map_or_else(String::new, |s| s.label());
+    let text = vec![
+        Line::raw(format!("Clear the selection: {size}?")),
+        Line::styled("y clear · any other key keeps it", theme.dim()),
+    ];
+    show(f, area, "Clear the selection?", text, theme);
+}
+
+fn menu(f: &mut Frame, area: Rect, state: &State, cursor: usize, theme: &Theme) {
+    let size = bulk::size(state).map_or_else(String::new, |s| s.label());
+    let mut text = vec![Line::styled(format!("On the selection ({size}):"), theme.dim())];
+    for (i, name) in OPERATIONS.iter().enumerate() {
+        let style = if i == cursor { theme.selected() } else { Style::new() };
+        text.push(Line::from(Span::styled(format!(" {name} "), style)));
+    }
+    text.push(Line::styled("Enter plans it (nothing is sent) · Esc closes", theme.dim()));
+    show(f, area, "Bulk operation", text, theme);
+}
+
+fn plan(f: &mut Frame, area: Rect, planned: &Planned, theme: &Theme) {
+    let mut text: Vec<Line> =
+        crate::bulk::render(&planned.plan).lines().map(|l| Line::raw(clean(l).into_owned())).collect();
+    text.push(Line::raw(""));
+    let count = planned.plan.change.count;
+    if count == 0 {
+        text.push(Line::styled("Esc closes", theme.dim()));
+    } else if planned.plan.destructive {
+        text.push(Line::from(vec![
+            Span::raw(format!("This loses data or access. Type {} to go ahead: ", thousands(count))),
+            Span::styled(format!("{}▏", planned.typed.value()), theme.key()),
+        ]));
+        text.push(Line::styled("Enter starts the job · Esc drops the plan", theme.dim()));
+    } else {
+        text.push(Line::styled("Enter starts the job · Esc drops the plan", theme.dim()));
+    }
+    if let Some(error) = &planned.error {
+        text.push(Line::styled(clean(error).into_owned(), theme.error()));
+    }
+    show(f, area, "Plan", text, theme);
+}
+
+fn job(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let Some(job) = &state.bulk_job else { return };
+    let tally = &job.progress.tally;
+    let mut text = vec![
+        Line::raw(format!("{}: {}", clean(&job.operation), job_state(job))),
+        Line::raw(format!(
+            "changed {} · unchanged {} · skipped {} · failed {}",
+            thousands(tally.changed),
+            thousands(tally.unchanged),
+            thousands(tally.skipped),
+            thousands(tally.failed)
+        )),
+        Line::raw(format!("Results: {}", clean(&job.results.display().to_string()))),
+    ];
+    let keys = match job.running() {
+        true => "Esc hides this (the job goes on; a shows it again) · c cancels",
+        false => "Esc closes",
+    };
+    text.push(Line::styled(keys, theme.dim()));
+    show(f, area, "Bulk job", text, theme);
+}
+
+fn job_state(job: &JobView) -> String {
+    match &job.ended {
+        None => bulk::progress_line(&job.progress),
+        Some(Ok(())) => format!("done, {} users", thousands(job.progress.tally.done())),
+        Some(Err(e)) => format!("stopped after {} users: {}", thousands(job.progress.tally.done()), clean(e)),
+    }
+}
+
+/// The job's progress for the header, while it runs.
+pub fn header_progress(state: &State) -> Option<String> {
+    let job = state.bulk_job.as_ref().filter(|j| j.running())?;
+    Some(format!("{} {}", job.operation, bulk::progress_line(&job.progress)))
+}
