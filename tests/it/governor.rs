@@ -68,12 +68,23 @@ async fn an_export_under_a_storm_of_faults_completes_with_exactly_the_orgs_users
         assert_eq!(ids, reference, "x{parallel}: the same users as without faults");
         assert!(summary.retries > 0, "x{parallel}: no retry, so no fault bit: {summary:?}");
     }
-    // The faults bit, each kind, as the org counts them; none of the 429s
-    // was earned by spending the bucket.
-    let stats = listing_stats(&org).await;
-    for kind in ["rateLimited", "serverErrors", "dropped"] {
+    // The faults bit, each kind, as the org counts them. They are random:
+    // two exports (~40 requests) miss the 5 % drops now and then, so export
+    // again until every kind has bitten, each export still exact.
+    let kinds = ["rateLimited", "serverErrors", "dropped"];
+    let mut stats = listing_stats(&org).await;
+    for _ in 0..10 {
+        if kinds.iter().all(|kind| count(&stats, &format!("/injected/{kind}")) > 0) {
+            break;
+        }
+        let (ids, _) = export_ids(&client, 4).await;
+        assert_eq!(ids, reference, "again: the same users as without faults");
+        stats = listing_stats(&org).await;
+    }
+    for kind in kinds {
         assert!(count(&stats, &format!("/injected/{kind}")) > 0, "no injected {kind}: {stats}");
     }
+    // None of the 429s was earned by spending the bucket.
     assert_eq!(count(&stats, "/rateLimited"), 0, "{stats}");
 }
 
