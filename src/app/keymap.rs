@@ -192,10 +192,11 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[k('3')], A::ShowTab(View::Factors), Global, "Factors tab", None),
     bind(&[k('4')], A::ShowTab(View::Apps), Global, "Apps tab (loaded when shown)", None),
     bind(&[k('5')], A::ShowTab(View::Raw), Global, "Raw JSON tab", None),
+    bind(&[k('6')], A::ShowTab(View::Log), Global, "System Log tab: the timeline's keys work there", None),
     bind(&[k('+')], A::AddToGroup, GroupsTab, "Add the user to a group (search by name)", Some("add")),
     bind(&[k('-')], A::RemoveFromGroup, GroupsTab, "Remove the user from the selected group", Some("remove")),
     bind(&[k('-')], A::ResetFactor, FactorsTab, "Reset the selected factor", Some("reset factor")),
-    bind(&[k('l')], A::Timeline, Global, "The user's System Log timeline", None),
+    bind(&[k('l')], A::Timeline, Global, "The user's System Log timeline (tab 6, maximised)", None),
     bind(&[k('L')], A::OrgLog, Global, "The org's System Log", None),
     bind(
         &[code(KeyCode::Enter)],

@@ -102,6 +102,8 @@ pub struct State {
     pub export: Option<export::ExportJob>,
     /// The System Log timeline (`l`, `L`), over the panes while open.
     pub timeline: Option<timeline::Timeline>,
+    /// Log tabs of users no longer shown.
+    pub parked_logs: timeline::ParkedLogs,
     pub overlay: Option<Overlay>,
     pub messages: Messages,
     pub size: (u16, u16),
@@ -137,6 +139,7 @@ impl State {
             form: None,
             export: None,
             timeline: None,
+            parked_logs: timeline::ParkedLogs::default(),
             overlay: None,
             messages: Messages::default(),
             size: (80, 24),
@@ -186,10 +189,11 @@ impl State {
 
     /// The keymap context for the current focus.
     pub fn context(&self) -> Context {
-        if self.timeline.is_some() {
+        if self.timeline.as_ref().is_some_and(|t| !t.docked) {
             return Context::Timeline;
         }
         match (self.focus, self.detail.view) {
+            (Pane::Detail, detail::View::Log) if self.timeline.as_ref().is_some_and(|t| t.docked) => Context::Timeline,
             (Pane::List, _) => Context::List,
             (Pane::Detail, detail::View::Groups) => Context::GroupsTab,
             (Pane::Detail, detail::View::Factors) => Context::FactorsTab,

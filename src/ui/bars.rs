@@ -111,8 +111,19 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         // The tab keys are global (so `3` shows factors from the list too),
         // but only worth a hint where the tabs are.
         let mut pairs = keymap::hints(state.context());
-        let own = pairs.iter().take_while(|(k, _)| matches!(k.as_str(), "+" | "-")).count();
-        pairs.insert(own, ("[ ] 1-5".into(), "tabs"));
+        let general = |w: &str| matches!(w, "help" | "quit");
+        if state.context() == keymap::Context::Timeline {
+            // In the Log tab the timeline's keys are what the tab is for.
+            pairs.sort_by_key(|(_, w)| general(w));
+        }
+        let own = pairs
+            .iter()
+            .take_while(|(k, w)| {
+                matches!(k.as_str(), "+" | "-") || (state.context() == keymap::Context::Timeline && !general(w))
+            })
+            .count();
+        let tabs = format!("[ ] 1-{}", crate::app::detail::View::TABS.len());
+        pairs.insert(own, (tabs, "tabs"));
         pairs
     } else {
         keymap::hints(state.context())
