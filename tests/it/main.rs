@@ -57,6 +57,8 @@ mod fuzz_org_input;
 mod fuzz_support;
 mod governor;
 mod layers;
+mod log_tab;
+mod log_tab_screens;
 mod logs_cli;
 mod oauth_dpop;
 mod oauth_e2e;
