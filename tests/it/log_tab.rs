@@ -159,3 +159,21 @@ fn follow_stops_when_another_user_is_shown() {
     let (_, page, follow) = take_logs(&mut sim);
     assert!(!follow && !whose(&page).contains(JANE), "the new user's events, not followed");
 }
+
+#[test]
+fn a_change_through_oktui_reads_the_users_events_again() {
+    let mut sim = jane_tab();
+    // Clearing sessions logs user.session.clear: the tab must show it.
+    sim.ch('a');
+    let Some(oktui::app::Overlay::Actions(menu)) = &sim.state.overlay else { panic!("menu") };
+    let n = menu.ops.len() + 1;
+    sim.ch(char::from(b'0' + n as u8));
+    sim.key(KeyCode::Enter);
+    let req = match sim.take("the clear", |e| matches!(e, Effect::Tab(_))) {
+        Effect::Tab(t) => t.req(),
+        _ => unreachable!(),
+    };
+    sim.send(Msg::Api(req, oktui::app::ApiResult::Tab(oktui::app::tabs::TabResult::Changed(Ok(())))));
+    let (_, page, _) = take_logs(&mut sim);
+    assert!(whose(&page).contains(JANE), "Jane's events read again: {page:?}");
+}
