@@ -155,6 +155,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Export users (all, a search or a filter) as JSON lines or CSV, without the TUI
     Export(ExportArgs),
+    /// Act on many users at once (suspend, delete, add to a group, set an
+    /// attribute…): planned first, then run as a resumable job
+    Bulk(BulkArgs),
     /// Read the System Log (a user's events, a filter, keywords, a time
     /// range) as JSON lines or CSV, or follow it as events arrive
     Logs(LogsArgs),
@@ -232,6 +235,86 @@ impl ExportArgs {
             ExportFormat::Csv => Format::csv(&self.columns).map_err(export::Error::Invalid)?,
         };
         ExportRequest::new(query, format, self.parallel)
+    }
+}
+
+/// `oktui bulk OPERATION [ARGS] (--search | --filter | --ids | --logins)`.
+#[derive(Debug, Args)]
+pub struct BulkArgs {
+    /// The operation and its arguments: activate, reactivate, deactivate,
+    /// suspend, unsuspend, unlock, reset_password, expire_password,
+    /// reset_factors, delete, add-to-group GROUP, remove-from-group GROUP,
+    /// set ATTRIBUTE=VALUE…, clear-sessions
+    #[arg(value_name = "OPERATION", required = true, num_args = 1..)]
+    pub operation: Vec<String>,
+
+    /// The users matching this search expression
+    #[arg(long, value_name = "EXPR", group = "users")]
+    pub search: Option<String>,
+
+    /// The users matching this filter expression
+    #[arg(long, value_name = "EXPR", group = "users")]
+    pub filter: Option<String>,
+
+    /// The users whose ids FILE lists, one a line
+    #[arg(long, value_name = "FILE", group = "users")]
+    pub ids: Option<PathBuf>,
+
+    /// The users whose logins FILE lists, one a line
+    #[arg(long, value_name = "FILE", group = "users")]
+    pub logins: Option<PathBuf>,
+
+    /// Print the plan and send no change
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Go ahead without asking
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Where the results go, one record per user [default: bulk-OPERATION.jsonl or .csv]
+    #[arg(long, value_name = "FILE")]
+    pub results: Option<PathBuf>,
+
+    /// Continue the unfinished job writing --results FILE where it stopped
+    /// (give the same arguments as when it started)
+    #[arg(long)]
+    pub resume: bool,
+
+    /// The results file's format
+    #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+    pub format: ExportFormat,
+
+    #[command(flatten)]
+    pub org: OrgArgs,
+}
+
+impl BulkArgs {
+    /// The job these flags ask for, checked before anything is sent.
+    pub fn request(&self, parallel: usize) -> Result<crate::bulk::command::BulkRequest, String> {
+        use crate::bulk::{Operation, Selection};
+        let operation = Operation::parse(&self.operation)?;
+        let selection = match (&self.search, &self.filter, &self.ids, &self.logins) {
+            (Some(s), None, None, None) => Selection::Search(s.clone()),
+            (None, Some(f), None, None) => Selection::Filter(f.clone()),
+            (None, None, Some(p), None) => Selection::Ids(p.clone()),
+            (None, None, None, Some(p)) => Selection::Logins(p.clone()),
+            _ => return Err("choose the users with one of --search, --filter, --ids FILE or --logins FILE".into()),
+        };
+        let format = match self.format {
+            ExportFormat::Jsonl => crate::bulk::results::Format::Jsonl,
+            ExportFormat::Csv => crate::bulk::results::Format::Csv,
+        };
+        Ok(crate::bulk::command::BulkRequest {
+            operation,
+            selection,
+            dry_run: self.dry_run,
+            yes: self.yes,
+            results: self.results.clone(),
+            resume: self.resume,
+            format,
+            parallel,
+        })
     }
 }
 

@@ -11,6 +11,7 @@
 //! - [`driver`]: the terminal, the event loop and the effects runner.
 
 pub mod app;
+pub mod bulk;
 pub mod cli;
 pub mod display;
 pub mod driver;

@@ -1,6 +1,6 @@
 use clap::Parser;
 use oktui::cli::LogsArgs;
-use oktui::cli::{Cli, Command, ExportArgs, OrgArgs, ServeArgs, ThemeArg};
+use oktui::cli::{BulkArgs, Cli, Command, ExportArgs, OrgArgs, ServeArgs, ThemeArg};
 use oktui::driver::{self, UiOptions};
 use oktui::emulator::{self, OrgConfig};
 use oktui::okta::config::{self, ConfigSources};
@@ -40,6 +40,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Export(args)) => export(&cli.org, &args).await,
+        Some(Command::Bulk(args)) => bulk(&cli.org, &args).await,
         Some(Command::Logs(args)) => logs(&cli.org, &args).await,
         None if cli.demo => {
             let token = random_token();
@@ -83,6 +84,17 @@ async fn export(top: &OrgArgs, args: &ExportArgs) -> Result<(), String> {
     let client = Client::new(config).map_err(|e| e.to_string())?;
     let command_line: Vec<String> = std::env::args().collect();
     oktui::export::command::run(&client, &request, args.output.as_deref(), args.resume, &command_line).await.map(|_| ())
+}
+
+async fn bulk(top: &OrgArgs, args: &BulkArgs) -> Result<(), String> {
+    let org = args.org.or(top);
+    let config = resolve(&org)?.config;
+    // Checked before the client, so a typo costs no sign-in.
+    let request = args.request(config.concurrency)?;
+    let client = Client::new(config).map_err(|e| e.to_string())?;
+    let command_line: Vec<String> = std::env::args().collect();
+    let mut input = std::io::stdin().lock();
+    oktui::bulk::command::run(&client, &request, &mut input, &command_line).await.map(drop)
 }
 
 async fn logs(top: &OrgArgs, args: &LogsArgs) -> Result<(), String> {

@@ -246,9 +246,15 @@ pub fn hints(context: Context) -> Vec<(String, &'static str)> {
         .filter(|b| applies_in(b, context))
         // The timeline takes the keyboard: of the rest only help and quit work.
         .filter(|b| context != Context::Timeline || b.context == context || matches!(b.action, A::Help | A::Quit))
-        .filter_map(|b| Some((b.context == context && context.parent() == Some(Detail), b.keys[0].label(), b.hint?)))
+        .filter_map(|b| {
+            Some((
+                b.context == context && (context == Context::Timeline || context.parent() == Some(Detail)),
+                b.keys[0].label(),
+                b.hint?,
+            ))
+        })
         .collect();
-    // A tab's own keys lead: they are what the tab is for.
+    // A tab's or the timeline's own keys lead: they are what it is for.
     hints.sort_by_key(|(own, _, _)| !own);
     hints.into_iter().map(|(_, key, hint)| (key, hint)).collect()
 }

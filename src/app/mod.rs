@@ -118,6 +118,10 @@ pub struct State {
 /// Full users kept for instant re-selection.
 const CACHE_USERS: usize = 256;
 
+/// Below this terminal size the panes can't show a useful row: only the
+/// "too small" notice is drawn, and keys don't reach what it hides.
+pub const MIN_SIZE: (u16, u16) = (80, 20);
+
 impl State {
     pub fn new(org_host: impl Into<String>) -> Self {
         Self {
@@ -204,6 +208,11 @@ impl State {
     /// The user the detail pane shows, once loaded.
     pub fn shown_user(&self) -> Option<&User> {
         self.detail.loaded()
+    }
+
+    /// Whether the terminal is below `MIN_SIZE`.
+    pub fn too_small(&self) -> bool {
+        self.size.0 < MIN_SIZE.0 || self.size.1 < MIN_SIZE.1
     }
 
     /// A user type's display name, once types are loaded.

@@ -48,6 +48,9 @@ pub struct Viewport {
     pub detail_rows: u16,
     /// Lines the detail's content takes once wrapped to the pane.
     pub detail_lines: u16,
+    /// How far the message log scrolls up before its oldest line is at the
+    /// top (0 while the log is closed).
+    pub log_scroll_limit: u16,
 }
 
 impl Viewport {

@@ -112,6 +112,23 @@ impl Client {
         self.all_pages(self.url_with("/api/v1/users", &[user_id, "groups"])).await
     }
 
+    /// A group by id.
+    pub async fn get_group(&self, group_id: &str) -> Result<Group, Error> {
+        self.get_json(self.url_with("/api/v1/groups", &[group_id])).await
+    }
+
+    /// The ids of all the group's members (every page).
+    pub async fn group_member_ids(&self, group_id: &str) -> Result<Vec<String>, Error> {
+        let mut ids = Vec::new();
+        let mut url = Some(self.url_with("/api/v1/groups", &[group_id, "users"]));
+        while let Some(current) = url.take() {
+            let page = self.page(current, super::row::rows_from_json).await?;
+            ids.extend(page.items.iter().map(|row| row.id().to_owned()));
+            url = page.next;
+        }
+        Ok(ids)
+    }
+
     /// Adds the user to an `OKTA_GROUP` (idempotent).
     pub async fn add_user_to_group(&self, group_id: &str, user_id: &str) -> Result<(), Error> {
         let url = self.url_with("/api/v1/groups", &[group_id, "users", user_id]);

@@ -264,6 +264,13 @@ impl Client {
         }
     }
 
+    /// Okta's second delete step alone: one `DELETE` of a user who is
+    /// already DEPROVISIONED (on any other user it deactivates instead).
+    pub async fn delete_deprovisioned(&self, user_id: &str) -> Result<(), Error> {
+        let url = self.url_with("/api/v1/users", &[user_id]);
+        self.send(&Request::new(Method::DELETE, url)).await.map(drop)
+    }
+
     /// `credentials/forgot_password`; with `send_email=false` the answer
     /// holds the reset URL for the admin to hand over.
     pub async fn forgot_password(&self, user_id: &str, send_email: bool) -> Result<LifecycleOutcome, Error> {

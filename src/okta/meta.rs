@@ -102,6 +102,9 @@ pub struct SchemaAttribute {
     pub custom: bool,
     /// `mutability: READ_ONLY`: the org sets it, an admin cannot.
     pub read_only: bool,
+    /// `mutability: IMMUTABLE`: set when the user is created, never changed
+    /// after (Okta's spec only lists the value; this is SCIM's meaning).
+    pub immutable: bool,
 }
 
 impl UserSchema {
@@ -152,6 +155,7 @@ fn attribute(name: &str, p: &Value, custom: bool, listed_required: bool) -> Sche
         pattern: text("pattern"),
         custom,
         read_only: text("mutability").as_deref() == Some("READ_ONLY"),
+        immutable: text("mutability").as_deref() == Some("IMMUTABLE"),
     }
 }
 
@@ -204,22 +208,24 @@ mod tests {
                 "base": {"properties": {
                     "login": {"title": "Username", "type": "string", "required": true, "minLength": 5, "maxLength": 100},
                     "email": {"title": "Primary email", "type": "string", "format": "email"},
-                    "manager": {"title": "Manager", "type": "string", "mutability": "READ_ONLY"}
+                    "manager": {"title": "Manager", "type": "string", "mutability": "READ_ONLY"},
+                    "employeeNumber": {"title": "Employee number", "type": "string", "mutability": "IMMUTABLE"}
                 }, "required": ["login", "email"]}
             }
         }))
         .unwrap();
         let attrs = schema.attributes();
         let names: Vec<_> = attrs.iter().map(|a| a.name.as_str()).collect();
-        assert_eq!(names, ["login", "email", "manager", "tier", "nums"]);
+        assert_eq!(names, ["login", "email", "manager", "employeeNumber", "tier", "nums"]);
         assert!(attrs[0].required && attrs[1].required && !attrs[2].required);
         assert_eq!((attrs[0].min_length, attrs[0].max_length), (Some(5), Some(100)));
         assert_eq!(attrs[1].format.as_deref(), Some("email"));
-        assert!(attrs[2].read_only && !attrs[2].custom);
-        assert!(attrs[3].custom);
-        assert_eq!(attrs[3].enum_values[0], (json!("gold"), "Gold tier".to_string()));
-        assert_eq!(attrs[4].kind, AttributeKind::Array(Box::new(AttributeKind::Integer)));
-        assert_eq!(attrs[4].enum_values[1], (json!(2), "2".to_string()));
+        assert!(attrs[2].read_only && !attrs[2].immutable && !attrs[2].custom);
+        assert!(attrs[3].immutable && !attrs[3].read_only && !attrs[0].immutable);
+        assert!(attrs[4].custom);
+        assert_eq!(attrs[4].enum_values[0], (json!("gold"), "Gold tier".to_string()));
+        assert_eq!(attrs[5].kind, AttributeKind::Array(Box::new(AttributeKind::Integer)));
+        assert_eq!(attrs[5].enum_values[1], (json!(2), "2".to_string()));
     }
 
     #[test]

@@ -93,17 +93,19 @@ pub fn confirm(frame: &mut Frame, area: Rect, c: &Confirm, theme: &Theme) {
         lines.extend(wrap(Line::styled(clean(err).into_owned(), theme.error()), width, 0));
     }
     lines.push(Line::raw(""));
-    let toggles = if c.options.is_empty() { "" } else { " · Space toggle · Tab next" };
+    // In the login field Space types, so the toggle is offered only on an
+    // option.
+    let moves = match (c.options.is_empty(), c.focus == ConfirmFocus::Typed) {
+        (true, _) => "",
+        (false, true) => " · Tab to the options",
+        (false, false) => " · Space toggle · Tab next",
+    };
     let hint = if c.sending.is_some() {
         "Working…".to_owned()
     } else if c.ready() {
-        format!("Enter run{toggles} · Esc cancel")
+        format!("Enter run{moves} · Esc cancel")
     } else {
-        if c.options.is_empty() {
-            "Type the login, then Enter · Esc cancel".to_owned()
-        } else {
-            "Type the login, then Enter · Tab to the options · Esc cancel".to_owned()
-        }
+        format!("Type the login, then Enter{moves} · Esc cancel")
     };
     lines.extend(wrap(Line::styled(hint, theme.dim()), width, 0));
     let title = format!("{}?", c.op.label());

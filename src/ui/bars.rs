@@ -64,7 +64,10 @@ pub fn message_line(frame: &mut Frame, area: Rect, state: &State, theme: &Theme)
         Level::Info => theme.dim(),
     };
     let text = format!(" {}", super::text::clean(&entry.text));
-    let hint = "  (m: message log)";
+    // `m` opens the log only where no form, dialog or input takes the key
+    // (in a form it types; in the conflict view it keeps yours).
+    let m_opens_log = state.form.is_none() && state.overlay.is_none() && !state.search.editing;
+    let hint = if m_opens_log { "  (m: message log)" } else { "  (whole in the message log)" };
     let width = usize::from(area.width);
     // A cut message points at the log, where it is whole.
     let line = if entry.level == Level::Error || text.chars().count() > width {
@@ -107,7 +110,7 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ]
     } else if state.search.editing {
         vec![("Enter".into(), "search / open exact id or login"), ("Esc".into(), "clear"), ("↓".into(), "to the list")]
-    } else if state.focus == crate::app::Pane::Detail {
+    } else if state.focus == crate::app::Pane::Detail && state.timeline.is_none() {
         // The tab keys are global (so `3` shows factors from the list too),
         // but only worth a hint where the tabs are.
         let mut pairs = keymap::hints(state.context());

@@ -25,6 +25,9 @@ const VALUE_COLUMN: usize = 2 + LABEL + 1;
 /// Lines of the form and where the focused item and its cursor are.
 struct Body {
     lines: Vec<Line<'static>>,
+    /// The first lines (notice and banner) stay in view while the fields
+    /// scroll, so what the last save said is read from its start.
+    pinned: usize,
     focus_line: usize,
     cursor: Option<(usize, usize)>,
 }
@@ -47,21 +50,28 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &CreateForm, the
         (None, Submit::Editing) => "New user".to_owned(),
     };
     let inner = popup::frame(frame, area, 100, area.height, &title, theme);
-    let body = body(state, form, theme, inner.width);
-    // The focused item sits two thirds down, so what comes next is in view.
-    let height = usize::from(inner.height);
-    let scroll = body.focus_line.saturating_sub(height * 2 / 3).min(body.lines.len().saturating_sub(height));
-    if let Some((row, col)) = body.cursor
+    let mut body = body(state, form, theme, inner.width);
+    // Up to half the height stays pinned; the rest scrolls with the focused
+    // item two thirds down, so what comes next is in view.
+    let pinned = body.pinned.min(usize::from(inner.height / 2));
+    let fields = body.lines.split_off(pinned);
+    let head = Rect { height: pinned as u16, ..inner };
+    let rest = Rect { y: inner.y + pinned as u16, height: inner.height - pinned as u16, ..inner };
+    let height = usize::from(rest.height);
+    let focus_line = body.focus_line.saturating_sub(pinned);
+    let scroll = focus_line.saturating_sub(height * 2 / 3).min(fields.len().saturating_sub(height));
+    if let Some((row, col)) = body.cursor.map(|(row, col)| (row.saturating_sub(pinned), col))
         && row >= scroll
         && row < scroll + height
         && form.picker.is_none()
         && !form.confirm_discard
         && !form.edit.as_ref().is_some_and(|e| super::edit::covers_form(e))
     {
-        let x = inner.x + (col as u16).min(inner.width.saturating_sub(1));
-        frame.set_cursor_position(Position { x, y: inner.y + (row - scroll) as u16 });
+        let x = rest.x + (col as u16).min(rest.width.saturating_sub(1));
+        frame.set_cursor_position(Position { x, y: rest.y + (row - scroll) as u16 });
     }
-    frame.render_widget(Paragraph::new(body.lines).scroll((scroll as u16, 0)), inner);
+    frame.render_widget(Paragraph::new(body.lines), head);
+    frame.render_widget(Paragraph::new(fields).scroll((scroll as u16, 0)), rest);
     if let Some(picker) = &form.picker {
         group_picker(frame, inner, form, picker, theme);
     } else if form.confirm_discard {
@@ -78,7 +88,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &CreateForm, the
 }
 
 fn body(state: &State, form: &CreateForm, theme: &Theme, width: u16) -> Body {
-    let mut b = Body { lines: Vec::new(), focus_line: 0, cursor: None };
+    let mut b = Body { lines: Vec::new(), pinned: 0, focus_line: 0, cursor: None };
     let width = usize::from(width);
     if let Some(notice) = &form.notice {
         b.wrapped(Line::styled(notice.clone(), theme.dim()), width, 0);
@@ -86,17 +96,20 @@ fn body(state: &State, form: &CreateForm, theme: &Theme, width: u16) -> Body {
     if let Some(banner) = &form.banner {
         b.wrapped(Line::styled(clean(banner).into_owned(), theme.error()), width, 0);
     }
+    b.pinned = b.lines.len();
     if form.edit.as_ref().is_some_and(|e| matches!(e.pending, Some(Pending::Read(_)))) {
-        b.push(Line::styled("Reading the user from the org…", theme.dim()));
+        let text = "Reading the user from the org… What you type now goes into the form once it is here; Esc cancels.";
+        b.wrapped(Line::styled(text, theme.dim()), width, 0);
         return b;
     }
     b.push(Line::styled("Profile", theme.title()));
     for (i, f) in form.profile.iter().enumerate() {
         let label = format!("{}{}", f.attr.title, if f.attr.required { " *" } else { "" });
         let item = Item::Profile(i);
-        if f.attr.read_only {
+        if f.locked(form.is_edit()) {
             let value = if f.is_choice() { f.display() } else { f.input.value().to_owned() };
-            read_only(&mut b, form, item, &label, &value, theme);
+            let why = if f.attr.read_only { "read-only: the org sets it" } else { "set only when the user is created" };
+            read_only(&mut b, form, item, &label, &value, why, theme);
         } else if f.is_choice() {
             choice(&mut b, form, item, &label, &f.display(), theme);
         } else {
@@ -232,11 +245,11 @@ fn text(b: &mut Body, form: &CreateForm, item: Item, label: &str, input: &Input,
 }
 
 /// Shown, focusable so it can be read, never editable.
-fn read_only(b: &mut Body, form: &CreateForm, item: Item, label: &str, value: &str, theme: &Theme) {
+fn read_only(b: &mut Body, form: &CreateForm, item: Item, label: &str, value: &str, why: &str, theme: &Theme) {
     mark_focus(b, form, item);
     let mut spans = label_spans(form, item, label, theme);
     spans.push(Span::styled(clean(value).into_owned(), theme.dim()));
-    spans.push(Span::styled("  (read-only: the org sets it)", theme.dim()));
+    spans.push(Span::styled(format!("  ({why})"), theme.dim()));
     b.push(Line::from(spans));
 }
 

@@ -45,6 +45,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> View
         list_right: inner.x + inner.width,
         detail_rows: 0,
         detail_lines: 0,
+        log_scroll_limit: 0,
     };
     if list.rows.is_empty() {
         let text = match &list.paging {

@@ -12,12 +12,13 @@ use ratatui::widgets::Paragraph;
 /// "12:00:00 ✗ ": where an entry's text starts.
 const TEXT_COLUMN: usize = 11;
 
-pub fn draw(frame: &mut Frame, area: Rect, log: &Messages, theme: &Theme) {
+/// Returns how far the log can scroll up (its wrapped lines beyond the box).
+pub fn draw(frame: &mut Frame, area: Rect, log: &Messages, theme: &Theme) -> u16 {
     let width = area.width.saturating_sub(4).max(40);
     let inner = popup::frame(frame, area, width, area.height.saturating_sub(2), "Messages · Esc to close", theme);
     if log.entries.is_empty() {
         frame.render_widget(Line::styled("Nothing yet", theme.dim()), inner);
-        return;
+        return 0;
     }
     let lines: Vec<Line> = log
         .entries
@@ -43,4 +44,5 @@ pub fn draw(frame: &mut Frame, area: Rect, log: &Messages, theme: &Theme) {
     let max_top = lines.len().saturating_sub(usize::from(inner.height));
     let top = max_top - log.scroll.min(max_top);
     frame.render_widget(Paragraph::new(lines).scroll((top.min(usize::from(u16::MAX)) as u16, 0)), inner);
+    u16::try_from(max_top).unwrap_or(u16::MAX)
 }

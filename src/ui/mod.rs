@@ -32,16 +32,15 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use theme::Theme;
 
-/// Below this the panes can't show a useful row.
-pub const MIN_WIDTH: u16 = 80;
-pub const MIN_HEIGHT: u16 = 20;
+pub const MIN_WIDTH: u16 = crate::app::MIN_SIZE.0;
+pub const MIN_HEIGHT: u16 = crate::app::MIN_SIZE.1;
 /// Narrower than this, the detail pane goes under the list.
 const SIDE_BY_SIDE_WIDTH: u16 = 120;
 
 pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Viewport {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(frame, area, theme);
+        too_small(frame, area, state, theme);
         return Viewport::default();
     }
     let [header, body, message, footer] =
@@ -63,7 +62,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Viewport {
     }
     match &state.overlay {
         Some(Overlay::Help { scroll }) => help::draw(frame, body, *scroll, theme),
-        Some(Overlay::Messages) => messages::draw(frame, body, &state.messages, theme),
+        Some(Overlay::Messages) => viewport.log_scroll_limit = messages::draw(frame, body, &state.messages, theme),
         Some(Overlay::StatusPicker { cursor, ticked }) => status_picker::draw(frame, body, *cursor, ticked, theme),
         Some(Overlay::ConfirmQuit) => popup::confirm_quit(frame, body, state, theme),
         Some(Overlay::Actions(menu)) => actions::menu(frame, body, menu, theme),
@@ -85,11 +84,22 @@ fn split_panes(body: Rect) -> (Rect, Rect) {
     (a, b)
 }
 
-fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
-    let text = vec![
+/// While it is up only `q` and Ctrl-C act (see `app::update`), so the
+/// notice says what they do now: quit, or ask first when input or an
+/// export would be lost.
+fn too_small(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let mut text = vec![
         Line::styled("Terminal too small", theme.error()),
         Line::raw(format!("{}×{}, needs {MIN_WIDTH}×{MIN_HEIGHT}", area.width, area.height)),
-        Line::raw("Enlarge the window, or q to quit"),
     ];
+    if matches!(state.overlay, Some(Overlay::ConfirmQuit)) {
+        text.push(Line::styled("Quit?", theme.title()));
+        text.extend(popup::quit_question(state, theme));
+    } else {
+        text.push(Line::raw("Enlarge the window, or q to quit"));
+        if state.form.is_some() || state.search.editing {
+            text.push(Line::raw("Other keys do nothing until then; what you typed is kept."));
+        }
+    }
     frame.render_widget(Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }), area);
 }

@@ -27,6 +27,13 @@ pub fn frame(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str
 }
 
 pub fn confirm_quit(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let text = quit_question(state, theme);
+    let inner = frame(f, area, 72, text.len() as u16 + 3, "Quit?", theme);
+    f.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+}
+
+/// What quitting would lose, and the keys that answer.
+pub fn quit_question(state: &State, theme: &Theme) -> Vec<Line<'static>> {
     let form = state.form.as_ref().is_some_and(|form| form.is_dirty());
     let mut text = Vec::new();
     if form {
@@ -41,6 +48,5 @@ pub fn confirm_quit(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     let keep = if form { "keeps editing" } else { "keeps oktui open" };
     text.push(Line::styled(format!("y quit and discard · any other key {keep}"), theme.dim()));
-    let inner = frame(f, area, 72, text.len() as u16 + 3, "Quit?", theme);
-    f.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+    text
 }

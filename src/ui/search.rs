@@ -18,11 +18,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> Rect
     let width = usize::from(area.width).saturating_sub(prompt.len() + 1);
     let scroll = search.input.visual_scroll(width);
     // The error under the caret, wrapped (up to three lines) so its
-    // suggested fix can be read whole.
+    // suggested fix can be read whole. Far right, the text after the caret
+    // would be a sliver: the caret gets its own line and the text starts
+    // under the input's, every line at the same column.
     let error: Vec<Line> = search.error.as_ref().map_or_else(Vec::new, |err| {
+        let full = usize::from(area.width);
         let caret = err.position.saturating_sub(scroll) + prompt.len();
-        let text = format!("{}^ {}", " ".repeat(caret), err.message);
-        wrap_at_most(Line::styled(text, theme.error()), usize::from(area.width), caret + 2, 3)
+        let text = Line::styled(format!("{}^ {}", " ".repeat(caret), err.message), theme.error());
+        if text.width() <= full || (caret + 2) * 2 <= full {
+            return wrap_at_most(text, full, caret + 2, 3);
+        }
+        let mut lines = vec![Line::styled(format!("{}^", " ".repeat(caret)), theme.error())];
+        let text = Line::styled(format!("{}{}", " ".repeat(prompt.len()), err.message), theme.error());
+        lines.extend(wrap_at_most(text, full, prompt.len(), 3));
+        lines
     });
     let lines = 1 + error.len() as u16;
     if area.height <= lines + 1 {

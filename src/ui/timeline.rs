@@ -127,7 +127,7 @@ fn row(event: &LogEvent, mark: GroupMark, subject: Option<&str>, width: usize, t
         .map(|t| t.to_zoned(TimeZone::UTC).strftime("%m-%d %H:%M:%S").to_string())
         .unwrap_or_else(|| "--".into());
     let (sign, style) = outcome(event, theme);
-    let mut rest = format!("{} · {}", what(event, subject), by(event.actor(), subject));
+    let mut rest = format!("{} · {}", what(event, subject), by(event, subject));
     if let Some(place) = from_where(event) {
         rest.push_str(" · ");
         rest.push_str(&place);

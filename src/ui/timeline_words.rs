@@ -79,10 +79,15 @@ fn with_failure(event: &LogEvent, text: String) -> String {
     }
 }
 
-/// `by admin@example.com`, or `by themselves` when the actor is `subject`.
-pub fn by(actor: Option<Party<'_>>, subject: Option<&str>) -> String {
-    match actor {
-        Some(a) if Some(a.id) == subject => "by themselves".into(),
+/// `by admin@example.com`, or `by themselves` when `subject` acted and no
+/// other user was acted on (a sign-in, a lockout). An admin's own timeline is mostly
+/// what they did to others: those name the admin, since "Suspended jane
+/// by themselves" would say jane did it.
+pub fn by(event: &LogEvent, subject: Option<&str>) -> String {
+    let on_themselves =
+        |a: &Party<'_>| Some(a.id) == subject && !event.targets().iter().any(|t| t.kind == "User" && t.id != a.id);
+    match event.actor() {
+        Some(a) if on_themselves(&a) => "by themselves".into(),
         Some(a) => format!("by {}", a.name()),
         None => "by ?".into(),
     }
@@ -120,8 +125,14 @@ mod tests {
             "target":[{"id":"00uj","type":"User","alternateId":"jane@x"},{"id":"00g1","type":"UserGroup","displayName":"Sales"}]}));
         assert_eq!(what(&add, Some("00uj")), "Added to group Sales");
         assert_eq!(what(&add, None), "Added to group jane@x, Sales");
-        assert_eq!(by(add.actor(), Some("00uj")), "by admin@x");
-        assert_eq!(by(add.actor(), Some("00ua")), "by themselves");
+        assert_eq!(by(&add, Some("00uj")), "by admin@x");
+        // On the admin's own timeline: they added jane, not themselves.
+        assert_eq!(by(&add, Some("00ua")), "by admin@x");
+        let lock = event(json!({"eventType":"user.account.lock","actor":{"id":"00uj","alternateId":"jane@x"},
+            "target":[{"id":"00uj","type":"User","alternateId":"jane@x"}]}));
+        assert_eq!(by(&lock, Some("00uj")), "by themselves");
+        let sign_in = event(json!({"eventType":"user.session.start","actor":{"id":"00uj","alternateId":"jane@x"}}));
+        assert_eq!(by(&sign_in, Some("00uj")), "by themselves");
         let odd = event(json!({"eventType":"system.odd","displayMessage":"Something odd"}));
         assert_eq!(what(&odd, None), "Something odd");
         assert_eq!(value(Some(&json!(["a"]))), r#"["a"]"#);

@@ -127,6 +127,43 @@ fn read_only_attributes_are_shown_but_not_editable() {
     assert!(screen.contains("Engineering  (read-only"), "{screen}");
 }
 
+/// `mutability: IMMUTABLE` (SCIM's "set at creation, never updated"): the
+/// create form sets it, the edit form shows it locked.
+#[test]
+fn immutable_attributes_are_set_when_creating_and_locked_when_editing() {
+    let mut schema = crate::sim::schema_json();
+    schema["definitions"]["custom"]["properties"]["clearanceLevel"]["mutability"] = json!("IMMUTABLE");
+    let schema = UserSchema::from_json(schema).expect("schema");
+    let focus_on = |sim: &mut Sim, key: &str| {
+        let i = form(sim).profile.iter().position(|f| f.key() == key).expect("shown");
+        while form(sim).focus != Item::Profile(i) {
+            sim.key(KeyCode::Tab);
+        }
+        i
+    };
+
+    let mut sim = Sim::started_with(&users(3), None);
+    sim.state.schema = oktui::app::Load::Loaded(schema.clone());
+    sim.ch('n');
+    let i = focus_on(&mut sim, "clearanceLevel");
+    sim.type_text("4");
+    assert_eq!(form(&sim).profile[i].input.value(), "4", "a new user gets it");
+
+    let mut sim = Sim::started_with(&users(3), None);
+    sim.state.schema = oktui::app::Load::Loaded(schema);
+    sim.ch('e');
+    let req = take_read(&mut sim);
+    sim.send(Msg::Api(req, ApiResult::Edit(Ok(read(full_user_json(0, "ACTIVE"), "W/\"1\"")))));
+    let i = focus_on(&mut sim, "clearanceLevel");
+    sim.key(KeyCode::Backspace);
+    sim.type_text("4");
+    sim.state.form.as_mut().expect("form").paste("4");
+    assert_eq!(form(&sim).profile[i].input.value(), "3", "typing and pasting change nothing");
+    assert!(!form(&sim).is_dirty());
+    let screen = sim.screen(120, 40);
+    assert!(screen.contains("3  (set only when the user is created)"), "{screen}");
+}
+
 #[test]
 fn a_new_login_is_saved_only_after_a_yes() {
     let mut sim = opened();
@@ -328,4 +365,111 @@ fn when_reading_again_after_a_conflict_fails_the_input_is_kept() {
     assert!(!f.is_sending() && f.edit.as_ref().is_some_and(|e| e.conflict.is_none()));
     assert!(f.banner.as_deref().is_some_and(|b| b.contains("changed since") && b.contains("kept")), "{:?}", f.banner);
     assert_eq!(f.field("department").map(|f| f.input.value()), Some("Sales"));
+}
+
+/// Typing right after `e`, before the read arrives, loses nothing: keys
+/// and pastes wait and go into the form once it is filled.
+#[test]
+fn keys_typed_while_the_form_reads_go_into_it_once_filled() {
+    let mut sim = Sim::started_with(&users(3), None);
+    sim.ch('e');
+    let req = take_read(&mut sim);
+    sim.ch('X');
+    sim.key(KeyCode::Tab);
+    sim.send(Msg::Paste("Y".into()));
+    let screen = sim.screen(80, 24);
+    assert!(screen.contains("What you type now goes into the form"), "the wait says so:\n{screen}");
+    sim.send(Msg::Api(req, ApiResult::Edit(Ok(read(full_user_json(0, "ACTIVE"), "W/\"1\"")))));
+    let f = form(&sim);
+    assert_eq!(f.field("firstName").map(|f| f.input.value()), Some("AveryX"));
+    assert_eq!(f.field("lastName").map(|f| f.input.value()), Some("Fixture0Y"), "Tab moved on first");
+}
+
+/// The log names the key that retries here: `R` would refresh the list
+/// (or, in the form, type an R).
+#[test]
+fn a_failed_save_or_read_names_the_key_that_retries_it() {
+    let last = |sim: &Sim| sim.state.messages.entries.last().expect("a message").text.clone();
+    let mut sim = opened();
+    retype(&mut sim, "department", "Sales");
+    sim.ctrl('s');
+    let (req, ..) = take_save(&mut sim);
+    sim.send(Msg::Api(req, ApiResult::Edit(Err(Error::Network("connection refused".into())))));
+    let text = last(&sim);
+    assert!(text.ends_with("Ctrl-S tries again") && !text.contains("R retries"), "{text}");
+    sim.key(KeyCode::Esc);
+    sim.ch('y');
+    sim.ch('e');
+    let req = take_read(&mut sim);
+    sim.send(Msg::Api(req, ApiResult::Edit(Err(Error::Network("connection refused".into())))));
+    let text = last(&sim);
+    assert!(text.ends_with("e tries again") && !text.contains("R retries"), "{text}");
+}
+
+/// In the form `m` types and in the conflict view it keeps yours: the
+/// status line does not offer it for the message log there.
+#[test]
+fn the_status_line_offers_m_for_the_log_only_where_m_opens_it() {
+    let mut sim = opened();
+    into_conflict(&mut sim);
+    let now = sim.state.now;
+    sim.state.messages.error(now, "a message too long for the status line ".repeat(3));
+    let screen = sim.screen(80, 24);
+    assert!(!screen.contains("m: message log") && screen.contains("(whole in the message log)"), "{screen}");
+    sim.key(KeyCode::Esc);
+    sim.key(KeyCode::Esc);
+    sim.ch('y');
+    let screen = sim.screen(80, 24);
+    assert!(sim.state.form.is_none() && screen.contains("(m: message log)"), "where m opens it, it says so:\n{screen}");
+}
+
+/// Far down a long form, what the last save said stays in view from its
+/// start while the fields scroll.
+#[test]
+fn the_banner_stays_in_view_with_the_focus_far_down_a_long_form() {
+    let mut sim = Sim::started_with(&users(3), None);
+    let mut schema = crate::sim::schema_json();
+    for i in 0..30 {
+        let key = format!("extra{i:02}");
+        schema["definitions"]["custom"]["properties"][key] =
+            json!({"title": format!("Extra {i:02}"), "type": "string"});
+    }
+    sim.state.schema = oktui::app::Load::Loaded(UserSchema::from_json(schema).expect("schema"));
+    sim.ch('e');
+    let req = take_read(&mut sim);
+    sim.send(Msg::Api(req, ApiResult::Edit(Ok(read(full_user_json(0, "ACTIVE"), "W/\"1\"")))));
+    retype(&mut sim, "extra29", "late");
+    sim.ctrl('s');
+    let (req, ..) = take_save(&mut sim);
+    sim.send(Msg::Api(req, ApiResult::Edit(Err(Error::Network("connection refused".into())))));
+    for (w, h) in [(80, 24), (140, 42)] {
+        let screen = sim.screen(w, h);
+        assert!(screen.contains("│Not saved: ") && screen.contains("Extra 29"), "{w}×{h}:\n{screen}");
+    }
+}
+
+/// A save whose answer was lost may have landed: the next Ctrl-S meets a
+/// 412, and the user as read holds every change. That is no conflict, and
+/// no "someone changed it" view is shown.
+#[test]
+fn after_a_save_that_landed_unanswered_the_next_save_finds_it_done() {
+    let mut sim = opened();
+    retype(&mut sim, "department", "Sales");
+    sim.ctrl('s');
+    let (req, ..) = take_save(&mut sim);
+    sim.send(Msg::Api(req, ApiResult::Edit(Err(Error::Network("connection closed".into())))));
+    sim.ctrl('s');
+    let (req, ..) = take_save(&mut sim);
+    let Error::Api(api) = api_error(412, json!({"errorCode": "E0000412", "errorSummary": "stale"})) else {
+        unreachable!()
+    };
+    sim.send(Msg::Api(req, ApiResult::Edit(Err(Error::ChangedMeanwhile(api)))));
+    let req = take_read(&mut sim);
+    let mut landed = full_user_json(0, "ACTIVE");
+    landed["profile"]["department"] = json!("Sales");
+    sim.send(Msg::Api(req, ApiResult::Edit(Ok(read(landed, "W/\"2\"")))));
+    assert!(sim.state.form.is_none(), "nothing left to decide or save");
+    let entry = sim.state.messages.entries.last().expect("a message");
+    assert!(entry.level == Level::Success && entry.text.contains("already holds Department → Sales"), "{}", entry.text);
+    assert!(no_save(&sim));
 }

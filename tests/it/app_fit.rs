@@ -212,13 +212,15 @@ fn the_confirmation_checkbox_is_reachable_with_tab() {
     let Some(Overlay::Actions(menu)) = &sim.state.overlay else { panic!("menu open") };
     let i = menu.ops.iter().position(|op| *op == LifecycleOp::Deactivate).expect("deactivate offered");
     sim.ch(char::from(b'1' + i as u8));
+    let screen = sim.screen(120, 30);
+    assert!(screen.contains("Tab to the options"), "the hint says where the options are:\n{screen}");
     sim.key(KeyCode::Tab);
     sim.ch(' ');
     let Some(Overlay::Confirm(confirm)) = &sim.state.overlay else { panic!("confirm open") };
     assert!(confirm.options[0].1, "Tab then Space ticks the email option");
     assert_eq!(confirm.typed.as_ref().map(|t| t.value()), Some(""));
     let screen = sim.screen(120, 30);
-    assert!(screen.contains("Tab to the options"), "the hint says where the options are:\n{screen}");
+    assert!(screen.contains("Space toggle · Tab next"), "on the option, how to tick it:\n{screen}");
 }
 
 #[test]

@@ -195,6 +195,81 @@ fn the_red_type_to_confirm_goes_once_the_login_is_typed() {
     assert!(screen.contains("avery.fixture0@example.com typed ✓"), "{screen}");
 }
 
+/// In the login field Space types: the hint offers the toggle only once
+/// the focus is on an option.
+#[test]
+fn the_confirmation_hint_offers_space_toggle_only_on_an_option() {
+    let mut sim = loaded();
+    confirm_for(&mut sim, "Deactivate");
+    sim.type_text("avery.fixture0@example.com");
+    let screen = sim.screen(120, 30);
+    assert!(screen.contains("Enter run · Tab to the options · Esc cancel"), "{screen}");
+    assert!(!screen.contains("Space toggle"), "Space would type into the login:\n{screen}");
+    sim.key(KeyCode::Tab);
+    let screen = sim.screen(120, 30);
+    assert!(screen.contains("Enter run · Space toggle · Tab next · Esc cancel"), "{screen}");
+}
+
+/// `g`, `G` and `k` stop at the log's ends, so the first key back moves it.
+#[test]
+fn the_message_log_scroll_stops_at_its_ends() {
+    let mut sim = loaded();
+    for i in 0..40 {
+        let now = sim.state.now;
+        sim.state.messages.info(now, format!("note {i:02}"));
+    }
+    sim.ch('m');
+    sim.frame(80, 24);
+    sim.ch('g');
+    let top = sim.frame(80, 24);
+    assert!(top.contains("note 00") && !top.contains("note 39"), "{top}");
+    sim.ch('j');
+    let screen = sim.frame(80, 24);
+    assert!(!screen.contains("note 00"), "the first j after g moves the log:\n{screen}");
+    for _ in 0..100 {
+        sim.ch('k');
+    }
+    assert_eq!(sim.frame(80, 24), top, "k stops at the oldest line");
+    sim.ch('j');
+    assert!(!sim.frame(80, 24).contains("note 00"), "and the first j after it moves the log");
+    sim.ch('G');
+    let screen = sim.frame(80, 24);
+    assert!(screen.contains("note 39") && !screen.contains("note 00"), "{screen}");
+}
+
+/// Far right in the box, the error's text would be a sliver after the
+/// caret; its lines start under the input (column 2), none at column 0.
+#[test]
+fn a_search_error_far_right_continues_under_its_text() {
+    let mut sim = loaded();
+    sim.ch('/');
+    sim.type_text("profile.department eq \"Sales\" and status eq \"ACTIVE\" or");
+    let message = sim.state.search.error.as_ref().expect("an error").message.clone();
+    let words: Vec<&str> = message.split_whitespace().collect();
+    for (w, h) in [(80, 24), (140, 42)] {
+        let screen = sim.screen(w, h);
+        let rows: Vec<&str> = screen.lines().filter_map(|l| l.split('│').nth(1)).collect();
+        let caret = rows.iter().position(|r| r.trim_start().starts_with('^')).expect("caret");
+        let mut seen = 0;
+        for row in &rows[caret..] {
+            if seen == words.len() {
+                break;
+            }
+            let text = row.trim_start().trim_start_matches('^');
+            if text.trim().is_empty() {
+                continue;
+            }
+            let column = row.chars().take_while(|c| *c == ' ' || *c == '^').count();
+            assert!(column >= 2, "{w}×{h}: a line of the error starts at column {column}:\n{screen}");
+            for word in text.split_whitespace() {
+                assert_eq!(Some(&word), words.get(seen), "{w}×{h}: {message:?} whole and in order:\n{screen}");
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, words.len(), "{w}×{h}:\n{screen}");
+    }
+}
+
 #[test]
 fn the_banner_from_a_duplicate_login_goes_once_username_is_edited() {
     let mut sim = loaded();

@@ -96,6 +96,19 @@ fn too_small_terminal() {
     insta::assert_snapshot!(sim.render(60, 10).backend());
 }
 
+/// With a form open the notice says the input is kept; `q` then asks on
+/// the notice itself.
+#[test]
+fn too_small_terminal_with_a_form_and_its_quit_question() {
+    let mut sim = loaded();
+    sim.ch('n');
+    sim.type_text("Robin");
+    sim.resize(60, 10);
+    insta::assert_snapshot!("too_small_terminal_with_a_form", sim.render(60, 10).backend());
+    sim.ch('q');
+    insta::assert_snapshot!("too_small_terminal_quit_question", sim.render(60, 10).backend());
+}
+
 #[test]
 fn no_color_keeps_statuses_readable() {
     let mut sim = loaded();

@@ -177,6 +177,7 @@ impl Sim {
             list_right: 60,
             detail_rows: 30,
             detail_lines: 60,
+            log_scroll_limit: 0,
         }));
     }
 

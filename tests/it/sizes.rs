@@ -104,6 +104,41 @@ fn a_resize_storm_keeps_the_selection_in_view() {
     }
 }
 
+/// While the terminal is too small the notice hides everything, so keys
+/// act only as it says: `q` quits, asking first (on the notice) when typed
+/// input would be lost; nothing is typed unseen into the hidden form.
+#[test]
+fn while_too_small_keys_do_what_the_notice_says_and_type_nothing() {
+    use oktui::app::{Effect, Msg};
+    let quits = |sim: &Sim| sim.has(|e| matches!(e, Effect::Quit));
+    let first_name = |sim: &Sim| sim.state.form.as_ref().expect("form kept").profile[0].input.value().to_owned();
+    let mut sim = Sim::started_with(&users(3), None);
+    sim.ch('n');
+    sim.type_text("Robin");
+    let screen = sim.resize(60, 20);
+    assert!(screen.contains("q to quit") && screen.contains("what you typed is kept"), "{screen}");
+    sim.type_text("xq");
+    sim.send(Msg::Paste("pasted".into()));
+    assert!(!quits(&sim), "typed input would be lost: asked first");
+    let screen = sim.screen(60, 20);
+    assert!(
+        screen.contains("Quit?") && screen.contains("y quit and discard"),
+        "the question is on the notice:\n{screen}"
+    );
+    sim.ch('n');
+    assert_eq!(first_name(&sim), "Robin", "neither keys nor the paste typed into the hidden form");
+    let screen = sim.resize(80, 24);
+    assert!(screen.contains("Robin") && !screen.contains("Quit?"), "{screen}");
+    sim.ch('!');
+    assert_eq!(first_name(&sim), "Robin!", "once it fits, keys type again");
+
+    let mut sim = Sim::started_with(&users(3), None);
+    sim.ch('n');
+    sim.resize(79, 24);
+    sim.ch('q');
+    assert!(quits(&sim), "nothing typed, nothing to lose: q quits as the notice says");
+}
+
 fn supported(w: u16, h: u16) -> bool {
     w >= oktui::ui::MIN_WIDTH && h >= oktui::ui::MIN_HEIGHT
 }

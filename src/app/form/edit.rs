@@ -10,6 +10,7 @@ use super::fields::{self, ProfileField};
 use super::{CreateForm, Item};
 use crate::app::ReqId;
 use crate::okta::{ETag, SchemaAttribute, UserRead};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::{Map, Value};
 use tui_input::Input;
 
@@ -40,6 +41,20 @@ pub struct EditTarget {
     /// The new login the admin already said yes to.
     login_confirmed: Option<String>,
     pub conflict: Option<Conflict>,
+    /// Keys typed while the form waits for its read, played into it once
+    /// filled: typing right after `e` loses nothing.
+    pub typed_ahead: Vec<KeyEvent>,
+}
+
+impl EditTarget {
+    pub fn is_reading(&self) -> bool {
+        matches!(self.pending, Some(Pending::Read(_)))
+    }
+
+    /// Pasted text waits like typed keys.
+    pub fn paste_ahead(&mut self, text: &str) {
+        self.typed_ahead.extend(text.chars().map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+    }
 }
 
 /// One attribute the admin changed, as the org holds it now.
@@ -124,6 +139,7 @@ impl CreateForm {
             confirm_login: false,
             login_confirmed: None,
             conflict: None,
+            typed_ahead: Vec::new(),
         }));
         form.focus = form.first_editable();
         form
@@ -157,7 +173,7 @@ impl CreateForm {
             .iter()
             .enumerate()
             .filter(|(i, f)| {
-                !f.attr.read_only
+                !f.locked(true)
                     && edit.initial.get(*i).is_some_and(|(text, choice)| f.input.value() != text || f.choice != *choice)
             })
             .map(|(i, _)| i)
@@ -217,6 +233,13 @@ impl CreateForm {
             edit.confirm_login = false;
             edit.login_confirmed = login;
         }
+    }
+
+    /// Whether `current` already holds every change: an earlier save whose
+    /// answer was lost landed, or someone made the same change meanwhile.
+    pub fn held_by(&self, current: &UserRead) -> bool {
+        let now = current.user.profile();
+        self.changes().iter().all(|(key, mine)| now.and_then(|p| p.get(key)).unwrap_or(&Value::Null) == mine)
     }
 
     /// The conflict view for `current`: per changed attribute, what the
@@ -281,7 +304,7 @@ impl CreateForm {
     }
 
     pub(super) fn first_editable(&self) -> Item {
-        let i = self.profile.iter().position(|f| !f.attr.read_only).unwrap_or(0);
+        let i = self.profile.iter().position(|f| !f.locked(true)).unwrap_or(0);
         Item::Profile(i)
     }
 }

@@ -24,6 +24,12 @@ impl ProfileField {
         &self.attr.name
     }
 
+    /// Shown but not editable: the org's to set, or (`editing` an existing
+    /// user) only settable when the user is created.
+    pub fn locked(&self, editing: bool) -> bool {
+        self.attr.read_only || (editing && self.attr.immutable)
+    }
+
     /// Picked from a list rather than typed: enums and booleans.
     pub fn is_choice(&self) -> bool {
         !self.choices().is_empty()
@@ -236,6 +242,7 @@ pub fn fallback() -> Vec<ProfileField> {
             pattern: None,
             custom: false,
             read_only: false,
+            immutable: false,
         }
     };
     vec![

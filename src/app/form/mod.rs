@@ -136,9 +136,10 @@ impl CreateForm {
 
     /// The text input under the focus, if it is one.
     pub fn focused_input(&mut self) -> Option<&mut Input> {
+        let editing = self.is_edit();
         match self.focus {
             Item::Profile(i) => {
-                self.profile.get_mut(i).filter(|f| !f.is_choice() && !f.attr.read_only).map(|f| &mut f.input)
+                self.profile.get_mut(i).filter(|f| !f.is_choice() && !f.locked(editing)).map(|f| &mut f.input)
             }
             Item::Credential(key) => self.credentials.input_mut(key),
             _ => None,
@@ -148,11 +149,12 @@ impl CreateForm {
     /// ←/→ on a choice: mode, user type (given the org's types), enum
     /// values, hash algorithm…
     pub fn cycle(&mut self, forward: bool, type_ids: &[String]) {
+        let editing = self.is_edit();
         match self.focus {
             Item::CredentialsMode => self.credentials.cycle_mode(forward),
             Item::Credential(key) if key.is_choice() => self.credentials.cycle_choice(key, forward),
             Item::Profile(i) => {
-                if let Some(f) = self.profile.get_mut(i).filter(|f| !f.attr.read_only) {
+                if let Some(f) = self.profile.get_mut(i).filter(|f| !f.locked(editing)) {
                     f.cycle(forward);
                 }
             }
@@ -240,6 +242,10 @@ impl CreateForm {
 
     /// Inserts pasted text into the focused input.
     pub fn paste(&mut self, text: &str) {
+        if let Some(edit) = self.edit.as_mut().filter(|e| e.is_reading()) {
+            edit.paste_ahead(text);
+            return;
+        }
         if let Some(input) = self.focused_input() {
             let value = format!("{}{text}", input.value());
             *input = Input::new(value);

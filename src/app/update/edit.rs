@@ -48,6 +48,8 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Option<Vec<Effect>> {
         Some(Pending::Read(_)) => {
             if key.code == KeyCode::Esc {
                 state.form = None;
+            } else {
+                edit.typed_ahead.push(key);
             }
             Some(Vec::new())
         }
@@ -121,11 +123,19 @@ pub fn on_result(state: &mut State, req: crate::app::ReqId, result: Result<UserR
 fn on_read(state: &mut State, result: Result<UserRead, Error>) -> Vec<Effect> {
     let Some(form) = state.form.as_mut() else { return Vec::new() };
     match result {
-        Ok(read) => form.fill(read),
+        Ok(read) => {
+            form.fill(read);
+            let keys = form.edit.as_mut().map(|e| std::mem::take(&mut e.typed_ahead)).unwrap_or_default();
+            let mut effects = Vec::new();
+            for key in keys {
+                effects.extend(super::form::on_key(state, key));
+            }
+            return effects;
+        }
         Err(e) => {
             let login = form.edit.as_ref().map(|e| e.login.clone()).unwrap_or_default();
             state.form = None;
-            let text = state.failure(&format!("Could not read {login} to edit it"), &e);
+            let text = retry_with(state, &format!("Could not read {login} to edit it"), &e, "e tries again");
             state.messages.error(state.now, text);
         }
     }
@@ -149,7 +159,8 @@ fn on_saved(state: &mut State, result: Result<UserRead, Error>) -> Vec<Effect> {
         Err(e) if e.is_changed_meanwhile() => {
             edit.pending = Some(Pending::Refetch(req));
             let id = edit.user_id.clone();
-            let text = format!("{login} was changed by someone else since the form was filled; reading it again");
+            // Perhaps by this form's own earlier save whose answer was lost.
+            let text = format!("{login} changed since the form was filled; reading it again");
             state.messages.info(state.now, text);
             vec![Effect::ReadUserForEdit { req, id }]
         }
@@ -159,7 +170,8 @@ fn on_saved(state: &mut State, result: Result<UserRead, Error>) -> Vec<Effect> {
                 Some(api) if api.status == 400 => form.apply_server_error(api),
                 _ => form.banner = Some(format!("Not saved: {e}. Your input is kept; Ctrl-S tries again.")),
             }
-            let text = state.failure(&format!("Saving {login} failed"), &e);
+            let text =
+                retry_with(state, &format!("Saving {login} failed"), &e, "your input is kept; Ctrl-S tries again");
             state.messages.error(state.now, text);
             Vec::new()
         }
@@ -169,6 +181,14 @@ fn on_saved(state: &mut State, result: Result<UserRead, Error>) -> Vec<Effect> {
 fn on_refetched(state: &mut State, result: Result<UserRead, Error>) -> Vec<Effect> {
     let Some(form) = state.form.as_mut() else { return Vec::new() };
     match result {
+        Ok(read) if form.held_by(&read) => {
+            // Not a conflict: a view of "someone changed it" would be untrue.
+            let summary = change_summary(form);
+            state.form = None;
+            let text = format!("Nothing more to save: {} already holds {summary}", read.user.login());
+            state.messages.success(state.now, text);
+            show_changed(state, read.user);
+        }
         Ok(read) => form.open_conflict(read),
         Err(e) => {
             if let Some(edit) = form.edit.as_mut() {
@@ -183,6 +203,15 @@ fn on_refetched(state: &mut State, result: Result<UserRead, Error>) -> Vec<Effec
         }
     }
     Vec::new()
+}
+
+/// `State::failure`, but naming the key that retries here (its `R`
+/// would refresh the list, or type into the form).
+fn retry_with(state: &State, what: &str, error: &Error, retry: &str) -> String {
+    match error.status() {
+        Some(401) => state.failure(what, error),
+        _ => format!("{what}: {error}; {retry}"),
+    }
 }
 
 /// `Title → value` for each changed attribute, for the message log.

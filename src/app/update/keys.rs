@@ -10,6 +10,9 @@ use crate::okta::UserStatus;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    if state.too_small() && !matches!(state.overlay, Some(Overlay::ConfirmQuit)) {
+        return while_too_small(state, key);
+    }
     // Ctrl-C quits from anywhere, asking first only when typed form input
     // would be lost.
     if is_ctrl_c(&key) && !matches!(state.overlay, Some(Overlay::ConfirmQuit)) {
@@ -51,6 +54,17 @@ fn quit(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     vec![Effect::Quit]
+}
+
+/// The "too small" notice hides everything else, so a key would act
+/// unseen (type into a hidden form): only the notice's `q`, and Ctrl-C,
+/// act; both quit, asking first (on the notice) when something would be
+/// lost.
+fn while_too_small(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    if is_ctrl_c(&key) || (key.code == KeyCode::Char('q') && key.modifiers.is_empty()) {
+        return quit(state);
+    }
+    super::unchanged(state)
 }
 
 fn is_ctrl_c(key: &KeyEvent) -> bool {
@@ -235,11 +249,14 @@ fn on_overlay_key(state: &mut State, overlay: Overlay, key: KeyEvent) -> Vec<Eff
             state.overlay = Some(Overlay::Help { scroll });
         }
         Overlay::Messages if !close && key.code != KeyCode::Char('m') => {
+            // Up to the oldest line as last drawn, so no key scrolls past
+            // an end the next keys have to climb back from.
+            let limit = usize::from(state.viewport.log_scroll_limit);
             let log = &mut state.messages;
             match keymap::lookup(keymap::Context::Global, &key) {
-                Some(Action::Up) => log.scroll = log.scroll.saturating_add(1),
+                Some(Action::Up) => log.scroll = (log.scroll + 1).min(limit),
                 Some(Action::Down) => log.scroll = log.scroll.saturating_sub(1),
-                Some(Action::Top) => log.scroll = usize::MAX / 2,
+                Some(Action::Top) => log.scroll = limit,
                 Some(Action::Bottom) => log.scroll = 0,
                 _ => {}
             }

@@ -78,6 +78,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.list.select(selected);
             // A wider pane or a shorter user leaves less to scroll.
             keys::scroll_detail(state, 0);
+            if matches!(state.overlay, Some(Overlay::Messages)) {
+                let limit = usize::from(viewport.log_scroll_limit);
+                state.messages.scroll = state.messages.scroll.min(limit);
+            }
             Vec::new()
         }
         Msg::Tick => {
@@ -123,6 +127,10 @@ fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
     // Pasted text may carry newlines and escape sequences; inputs hold one
     // line of printable text.
     let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if state.too_small() {
+        // Like keys, a paste would land unseen in whatever the notice hides.
+        return unchanged(state);
+    }
     if let Some(form) = &mut state.form {
         form.paste(clean.trim());
         return Vec::new();

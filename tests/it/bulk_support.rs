@@ -1,0 +1,87 @@
+//! Shared by the `bulk_*` suites: the real binary run against an org
+//! served by the test, the org's counters, the results file, the users as
+//! the API shows them.
+
+#![allow(dead_code)] // shared helpers: not every suite uses every one
+
+use crate::support::{Api, TOKEN};
+use oktui::emulator::RunningOrg;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Selects the synthetic users (`first.last.i@example.net`) and no demo user.
+pub const SYNTHETIC: &str = r#"profile.login co "@example.net""#;
+
+pub fn command(dir: &Path, url: &str, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_oktui"));
+    command
+        .arg("bulk")
+        .args(args)
+        .args(["--org-url", url, "--log-file"])
+        .arg(dir.join("oktui.log"))
+        .current_dir(dir)
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("OKTA_CLIENT_TOKEN", TOKEN)
+        .env_remove("OKTA_CLIENT_ORGURL");
+    command
+}
+
+pub async fn run(mut command: Command) -> Output {
+    tokio::task::spawn_blocking(move || command.output().expect("run oktui")).await.expect("join")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Requests the org counted in one rate-limit bucket (0 when none came).
+pub fn requests(org: &RunningOrg, bucket: &str) -> u64 {
+    org.org.stats().to_json()["buckets"][bucket]["requests"].as_u64().unwrap_or(0)
+}
+
+/// The results file's records, by user id; panics on a user recorded twice.
+pub fn results(path: &Path) -> BTreeMap<String, Value> {
+    let text = std::fs::read_to_string(path).expect("the results file");
+    let mut out = BTreeMap::new();
+    for line in text.lines() {
+        let record: Value = serde_json::from_str(line).expect("a JSON record per line");
+        let id = record["id"].as_str().expect("id").to_owned();
+        assert!(out.insert(id.clone(), record).is_none(), "{id} is recorded twice");
+    }
+    out
+}
+
+/// How many records have each outcome.
+pub fn outcomes(results: &BTreeMap<String, Value>) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for record in results.values() {
+        *counts.entry(record["outcome"].as_str().unwrap_or("?").to_owned()).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Every user matching `search`, as the API lists them.
+pub async fn users(org: &RunningOrg, search: &str) -> Vec<Value> {
+    let api = Api::new(org);
+    let mut url = format!("/api/v1/users?limit=200&search={}", urlencode(search));
+    let mut out = Vec::new();
+    loop {
+        let reply = api.get(&url).await.expect(200);
+        out.extend(reply.body.as_array().cloned().unwrap_or_default());
+        match reply.link("next") {
+            Some(next) => url = next,
+            None => return out,
+        }
+    }
+}
+
+pub fn urlencode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+pub fn status_of(user: &Value) -> &str {
+    user["status"].as_str().unwrap_or_default()
+}
