@@ -110,15 +110,12 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ]
     } else if state.search.editing {
         vec![("Enter".into(), "search / open exact id or login"), ("Esc".into(), "clear"), ("↓".into(), "to the list")]
-    } else if state.focus == crate::app::Pane::Detail && state.timeline.is_none() {
+    } else if state.focus == crate::app::Pane::Detail && state.timeline.as_ref().is_none_or(|t| t.docked) {
         // The tab keys are global (so `3` shows factors from the list too),
         // but only worth a hint where the tabs are.
         let mut pairs = keymap::hints(state.context());
+        // In the Log tab the timeline's own keys lead, before help and quit.
         let general = |w: &str| matches!(w, "help" | "quit");
-        if state.context() == keymap::Context::Timeline {
-            // In the Log tab the timeline's keys are what the tab is for.
-            pairs.sort_by_key(|(_, w)| general(w));
-        }
         let own = pairs
             .iter()
             .take_while(|(k, w)| {
