@@ -158,9 +158,98 @@ pub enum Command {
     /// Act on many users at once (suspend, delete, add to a group, set an
     /// attribute…): planned first, then run as a resumable job
     Bulk(BulkArgs),
+    /// Import users from a CSV or .xlsx file: checked, planned as a diff, then written as a resumable job
+    Import(ImportArgs),
     /// Read the System Log (a user's events, a filter, keywords, a time
     /// range) as JSON lines or CSV, or follow it as events arrive
     Logs(LogsArgs),
+}
+
+/// `oktui import`. Columns as Okta's import template: login, firstName,
+/// lastName, email, any profile attribute by its variable name, and
+/// password, recoveryQuestion, recoveryAnswer, groups (names or ids,
+/// `;`-separated), userType (name or id).
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The CSV (UTF-8, `,` or `;`) or .xlsx file
+    #[arg(value_name = "FILE", required_unless_present = "template")]
+    pub file: Option<PathBuf>,
+
+    /// The sheet of an .xlsx workbook (default: the first)
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
+    /// Update existing users whose attributes differ (only the file's columns; groups are joined, never left)
+    #[arg(long)]
+    pub update_existing: bool,
+
+    /// Activate new users (default: STAGED, like Okta's import)
+    #[arg(long)]
+    pub activate: bool,
+
+    /// Create users without a password who sign in through an identity provider
+    #[arg(long)]
+    pub provider: bool,
+
+    /// change-password: new users change their password at first sign-in (needs --activate)
+    #[arg(long, value_name = "WHEN", value_parser = ["change-password"])]
+    pub next_login: Option<String>,
+
+    /// Send Okta's activation email to new users (needs --activate)
+    #[arg(long)]
+    pub send_email: bool,
+
+    /// Leave invalid rows out (reported, and marked skipped in the results) instead of refusing the file
+    #[arg(long)]
+    pub skip_invalid: bool,
+
+    /// Print the problems or the plan and stop; nothing is sent (status 0 when the file is valid)
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Write without asking
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// The results file [default: FILE's name with .results.csv, beside it]
+    #[arg(long, value_name = "FILE")]
+    pub results: Option<PathBuf>,
+
+    /// Continue the unfinished import of FILE where it stopped (same file and options)
+    #[arg(long)]
+    pub resume: bool,
+
+    /// Write the org's profile attributes as a header row (a template to fill in)
+    #[arg(long, conflicts_with_all = ["file", "resume", "dry_run"])]
+    pub template: bool,
+
+    /// Where --template writes (default: stdout)
+    #[arg(short = 'o', long = "output", value_name = "FILE", requires = "template")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub org: OrgArgs,
+}
+
+impl ImportArgs {
+    pub fn request(&self) -> Option<crate::import::command::Request> {
+        Some(crate::import::command::Request {
+            file: self.file.clone()?,
+            sheet: self.sheet.clone(),
+            options: crate::import::Options {
+                update_existing: self.update_existing,
+                activate: self.activate,
+                provider: self.provider,
+                next_login_change_password: self.next_login.is_some(),
+                send_email: self.send_email,
+                skip_invalid: self.skip_invalid,
+            },
+            dry_run: self.dry_run,
+            yes: self.yes,
+            results: self.results.clone(),
+            resume: self.resume,
+        })
+    }
 }
 
 /// `oktui export`. The org flags may come before or after `export`; those

@@ -18,6 +18,7 @@ pub mod driver;
 pub mod emulator;
 pub mod export;
 pub mod expr;
+pub mod import;
 pub mod job;
 pub mod logging;
 pub mod logs;

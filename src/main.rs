@@ -1,6 +1,6 @@
 use clap::Parser;
 use oktui::cli::LogsArgs;
-use oktui::cli::{BulkArgs, Cli, Command, ExportArgs, OrgArgs, ServeArgs, ThemeArg};
+use oktui::cli::{BulkArgs, Cli, Command, ExportArgs, ImportArgs, OrgArgs, ServeArgs, ThemeArg};
 use oktui::driver::{self, UiOptions};
 use oktui::emulator::{self, OrgConfig};
 use oktui::okta::config::{self, ConfigSources};
@@ -41,6 +41,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Export(args)) => export(&cli.org, &args).await,
         Some(Command::Bulk(args)) => bulk(&cli.org, &args).await,
+        Some(Command::Import(args)) => import(&cli.org, &args).await,
         Some(Command::Logs(args)) => logs(&cli.org, &args).await,
         None if cli.demo => {
             let token = random_token();
@@ -95,6 +96,19 @@ async fn bulk(top: &OrgArgs, args: &BulkArgs) -> Result<(), String> {
     let command_line: Vec<String> = std::env::args().collect();
     let mut input = std::io::stdin().lock();
     oktui::bulk::command::run(&client, &request, &mut input, &command_line).await.map(drop)
+}
+
+async fn import(top: &OrgArgs, args: &ImportArgs) -> Result<(), String> {
+    let org = args.org.or(top);
+    let mut config = resolve(&org)?.config;
+    if org.concurrency.is_none() {
+        config.concurrency = config.concurrency.max(oktui::import::run::PARALLEL);
+    }
+    let client = Client::new(config).map_err(|e| e.to_string())?;
+    match args.request() {
+        Some(request) => oktui::import::command::import(&client, &request).await,
+        None => oktui::import::command::template(&client, args.output.as_deref()).await,
+    }
 }
 
 async fn logs(top: &OrgArgs, args: &LogsArgs) -> Result<(), String> {

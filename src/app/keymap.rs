@@ -74,6 +74,7 @@ pub enum Action {
     RemoveFromGroup,
     ResetFactor,
     EditProfile,
+    Import,
 }
 
 /// A key as the table writes it.
@@ -180,6 +181,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(&[k('o')], A::AdminConsole, Global, "Admin Console URL", None),
     bind(&[k('x')], A::Export, Global, "Export the list as shown (JSON lines or CSV)", None),
     bind(&[k('e')], A::EditProfile, Global, "Edit the user's profile", None),
+    bind(&[k('i')], A::Import, Global, "Import users from a CSV or .xlsx file", None),
     bind(&[k('m')], A::Messages, Global, "Message log", Some("messages")),
     bind(&[k('?')], A::Help, Global, "Help", Some("help")),
     bind(&[ctrl('l')], A::Redraw, Global, "Redraw the screen", None),

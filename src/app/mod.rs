@@ -8,6 +8,7 @@ pub mod actions;
 pub mod detail;
 pub mod export;
 pub mod form;
+pub mod import;
 pub mod keymap;
 pub mod list;
 pub mod messages;
@@ -100,6 +101,8 @@ pub struct State {
     pub tabs: tabs::TabCache,
     pub form: Option<CreateForm>,
     pub export: Option<export::ExportJob>,
+    /// The import screen, and the import it runs.
+    pub import: Option<Box<import::Import>>,
     /// The System Log timeline (`l`, `L`), over the panes while open.
     pub timeline: Option<timeline::Timeline>,
     /// Log tabs of users no longer shown.
@@ -142,6 +145,7 @@ impl State {
             tabs: tabs::TabCache::default(),
             form: None,
             export: None,
+            import: None,
             timeline: None,
             parked_logs: timeline::ParkedLogs::default(),
             overlay: None,
@@ -168,6 +172,7 @@ impl State {
             || self.search.lookup.is_some()
             || self.form.as_ref().is_some_and(CreateForm::is_sending)
             || self.export.is_some()
+            || self.import.as_ref().is_some_and(|i| i.is_busy())
             || self.timeline.as_ref().is_some_and(timeline::Timeline::is_loading)
             || matches!(&self.overlay, Some(Overlay::Confirm(c)) if c.sending.is_some())
             || matches!(&self.overlay, Some(Overlay::Tab(d)) if d.sending.is_some())

@@ -106,6 +106,7 @@ pub enum ApiResult {
     /// A page of System Log events for the timeline.
     Logs(Result<Page<crate::okta::logs::LogEvent>, Error>),
     Tab(super::tabs::TabResult),
+    Import(super::import::ImportResult),
     /// A user read for the edit form, or the answer to its save.
     Edit(Result<crate::okta::UserRead, Error>),
 }
@@ -197,6 +198,7 @@ pub enum Effect {
     OpenUrl(String),
     /// Loads and changes of the detail tabs.
     Tab(super::tabs::TabEffect),
+    Import(super::import::ImportEffect),
     Schedule {
         after: Duration,
         timer: Timer,

@@ -169,11 +169,13 @@ async fn check_against_schemas(
 }
 
 /// Why users of the type `type_name` cannot take the change, if they
-/// cannot: an attribute its schema lacks or makes read-only. Pure.
+/// cannot: an attribute its schema lacks, makes read-only, or lets be set
+/// only at creation (`IMMUTABLE`). Pure.
 pub fn refusal(pairs: &[(String, String)], type_name: &str, attributes: &[SchemaAttribute]) -> Option<String> {
     pairs.iter().find_map(|(name, _)| match attributes.iter().find(|a| &a.name == name) {
         None => Some(format!("profile.{name} is not in the schema of user type {type_name}")),
         Some(a) if a.read_only => Some(format!("profile.{name} is read-only for user type {type_name}")),
+        Some(a) if a.immutable => Some(format!("profile.{name} is set only when a user is created ({type_name})")),
         Some(_) => None,
     })
 }
@@ -346,6 +348,7 @@ mod tests {
             pattern: None,
             custom: false,
             read_only: false,
+            immutable: false,
         }
     }
 
@@ -372,12 +375,18 @@ mod tests {
     fn a_type_whose_schema_makes_an_attribute_read_only_or_lacks_it_is_refused() {
         let mut manager = attribute("manager", AttributeKind::String, &[]);
         manager.read_only = true;
-        let schema = [attribute("department", AttributeKind::String, &[]), manager];
+        let mut employee_number = attribute("employeeNumber", AttributeKind::String, &[]);
+        employee_number.immutable = true;
+        let schema = [attribute("department", AttributeKind::String, &[]), manager, employee_number];
         let pairs = |name: &str| vec![(name.to_owned(), "x".to_owned())];
         assert_eq!(refusal(&pairs("department"), "user", &schema), None);
         assert_eq!(
             refusal(&pairs("manager"), "user", &schema).as_deref(),
             Some("profile.manager is read-only for user type user")
+        );
+        assert_eq!(
+            refusal(&pairs("employeeNumber"), "user", &schema).as_deref(),
+            Some("profile.employeeNumber is set only when a user is created (user)")
         );
         assert_eq!(
             refusal(&pairs("costCenter"), "contractor", &schema).as_deref(),

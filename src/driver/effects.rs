@@ -21,6 +21,8 @@ enum Slot {
     Detail,
     Groups,
     GroupSearch,
+    /// The import job: one at a time, and cancel stops it.
+    Import,
     Timeline,
     TimelinePoll,
 }
@@ -115,6 +117,17 @@ impl Runner {
             Effect::Tab(effect) => {
                 let req = effect.req();
                 self.run(None, req, super::tab_effects::work(client, effect))
+            }
+            Effect::Import(crate::app::import::ImportEffect::Cancel) => {
+                // Like a crash for the job: its journal keeps what was done.
+                if let Some(job) = self.running.remove(&Slot::Import) {
+                    job.abort();
+                }
+            }
+            Effect::Import(effect) => {
+                let slot = matches!(effect, crate::app::import::ImportEffect::Run { .. }).then_some(Slot::Import);
+                let req = effect.req().unwrap_or(ReqId(0));
+                self.run(slot, req, super::import_effects::work(client, effect, self.tx.clone()))
             }
             Effect::Copy(_) | Effect::OpenUrl(_) | Effect::Redraw | Effect::Suspend | Effect::Quit => {}
         }

@@ -2,6 +2,7 @@
 //! does I/O.
 
 mod effects;
+mod import_effects;
 mod outside;
 mod tab_effects;
 pub mod terminal;

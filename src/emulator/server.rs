@@ -155,6 +155,9 @@ async fn handle(
             org.stats().window_used(bucket, v.used);
             if v.allowed {
                 org.stats().count(bucket, Outcome::Served);
+                if is_write && !path.starts_with("/oauth2/") {
+                    org.stats().count_write();
+                }
             } else {
                 response = Some(OktaError::rate_limited().into_response());
                 org.stats().count(bucket, Outcome::RateLimited);

@@ -37,12 +37,15 @@ struct Counters {
 #[derive(Debug)]
 pub struct Stats {
     buckets: [Counters; Bucket::ALL.len()],
+    /// API writes (`POST`/`PUT`/`DELETE`) served, whatever their bucket:
+    /// how a test shows that a run changed nothing.
+    writes: AtomicU64,
     since: Mutex<jiff::Timestamp>,
 }
 
 impl Default for Stats {
     fn default() -> Self {
-        Self { buckets: Default::default(), since: Mutex::new(jiff::Timestamp::now()) }
+        Self { buckets: Default::default(), writes: AtomicU64::new(0), since: Mutex::new(jiff::Timestamp::now()) }
     }
 }
 
@@ -60,6 +63,10 @@ impl Stats {
         counter.fetch_add(1, Ordering::Relaxed);
     }
 
+    pub fn count_write(&self) {
+        self.writes.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// `used`: requests counted in the bucket's current window so far.
     pub fn window_used(&self, bucket: Bucket, used: u32) {
         self.buckets[bucket.index()].peak_window.fetch_max(u64::from(used), Ordering::Relaxed);
@@ -73,6 +80,7 @@ impl Stats {
                 counter.store(0, Ordering::Relaxed);
             }
         }
+        self.writes.store(0, Ordering::Relaxed);
         *self.since.lock().unwrap_or_else(|p| p.into_inner()) = jiff::Timestamp::now();
     }
 
@@ -103,7 +111,7 @@ impl Stats {
             buckets.insert(bucket.name().into(), entry);
         }
         let since = self.since.lock().unwrap_or_else(|p| p.into_inner()).to_string();
-        json!({ "since": since, "buckets": buckets, "total": counters_json(total) })
+        json!({ "since": since, "buckets": buckets, "total": counters_json(total), "writes": load(&self.writes) })
     }
 }
 

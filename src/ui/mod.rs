@@ -10,6 +10,7 @@ mod edit;
 mod export;
 mod form;
 mod help;
+mod import;
 mod json;
 mod list;
 mod messages;
@@ -59,6 +60,9 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Viewport {
     }
     if let Some(form) = &state.form {
         form::draw(frame, body, state, form, theme);
+    }
+    if let Some(import) = state.import.as_deref().filter(|i| i.shown) {
+        import::draw(frame, body, state, import, theme);
     }
     match &state.overlay {
         Some(Overlay::Help { scroll }) => help::draw(frame, body, *scroll, theme),

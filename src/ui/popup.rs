@@ -46,6 +46,12 @@ pub fn quit_question(state: &State, theme: &Theme) -> Vec<Line<'static>> {
             super::text::clean(&job.file.to_string_lossy())
         )));
     }
+    if let Some(crate::app::import::Step::Running(job)) = state.import.as_ref().map(|i| &i.step) {
+        text.push(Line::raw(format!(
+            "The import of {} is still running; `oktui import … --resume` continues it.",
+            super::text::clean(&job.path.to_string_lossy())
+        )));
+    }
     let keep = if form { "keeps editing" } else { "keeps oktui open" };
     text.push(Line::styled(format!("y quit and discard · any other key {keep}"), theme.dim()));
     text

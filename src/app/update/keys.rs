@@ -5,7 +5,7 @@ use super::super::keymap::{self, Action};
 use super::super::list::{Paging, next_sort};
 use super::super::messages::Work;
 use super::super::{Effect, Load, Overlay, Pane, State};
-use super::{actions, form, move_cursor, open_overlay, reload_list, search, select, tabs};
+use super::{actions, form, import, move_cursor, open_overlay, reload_list, search, select, tabs};
 use crate::okta::UserStatus;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -28,6 +28,9 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if let Some(overlay) = state.overlay.take() {
         return on_overlay_key(state, overlay, key);
     }
+    if import::is_shown(state) {
+        return import::on_key(state, key);
+    }
     if state.form.is_some() {
         return form::on_key(state, key);
     }
@@ -49,7 +52,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 /// Quits, asking first when typed form input or a running export would be
 /// lost.
 fn quit(state: &mut State) -> Vec<Effect> {
-    if state.form.as_ref().is_some_and(|f| f.is_dirty()) || state.export.is_some() {
+    if state.form.as_ref().is_some_and(|f| f.is_dirty()) || state.export.is_some() || import::is_running(state) {
         state.overlay = Some(Overlay::ConfirmQuit);
         return Vec::new();
     }
@@ -154,6 +157,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::TimelineOutcome
         | Action::TimelineRange => {}
         Action::EditProfile => return super::edit::open(state),
+        Action::Import => return import::open(state),
     }
     Vec::new()
 }

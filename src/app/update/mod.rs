@@ -4,6 +4,7 @@ mod actions;
 mod edit;
 mod export;
 mod form;
+mod import;
 mod keys;
 mod results;
 mod search;
@@ -131,6 +132,11 @@ fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
         // Like keys, a paste would land unseen in whatever the notice hides.
         return unchanged(state);
     }
+    if let Some(prompt) = import::prompt_mut(state) {
+        let value = format!("{}{}", prompt.path.value(), clean.trim());
+        prompt.path = prompt.path.clone().with_value(value);
+        return Vec::new();
+    }
     if let Some(form) = &mut state.form {
         form.paste(clean.trim());
         return Vec::new();
@@ -145,7 +151,7 @@ fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
 }
 
 fn on_mouse(state: &mut State, kind: MouseEventKind, row: u16, column: u16) -> Vec<Effect> {
-    if state.form.is_some() || state.overlay.is_some() {
+    if state.form.is_some() || state.overlay.is_some() || import::is_shown(state) {
         return Vec::new();
     }
     let v = state.viewport;

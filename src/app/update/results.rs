@@ -118,6 +118,7 @@ pub fn on_result(state: &mut State, req: ReqId, result: ApiResult) -> Vec<Effect
         }
         ApiResult::Created(result) => super::form::on_created(state, req, result),
         ApiResult::Tab(result) => tabs::on_result(state, req, result),
+        ApiResult::Import(result) => super::import::on_result(state, req, result),
         ApiResult::Edit(result) => super::edit::on_result(state, req, result),
     }
 }
