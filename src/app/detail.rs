@@ -13,12 +13,13 @@ pub enum View {
     Groups,
     Factors,
     Apps,
+    /// The shown user's System Log timeline.
+    Log,
 }
 
 impl View {
-    /// The tabs in the order shown and numbered (`1`…); a new tab (the
-    /// System Log) is one more variant placed here.
-    pub const TABS: [View; 5] = [View::Sections, View::Groups, View::Factors, View::Apps, View::Raw];
+    /// The tabs in the order shown and numbered (`1`…).
+    pub const TABS: [View; 6] = [View::Sections, View::Groups, View::Factors, View::Apps, View::Raw, View::Log];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -27,6 +28,7 @@ impl View {
             View::Factors => "Factors",
             View::Apps => "Apps",
             View::Raw => "Raw JSON",
+            View::Log => "Log",
         }
     }
 

@@ -113,6 +113,8 @@ pub struct State {
     pub bulk_job: Option<bulk::JobView>,
     /// The System Log timeline (`l`, `L`), over the panes while open.
     pub timeline: Option<timeline::Timeline>,
+    /// Log tabs of users no longer shown.
+    pub parked_logs: timeline::ParkedLogs,
     pub overlay: Option<Overlay>,
     pub messages: Messages,
     pub size: (u16, u16),
@@ -155,6 +157,7 @@ impl State {
             import: None,
             bulk_job: None,
             timeline: None,
+            parked_logs: timeline::ParkedLogs::default(),
             overlay: None,
             messages: Messages::default(),
             size: (80, 24),
@@ -206,10 +209,11 @@ impl State {
 
     /// The keymap context for the current focus.
     pub fn context(&self) -> Context {
-        if self.timeline.is_some() {
+        if self.timeline.as_ref().is_some_and(|t| !t.docked) {
             return Context::Timeline;
         }
         match (self.focus, self.detail.view) {
+            (Pane::Detail, detail::View::Log) if self.timeline.as_ref().is_some_and(|t| t.docked) => Context::Timeline,
             (Pane::List, _) => Context::List,
             (Pane::Detail, detail::View::Groups) => Context::GroupsTab,
             (Pane::Detail, detail::View::Factors) => Context::FactorsTab,

@@ -113,12 +113,20 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ]
     } else if state.search.editing {
         vec![("Enter".into(), "search / open exact id or login"), ("Esc".into(), "clear"), ("↓".into(), "to the list")]
-    } else if state.focus == crate::app::Pane::Detail && state.timeline.is_none() {
+    } else if state.focus == crate::app::Pane::Detail && state.timeline.as_ref().is_none_or(|t| t.docked) {
         // The tab keys are global (so `3` shows factors from the list too),
         // but only worth a hint where the tabs are.
         let mut pairs = keymap::hints(state.context());
-        let own = pairs.iter().take_while(|(k, _)| matches!(k.as_str(), "+" | "-")).count();
-        pairs.insert(own, ("[ ] 1-5".into(), "tabs"));
+        // In the Log tab the timeline's own keys lead, before help and quit.
+        let general = |w: &str| matches!(w, "help" | "quit");
+        let own = pairs
+            .iter()
+            .take_while(|(k, w)| {
+                matches!(k.as_str(), "+" | "-") || (state.context() == keymap::Context::Timeline && !general(w))
+            })
+            .count();
+        let tabs = format!("[ ] 1-{}", crate::app::detail::View::TABS.len());
+        pairs.insert(own, (tabs, "tabs"));
         pairs
     } else {
         keymap::hints(state.context())

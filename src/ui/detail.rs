@@ -49,6 +49,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> (u16
         .title(super::tabs::bar(state.detail.view, theme));
     let inner = block.inner(area);
     let width = usize::from(inner.width);
+    if state.detail.view == View::Log && state.detail.id.is_some() {
+        return log_tab(frame, area, block, state, theme);
+    }
     if matches!(state.detail.view, View::Groups | View::Factors | View::Apps) && state.detail.id.is_some() {
         let tab = super::tabs::lines(state, theme, width);
         let total = u16::try_from(tab.lines.len()).unwrap_or(u16::MAX);
@@ -70,7 +73,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> (u16
             wrap_all(lines, width, 0)
         }
         Load::Loaded(user) => match state.detail.view {
-            View::Sections | View::Groups | View::Factors | View::Apps => sections(user, state, theme, width),
+            View::Sections | View::Groups | View::Factors | View::Apps | View::Log => {
+                sections(user, state, theme, width)
+            }
             View::Raw => json::lines(&Value::Object(user.json().clone()), theme)
                 .into_iter()
                 .flat_map(|line| {
@@ -91,6 +96,22 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> (u16
     let scroll = state.detail.scroll.min(total.saturating_sub(inner.height));
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
     (inner.height, total)
+}
+
+/// The shown user's timeline, once the tab has it (it is asked for when
+/// the tab is shown).
+fn log_tab(frame: &mut Frame, area: Rect, block: Block, state: &State, theme: &Theme) -> (u16, u16) {
+    let inner = block.inner(area);
+    let docked = state.timeline.as_ref().filter(|t| t.docked && t.user_id() == state.detail.id.as_deref());
+    match docked {
+        Some(t) => super::timeline::draw_tab(frame, area, block, t, state.now, theme),
+        None => {
+            let line = Line::styled("Loading the System Log…", theme.dim());
+            frame.render_widget(Paragraph::new(line).block(block), area);
+        }
+    }
+    // The timeline scrolls itself; the pane has nothing to scroll.
+    (inner.height.saturating_sub(1), 0)
 }
 
 /// Lines of the sections view, wrapped to the pane as they are added.

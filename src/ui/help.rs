@@ -16,7 +16,7 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
         (Context::Detail, "Detail pane"),
         (Context::GroupsTab, "Groups tab"),
         (Context::FactorsTab, "Factors tab"),
-        (Context::Timeline, "System Log timeline (l, L)"),
+        (Context::Timeline, "System Log timeline (tab 6, l, L)"),
     ] {
         lines.push(Line::styled(title, theme.title()));
         for binding in KEYMAP.iter().filter(|b| b.context == context) {

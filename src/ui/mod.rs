@@ -56,7 +56,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Viewport {
     let mut viewport = list::draw(frame, list_area, state, theme);
     (viewport.detail_rows, viewport.detail_lines) = detail::draw(frame, detail_area, state, theme);
 
-    if let Some(timeline) = &state.timeline {
+    if let Some(timeline) = state.timeline.as_ref().filter(|t| !t.docked) {
         timeline::draw(frame, body, timeline, state.now, theme);
     }
     if let Some(form) = &state.form {

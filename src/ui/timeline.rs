@@ -10,11 +10,12 @@ use crate::app::timeline::{GroupMark, Scope, Timeline};
 use crate::okta::logs::LogEvent;
 use jiff::{Timestamp, tz::TimeZone};
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+/// Over the panes (`l` maximised, `L`).
 pub fn draw(frame: &mut Frame, area: Rect, t: &Timeline, now: Timestamp, theme: &Theme) {
     frame.render_widget(Clear, area);
     let block = Block::default()
@@ -24,10 +25,22 @@ pub fn draw(frame: &mut Frame, area: Rect, t: &Timeline, now: Timestamp, theme: 
         .title_bottom(Line::styled(status(t), theme.dim()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let subject = match &t.scope {
-        Scope::User { id, .. } => Some(id.as_str()),
-        Scope::Org => None,
-    };
+    body(frame, inner, t, now, theme);
+}
+
+/// In the detail pane's Log tab: inside the pane's block (which carries
+/// the tab bar), the filters on the first line.
+pub fn draw_tab(frame: &mut Frame, area: Rect, block: Block, t: &Timeline, now: Timestamp, theme: &Theme) {
+    let block = block.title_bottom(Line::styled(status(t), theme.dim()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [filters, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(Paragraph::new(Line::styled(title(t).trim().to_owned(), theme.dim())), filters);
+    body(frame, rest, t, now, theme);
+}
+
+fn body(frame: &mut Frame, inner: Rect, t: &Timeline, now: Timestamp, theme: &Theme) {
+    let subject = t.user_id();
     match (t.expanded, t.selected_event()) {
         (Some(scroll), Some(event)) => {
             let lines = expanded(event, subject, now, theme);

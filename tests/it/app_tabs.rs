@@ -106,12 +106,17 @@ fn tab_keys_step_around_jump_by_number_and_focus_the_pane() {
     assert_eq!((sim.state.detail.view, sim.state.focus), (View::Groups, Pane::Detail));
     sim.ch('[');
     sim.ch('[');
-    assert_eq!(sim.state.detail.view, View::Raw, "wraps around backwards");
+    assert_eq!(sim.state.detail.view, View::Log, "wraps around backwards");
     sim.ch(']');
     assert_eq!(sim.state.detail.view, View::Sections, "and forwards");
-    for (key, view) in
-        [('2', View::Groups), ('3', View::Factors), ('4', View::Apps), ('5', View::Raw), ('1', View::Sections)]
-    {
+    for (key, view) in [
+        ('2', View::Groups),
+        ('3', View::Factors),
+        ('4', View::Apps),
+        ('5', View::Raw),
+        ('6', View::Log),
+        ('1', View::Sections),
+    ] {
         sim.ch(key);
         assert_eq!(sim.state.detail.view, view, "key {key}");
     }

@@ -2,7 +2,8 @@
 //! against an embedded org: a department edit and a suspension made in the
 //! TUI are on the user's timeline, the edit as
 //! `department: old → new` with its actor and transaction; following
-//! shows an event made through the API at the next poll.
+//! shows an event made through the API at the next poll. Tab 6 of the
+//! detail pane shows the same events.
 
 use crate::client_logs::{count, logs_stats};
 use crate::e2e_edit::retype;
@@ -31,8 +32,13 @@ fn a_department_edit_and_a_suspension_in_the_tui_on_the_users_timeline_then_a_fo
     e.run_action("Suspend", None);
     let id = e.user(&login).id().to_owned();
 
+    // Tab 6 shows them in the detail pane; `l` shows that tab maximised.
+    e.tui.send("6");
+    let tab = e.tui.wait_text("Profile changed: department");
+    assert!(tab.contains("[Log]") && tab.contains("Suspended"), "{tab}");
     e.tui.send("l");
-    let screen = e.tui.wait_text("Profile changed: department");
+    let maximised = format!("┌ System Log · {login}");
+    let screen = e.tui.wait_for("the tab maximised", |s| s.contains(&maximised) && s.contains("Profile changed"));
     let line = |text: &str| screen.lines().find(|l| l.contains(text)).unwrap_or_else(|| panic!("{text}:\n{screen}"));
     assert!(line("Profile changed: department").contains("by admin@example.com"), "{screen}");
     assert!(line("Suspended").contains("by admin@example.com"), "{screen}");

@@ -66,6 +66,8 @@ mod import_cli;
 mod import_files;
 mod import_tui;
 mod layers;
+mod log_tab;
+mod log_tab_screens;
 mod logs_cli;
 mod oauth_dpop;
 mod oauth_e2e;

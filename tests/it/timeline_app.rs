@@ -137,7 +137,7 @@ fn events_come_newest_first_each_operation_together() {
 }
 
 #[test]
-fn enter_expands_the_event_and_esc_closes_it_then_the_timeline() {
+fn enter_expands_the_event_and_esc_closes_it_then_puts_the_timeline_in_its_tab() {
     let mut sim = jane_timeline();
     sim.key(KeyCode::Down);
     sim.key(KeyCode::Down);
@@ -149,7 +149,8 @@ fn enter_expands_the_event_and_esc_closes_it_then_the_timeline() {
     sim.key(KeyCode::Esc);
     assert_eq!(sim.state.timeline.as_ref().unwrap().expanded, None);
     sim.key(KeyCode::Esc);
-    assert!(sim.state.timeline.is_none());
+    assert!(sim.state.timeline.as_ref().unwrap().docked, "l was the Log tab maximised");
+    assert_eq!(sim.state.detail.view, oktui::app::detail::View::Log);
 }
 
 #[test]

@@ -3,16 +3,19 @@
 //! operations that caused them, with filters and a live follow mode.
 //!
 //! Its own state and keys (`update`), drawn by `ui::timeline` into
-//! whatever area it is given; `l` and `L` open it full-screen.
+//! whatever area it is given: the detail pane's Log tab (`tab`), or the
+//! whole screen (`l` maximises the tab, `L` opens the org's).
 //! `filters` turns the filter choices into the query; `groups` orders the
 //! events and marks the groups.
 
 mod filters;
 mod groups;
+mod tab;
 mod update;
 
 pub use filters::{Filters, Kind, Outcome, Range};
 pub use groups::{GroupMark, group_key};
+pub use tab::{ParkedLogs, forget_user, leave_tab, show_tab};
 pub use update::{close, on_key, on_logs, on_poll_timer, open_org, open_user};
 
 use super::ReqId;
@@ -70,6 +73,8 @@ pub struct Timeline {
     /// Bumped when following stops or the query changes, so a poll timer
     /// of an older generation does nothing.
     pub generation: u64,
+    /// Shown in the detail pane's Log tab rather than over the panes.
+    pub docked: bool,
 }
 
 impl Timeline {
@@ -86,11 +91,20 @@ impl Timeline {
             expanded: None,
             follow: None,
             generation: 0,
+            docked: false,
         }
     }
 
     pub fn selected_event(&self) -> Option<&LogEvent> {
         self.events.get(self.selected)
+    }
+
+    /// The user whose events these are, if one user's.
+    pub fn user_id(&self) -> Option<&str> {
+        match &self.scope {
+            Scope::User { id, .. } => Some(id),
+            Scope::Org => None,
+        }
     }
 
     pub fn is_loading(&self) -> bool {

@@ -1,9 +1,10 @@
 //! The timeline's keys, answers and poll timer. Pure, like the rest of
 //! `app`: requests go out as effects.
 
-use super::{Follow, LogPage, PAGE, POLL_INTERVAL, Scope, Timeline};
+use super::{Follow, LogPage, PAGE, POLL_INTERVAL, Scope, Timeline, tab};
+use crate::app::detail::View;
 use crate::app::keymap::{self, Action, Context};
-use crate::app::{Effect, ReqId, State, Timer};
+use crate::app::{Effect, Pane, ReqId, State, Timer};
 use crate::okta::Page;
 use crate::okta::logs::LogEvent;
 use crossterm::event::KeyEvent;
@@ -11,8 +12,18 @@ use crossterm::event::KeyEvent;
 /// Older events are asked for when the cursor comes this close to the end.
 const LOAD_AHEAD: usize = 10;
 
-/// `l`: the shown (or selected) user's timeline.
+/// `l`: the shown (or selected) user's timeline. For the user the detail
+/// pane shows it is the Log tab maximised: one timeline, with its filters
+/// and follow mode, whichever way it is looked at.
 pub fn open_user(state: &mut State) -> Vec<Effect> {
+    if state.detail.id.is_some() {
+        state.detail.view = View::Log;
+        let effects = tab::show_tab(state);
+        if let Some(t) = state.timeline.as_mut() {
+            t.docked = false;
+        }
+        return effects;
+    }
     let who = match (state.shown_user(), state.list.selected_row()) {
         (Some(user), _) => Some((user.id().to_owned(), user.login().to_owned())),
         (None, Some(row)) => Some((row.id().to_owned(), row.login().to_owned())),
@@ -31,17 +42,29 @@ pub fn open_org(state: &mut State) -> Vec<Effect> {
 }
 
 fn open(state: &mut State, scope: Scope) -> Vec<Effect> {
+    tab::park(state);
     state.timeline = Some(Timeline::new(scope));
     reload(state)
 }
 
-pub fn close(state: &mut State) {
+/// Esc: a maximised Log tab goes back into the pane; any other timeline
+/// closes, and the Log tab, if shown, shows its user's again.
+pub fn close(state: &mut State) -> Vec<Effect> {
+    if let Some(t) =
+        state.timeline.as_mut().filter(|t| t.user_id().is_some() && t.user_id() == state.detail.id.as_deref())
+    {
+        t.docked = true;
+        state.detail.view = View::Log;
+        state.focus = Pane::Detail;
+        return Vec::new();
+    }
     state.timeline = None;
+    if state.detail.view == View::Log { tab::show_tab(state) } else { Vec::new() }
 }
 
 /// The first page of the current filters; a follow in progress restarts
 /// from the end of that page's range.
-fn reload(state: &mut State) -> Vec<Effect> {
+pub(super) fn reload(state: &mut State) -> Vec<Effect> {
     let now = state.now;
     let req = state.next_req();
     let poll = state.timeline.as_ref().is_some_and(|t| t.follow.is_some()).then(|| state.next_req());
@@ -64,16 +87,19 @@ fn reload(state: &mut State) -> Vec<Effect> {
 pub fn on_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Effect>> {
     // Full-screen, the timeline has all but the header, message line,
     // footer and its own border.
-    let rows = usize::from(state.size.1.saturating_sub(5)).max(1);
+    let full_screen = usize::from(state.size.1.saturating_sub(5));
     let action = keymap::lookup(Context::Timeline, key)?;
     let t = state.timeline.as_mut()?;
+    let rows = if t.docked { usize::from(state.viewport.detail_rows) } else { full_screen }.max(1);
     let last = t.events.len().saturating_sub(1);
     let moved = |t: &mut Timeline, to: usize| {
         t.selected = to.min(last);
     };
     match action {
         Action::Back if t.expanded.is_some() => t.expanded = None,
-        Action::Back => close(state),
+        // In the tab, Esc does what it does on the pane.
+        Action::Back if t.docked => return None,
+        Action::Back => return Some(close(state)),
         Action::TimelineExpand => t.expanded = if t.expanded.is_some() { None } else { t.selected_event().map(|_| 0) },
         Action::Down | Action::Up | Action::HalfPageDown | Action::HalfPageUp | Action::PageDown | Action::PageUp
             if t.expanded.is_some() =>
@@ -102,6 +128,8 @@ pub fn on_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Effect>> {
         Action::TimelineRange => t.filters.range = t.filters.range.next(),
         Action::Refresh => {}
         Action::Quit | Action::Help | Action::Messages | Action::Redraw | Action::Suspend => return None,
+        // The tab leaves the pane's other keys (tabs, actions, l) to the app.
+        _ if t.docked => return None,
         _ => return Some(Vec::new()),
     }
     if matches!(action, Action::TimelineKind | Action::TimelineOutcome | Action::TimelineRange | Action::Refresh) {

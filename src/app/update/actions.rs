@@ -130,6 +130,7 @@ pub fn on_result(state: &mut State, req: ReqId, result: Result<LifecycleOutcome,
     let (op, user_id, login) = (confirm.op, confirm.user_id, confirm.login);
     // Resetting factors, or any change of status, may change what the tabs show.
     state.tabs.forget(&user_id);
+    super::super::timeline::forget_user(state, &user_id);
     let outcome = match result {
         Ok(outcome) => outcome,
         Err(e) => {

@@ -88,7 +88,7 @@ fn resolve_and_save(state: &mut State) -> Vec<Effect> {
             state.form = None;
             state.messages.info(state.now, format!("Nothing saved: {} keeps its current values", user.login()));
             show_changed(state, user);
-            Vec::new()
+            super::tabs::load_shown(state)
         }
         _ => save(state),
     }
@@ -154,7 +154,7 @@ fn on_saved(state: &mut State, result: Result<UserRead, Error>) -> Vec<Effect> {
             let user = read.user;
             state.messages.success(state.now, format!("Saved {}: {summary}", user.login()));
             show_changed(state, user);
-            Vec::new()
+            super::tabs::load_shown(state)
         }
         Err(e) if e.is_changed_meanwhile() => {
             edit.pending = Some(Pending::Refetch(req));
@@ -236,6 +236,8 @@ fn conflict(form: &CreateForm) -> Option<&Conflict> {
 fn show_changed(state: &mut State, user: crate::okta::User) {
     state.list.update_row(user.to_row());
     state.cache.put(user.clone());
+    // The edit logged an event: the Log tab reads the user's again.
+    super::super::timeline::forget_user(state, user.id());
     if state.detail.id.as_deref() == Some(user.id()) {
         state.detail.user = Load::Loaded(user);
     }

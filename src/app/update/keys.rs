@@ -34,7 +34,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if state.form.is_some() {
         return form::on_key(state, key);
     }
-    if state.timeline.is_some() {
+    if state.context() == keymap::Context::Timeline {
         return match super::super::timeline::on_key(state, &key) {
             Some(effects) => effects,
             None => keymap::lookup(keymap::Context::Global, &key).map_or_else(Vec::new, |a| on_action(state, a)),
@@ -202,6 +202,7 @@ fn refresh(state: &mut State) -> Vec<Effect> {
     if let Some(id) = state.detail.id.clone() {
         state.cache.remove(&id);
         state.tabs.forget(&id);
+        super::super::timeline::forget_user(state, &id);
     }
     state.messages.progress(state.now, Work::Refresh, "Refreshing");
     let mut effects = super::retry_failed_metadata(state);

@@ -215,6 +215,7 @@ fn retarget_detail(state: &mut State) -> Option<Effect> {
     let view_scroll_keep = state.detail.view;
     let generation = state.detail.retarget(id.clone());
     state.detail.view = view_scroll_keep;
+    super::timeline::leave_tab(state);
     let id = id?;
     if let Some(user) = state.cache.get(&id) {
         // Shown at once; its groups follow once the cursor rests.

@@ -177,6 +177,7 @@ pub fn show_selected(state: &mut State, user: User) -> Vec<Effect> {
     state.cache.put(user.clone());
     state.detail.retarget(Some(user.id().into()));
     state.detail.user = Load::Loaded(user);
+    super::super::timeline::leave_tab(state);
     let mut effects: Vec<Effect> = fetch_groups(state).into_iter().collect();
     effects.extend(tabs::load_shown(state));
     effects

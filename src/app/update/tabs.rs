@@ -47,8 +47,12 @@ pub fn step(state: &mut State, step: isize) -> Vec<Effect> {
 /// Loads what the shown tab needs for the shown user, once: what is
 /// cached is shown as it is.
 pub fn load_shown(state: &mut State) -> Vec<Effect> {
+    super::super::timeline::leave_tab(state);
     let Some(id) = state.detail.id.clone() else { return Vec::new() };
     let view = state.detail.view;
+    if view == View::Log {
+        return super::super::timeline::show_tab(state);
+    }
     if !matches!(view, View::Factors | View::Apps) {
         return Vec::new();
     }
@@ -388,11 +392,15 @@ fn on_changed(state: &mut State, req: ReqId, result: Result<(), Error>) -> Vec<E
         Err(e) => state.messages.error(state.now, format!("{failed}: {}", why(e))),
     }
     if matches!(dialog.kind, DialogKind::ClearSessions(_)) {
-        return Vec::new();
+        // Clearing sessions logs an event too: the Log tab reads it again.
+        super::super::timeline::forget_user(state, &dialog.user_id);
+        return load_shown(state);
     }
-    // The change moved the user's lastUpdated; its tabs are read again.
+    // The change moved the user's lastUpdated and logged events; its tabs
+    // are read again.
     state.cache.remove(&dialog.user_id);
     state.tabs.forget(&dialog.user_id);
+    super::super::timeline::forget_user(state, &dialog.user_id);
     if state.detail.id.as_deref() != Some(dialog.user_id.as_str()) {
         return Vec::new();
     }
