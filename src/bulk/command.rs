@@ -7,7 +7,8 @@ use super::operation::Operation;
 use super::plan::{Plan, Unit, render};
 use super::results::Format;
 use super::survey::{Selection, Surveyed, survey};
-use super::{Error, progress::ProgressLine};
+use super::{Error, progress};
+use crate::display::StderrLine;
 use crate::display::thousands;
 use crate::export::command::resume_command;
 use crate::job::{self, Header, JobFiles, Start};
@@ -122,10 +123,10 @@ pub async fn run(
     };
     let sent =
         SentLog::open(&sent_path, request.resume).map_err(|e| format!("cannot write {}: {e}", sent_path.display()))?;
-    let mut line = ProgressLine::stderr();
+    let mut line = StderrLine::new();
     let mut job =
         BulkJob::new(client.clone(), action, request.operation.name().to_owned(), request.format, sent, |p| {
-            line.update(p)
+            line.update(|| progress::render(p))
         })
         .resuming(tally, uncertain);
     let io_error = |source| Error::Io { what: "the results".into(), source };

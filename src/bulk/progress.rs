@@ -1,47 +1,11 @@
-//! The progress line `oktui bulk` keeps on stderr when it is a terminal:
-//! done of total, the rate, and the time left at that rate.
+//! What the progress line of `oktui bulk` says (drawn by
+//! [`crate::display::StderrLine`]): done of total, the rate, and the time
+//! left at that rate.
 
 use super::job::Progress;
 use super::plan::about;
 use crate::display::thousands;
-use std::io::{IsTerminal, Write};
-use std::time::{Duration, Instant};
-
-const EVERY: Duration = Duration::from_millis(100);
-
-pub struct ProgressLine {
-    enabled: bool,
-    last: Option<Instant>,
-    shown: usize,
-}
-
-impl ProgressLine {
-    pub fn stderr() -> Self {
-        Self { enabled: std::io::stderr().is_terminal(), last: None, shown: 0 }
-    }
-
-    pub fn update(&mut self, progress: &Progress) {
-        if !self.enabled || self.last.is_some_and(|t| t.elapsed() < EVERY) {
-            return;
-        }
-        self.last = Some(Instant::now());
-        let line = render(progress);
-        let pad = self.shown.saturating_sub(line.chars().count());
-        self.shown = line.chars().count();
-        let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r{line}{:pad$}", "");
-        let _ = err.flush();
-    }
-
-    pub fn clear(&mut self) {
-        if self.enabled && self.shown > 0 {
-            let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\r{:width$}\r", "", width = self.shown);
-            let _ = err.flush();
-            self.shown = 0;
-        }
-    }
-}
+use std::time::Duration;
 
 /// `1,200 of 5,000 users (24%) · 1,150 changed · 3 failed · 95 users/s · about 40 s left`
 pub fn render(p: &Progress) -> String {

@@ -3,8 +3,8 @@
 //! request from its flags (`cli::ExportArgs::request`). A file is written
 //! as a resumable job (see `resumable`); a failed export says how to resume.
 
-use super::progress::ProgressLine;
 use super::{Error, ExportRequest, Summary, export, export_resumable};
+use crate::display::StderrLine;
 use crate::okta::Client;
 use std::io::BufWriter;
 use std::path::Path;
@@ -19,20 +19,25 @@ pub async fn run(
     resume: bool,
     command_line: &[String],
 ) -> Result<Summary, String> {
-    let mut line = ProgressLine::stderr();
+    let mut line = StderrLine::new();
     let result = match output {
         Some(path) if is_regular_or_new(path) => {
-            export_resumable(client, request, path, resume, |p| line.update(p)).await
+            export_resumable(client, request, path, resume, |p| line.update(|| super::progress::render(p))).await
         }
         Some(path) if resume => {
             Err(Error::Invalid(format!("--resume needs a regular file, and {} is not one", path.display())))
         }
         Some(path) => match std::fs::OpenOptions::new().write(true).open(path) {
-            Ok(file) => export(client, request, BufWriter::new(file), |p| line.update(p)).await,
+            Ok(file) => {
+                export(client, request, BufWriter::new(file), |p| line.update(|| super::progress::render(p))).await
+            }
             Err(source) => Err(Error::Io { what: path.display().to_string(), source }),
         },
         None => {
-            export(client, request, BufWriter::with_capacity(256 * 1024, std::io::stdout()), |p| line.update(p)).await
+            export(client, request, BufWriter::with_capacity(256 * 1024, std::io::stdout()), |p| {
+                line.update(|| super::progress::render(p))
+            })
+            .await
         }
     };
     line.clear();

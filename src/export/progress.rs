@@ -1,53 +1,9 @@
-//! The progress line `oktui export` keeps on stderr when stderr is a
-//! terminal.
-//!
-//! Written by hand rather than with `indicatif`: one line redrawn in place
-//! with `\r`, at most ten times a second, is all an export shows, and not
-//! worth a dependency and a second owner of the terminal.
+//! What the progress line of `oktui export` says (drawn by
+//! [`crate::display::StderrLine`]).
 
 use super::Progress;
 use crate::display::thousands;
-use std::io::{IsTerminal, Write};
-use std::time::{Duration, Instant};
-
-const EVERY: Duration = Duration::from_millis(100);
 const BAR: usize = 20;
-
-pub struct ProgressLine {
-    enabled: bool,
-    last: Option<Instant>,
-    shown: usize,
-}
-
-impl ProgressLine {
-    /// Draws only when stderr is a terminal.
-    pub fn stderr() -> Self {
-        Self { enabled: std::io::stderr().is_terminal(), last: None, shown: 0 }
-    }
-
-    pub fn update(&mut self, progress: &Progress) {
-        if !self.enabled || self.last.is_some_and(|t| t.elapsed() < EVERY) {
-            return;
-        }
-        self.last = Some(Instant::now());
-        let line = render(progress);
-        let pad = self.shown.saturating_sub(line.chars().count());
-        self.shown = line.chars().count();
-        let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r{line}{:pad$}", "");
-        let _ = err.flush();
-    }
-
-    /// Erases the line, so the summary starts on a clean one.
-    pub fn clear(&mut self) {
-        if self.enabled && self.shown > 0 {
-            let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\r{:width$}\r", "", width = self.shown);
-            let _ = err.flush();
-            self.shown = 0;
-        }
-    }
-}
 
 /// `[#######.............]  35% 35,000 of ~100,000 users · 175 pages · 9,800 users/s · ranges 9/32`
 pub fn render(p: &Progress) -> String {
@@ -78,6 +34,7 @@ pub fn render(p: &Progress) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn renders_with_and_without_an_estimate() {

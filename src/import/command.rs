@@ -59,8 +59,8 @@ pub async fn import(client: &Client, request: &Request) -> Result<(), String> {
             return Err("nothing was sent".into());
         }
     }
-    let mut line = ProgressLine::new();
-    let summary = run(client, loaded, &request.options, &results, request.resume, |p| line.update(p)).await;
+    let mut line = crate::display::StderrLine::new();
+    let summary = run(client, loaded, &request.options, &results, request.resume, |p| line.update(|| render(&p))).await;
     line.clear();
     match summary {
         Ok(summary) if summary.failed == 0 => {
@@ -159,38 +159,16 @@ pub async fn template(client: &Client, output: Option<&std::path::Path>) -> Resu
     }
 }
 
-/// `[#####...............]  25% 1,250 of 5,000 rows written`, on stderr
-/// when it is a terminal.
-struct ProgressLine {
-    enabled: bool,
-    last: Option<std::time::Instant>,
-}
-
-impl ProgressLine {
-    fn new() -> Self {
-        Self { enabled: std::io::stderr().is_terminal(), last: None }
-    }
-
-    fn update(&mut self, p: Progress) {
-        if !self.enabled || self.last.is_some_and(|t| t.elapsed().as_millis() < 100) {
-            return;
-        }
-        self.last = Some(std::time::Instant::now());
-        let share = p.done as f64 / (p.total.max(1)) as f64;
-        let filled = (share * 20.0).round() as usize;
-        eprint!(
-            "\r[{}{}] {:3.0}% {} of {} rows written",
-            "#".repeat(filled),
-            ".".repeat(20 - filled.min(20)),
-            share * 100.0,
-            thousands(p.done),
-            thousands(p.total)
-        );
-    }
-
-    fn clear(&mut self) {
-        if self.enabled && self.last.is_some() {
-            eprint!("\r{:60}\r", "");
-        }
-    }
+/// `[#####...............]  25% 1,250 of 5,000 rows written`
+fn render(p: &Progress) -> String {
+    let share = p.done as f64 / (p.total.max(1)) as f64;
+    let filled = (share * 20.0).round() as usize;
+    format!(
+        "[{}{}] {:3.0}% {} of {} rows written",
+        "#".repeat(filled),
+        ".".repeat(20 - filled.min(20)),
+        share * 100.0,
+        thousands(p.done),
+        thousands(p.total)
+    )
 }
