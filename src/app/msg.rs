@@ -51,6 +51,9 @@ pub struct Viewport {
     /// How far the message log scrolls up before its oldest line is at the
     /// top (0 while the log is closed).
     pub log_scroll_limit: u16,
+    /// How far the help scrolls before its last line is at the bottom
+    /// (0 while it is closed).
+    pub help_scroll_limit: u16,
 }
 
 impl Viewport {

@@ -8,7 +8,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
+/// Draws the help scrolled by `scroll`; returns how far it can scroll
+/// before its last line is at the bottom.
+pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) -> u16 {
     let mut lines = Vec::new();
     for (context, title) in [
         (Context::Global, "Everywhere"),
@@ -31,5 +33,7 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
     lines.push(Line::styled("In the form: Tab/Shift-Tab move · Ctrl-S create · Esc cancel", theme.dim()));
     let height = (lines.len() as u16 + 2).min(area.height);
     let inner = popup::frame(frame, area, 72, height, "Help · Esc to close", theme);
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    let limit = (lines.len() as u16).saturating_sub(inner.height);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll.min(limit), 0)), inner);
+    limit
 }

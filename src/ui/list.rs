@@ -46,6 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> View
         detail_rows: 0,
         detail_lines: 0,
         log_scroll_limit: 0,
+        help_scroll_limit: 0,
     };
     if list.rows.is_empty() {
         let text = match &list.paging {

@@ -66,7 +66,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Viewport {
         import::draw(frame, body, state, import, theme);
     }
     match &state.overlay {
-        Some(Overlay::Help { scroll }) => help::draw(frame, body, *scroll, theme),
+        Some(Overlay::Help { scroll }) => viewport.help_scroll_limit = help::draw(frame, body, *scroll, theme),
         Some(Overlay::Messages) => viewport.log_scroll_limit = messages::draw(frame, body, &state.messages, theme),
         Some(Overlay::StatusPicker { cursor, ticked }) => status_picker::draw(frame, body, *cursor, ticked, theme),
         Some(Overlay::ConfirmQuit) => popup::confirm_quit(frame, body, state, theme),

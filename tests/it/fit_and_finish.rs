@@ -237,6 +237,26 @@ fn the_message_log_scroll_stops_at_its_ends() {
     assert!(screen.contains("note 39") && !screen.contains("note 00"), "{screen}");
 }
 
+/// The help scrolls to its last line and no further, so the first `k`
+/// after holding `j` moves it; `g` and `G` reach its ends.
+#[test]
+fn the_help_scroll_stops_at_its_end() {
+    let mut sim = loaded();
+    sim.ch('?');
+    let top = sim.frame(80, 24);
+    for _ in 0..100 {
+        sim.ch('j');
+    }
+    let bottom = sim.frame(80, 24);
+    assert!(bottom.contains("In the form: Tab"), "j reaches the last line:\n{bottom}");
+    sim.ch('k');
+    assert_ne!(sim.frame(80, 24), bottom, "and the first k after it moves the help");
+    sim.ch('G');
+    assert_eq!(sim.frame(80, 24), bottom, "G goes to the end");
+    sim.ch('g');
+    assert_eq!(sim.frame(80, 24), top, "g to the top");
+}
+
 /// Far right in the box, the error's text would be a sliver after the
 /// caret; its lines start under the input (column 2), none at column 0.
 #[test]

@@ -178,6 +178,7 @@ impl Sim {
             detail_rows: 30,
             detail_lines: 60,
             log_scroll_limit: 0,
+            help_scroll_limit: 0,
         }));
     }
 

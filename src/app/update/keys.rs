@@ -253,13 +253,18 @@ fn on_overlay_key(state: &mut State, overlay: Overlay, key: KeyEvent) -> Vec<Eff
             return vec![Effect::Quit];
         }
         Overlay::Help { scroll } if !close && key.code != KeyCode::Char('?') => {
+            // Up to the last line as last drawn, as in the message log.
+            let limit = state.viewport.help_scroll_limit;
             let scroll = match keymap::lookup(keymap::Context::Global, &key) {
                 Some(Action::Down) => scroll.saturating_add(1),
                 Some(Action::Up) => scroll.saturating_sub(1),
                 Some(Action::PageDown | Action::HalfPageDown) => scroll.saturating_add(10),
                 Some(Action::PageUp | Action::HalfPageUp) => scroll.saturating_sub(10),
+                Some(Action::Top) => 0,
+                Some(Action::Bottom) => limit,
                 _ => scroll,
-            };
+            }
+            .min(limit);
             state.overlay = Some(Overlay::Help { scroll });
         }
         Overlay::Messages if !close && key.code != KeyCode::Char('m') => {

@@ -85,6 +85,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 let limit = usize::from(viewport.log_scroll_limit);
                 state.messages.scroll = state.messages.scroll.min(limit);
             }
+            if let Some(Overlay::Help { scroll }) = &mut state.overlay {
+                *scroll = (*scroll).min(viewport.help_scroll_limit);
+            }
             Vec::new()
         }
         Msg::Tick => {
