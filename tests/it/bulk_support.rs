@@ -4,7 +4,7 @@
 
 #![allow(dead_code)] // shared helpers: not every suite uses every one
 
-use crate::support::{Api, TOKEN};
+use crate::support::Api;
 use oktui::emulator::RunningOrg;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -15,18 +15,7 @@ use std::process::{Command, Output};
 pub const SYNTHETIC: &str = r#"profile.login co "@example.net""#;
 
 pub fn command(dir: &Path, url: &str, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_oktui"));
-    command
-        .arg("bulk")
-        .args(args)
-        .args(["--org-url", url, "--log-file"])
-        .arg(dir.join("oktui.log"))
-        .current_dir(dir)
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("OKTA_CLIENT_TOKEN", TOKEN)
-        .env_remove("OKTA_CLIENT_ORGURL");
-    command
+    crate::support::oktui_command(dir, url, "bulk", args)
 }
 
 pub async fn run(mut command: Command) -> Output {

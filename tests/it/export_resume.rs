@@ -13,19 +13,7 @@ use std::time::{Duration, Instant};
 const USERS: u32 = 3_000;
 
 fn command(dir: &Path, url: &str, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_oktui"));
-    command
-        .arg("export")
-        .args(args)
-        .args(["--org-url", url, "--log-file"])
-        .arg(dir.join("oktui.log"))
-        .current_dir(dir)
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        // From the environment, so the resume hint is a command that runs.
-        .env("OKTA_CLIENT_TOKEN", TOKEN)
-        .env_remove("OKTA_CLIENT_ORGURL");
-    command
+    crate::support::oktui_command(dir, url, "export", args)
 }
 
 async fn run(mut command: Command) -> Output {

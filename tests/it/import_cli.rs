@@ -13,18 +13,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 fn command(dir: &Path, url: &str, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_oktui"));
-    command
-        .arg("import")
-        .args(args)
-        .args(["--org-url", url, "--log-file"])
-        .arg(dir.join("oktui.log"))
-        .current_dir(dir)
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("OKTA_CLIENT_TOKEN", TOKEN)
-        .env_remove("OKTA_CLIENT_ORGURL")
-        .stdin(Stdio::null());
+    let mut command = crate::support::oktui_command(dir, url, "import", args);
+    command.stdin(Stdio::null());
     command
 }
 

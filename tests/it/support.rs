@@ -138,3 +138,21 @@ impl Api {
 pub fn valid_profile(login: &str) -> serde_json::Value {
     serde_json::json!({"firstName": "Robin", "lastName": "Testcase", "email": login, "login": login})
 }
+
+/// `oktui SUBCOMMAND ARGS` against the org at `url`, sandboxed in `dir`
+/// (home, config, log file) with the token from the environment, as an
+/// admin would run it, so a printed resume hint is a command that runs.
+pub fn oktui_command(dir: &std::path::Path, url: &str, subcommand: &str, args: &[&str]) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_oktui"));
+    command
+        .arg(subcommand)
+        .args(args)
+        .args(["--org-url", url, "--log-file"])
+        .arg(dir.join("oktui.log"))
+        .current_dir(dir)
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("OKTA_CLIENT_TOKEN", TOKEN)
+        .env_remove("OKTA_CLIENT_ORGURL");
+    command
+}
