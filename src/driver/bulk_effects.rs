@@ -1,15 +1,15 @@
 //! Bulk operations from the TUI: the survey behind the plan screen and
 //! the job, both through `crate::bulk` at job priority, so the admin's
-//! browsing keeps its headroom under the shared rate governor.
+//! browsing keeps its headroom under the shared rate governor. A job runs
+//! as `oktui bulk` runs one (`crate::bulk::run`): journaled, so a crash or
+//! an error leaves it to be resumed.
 
 use crate::app::bulk::BulkResult;
 use crate::app::{ApiResult, Msg, ReqId};
 use crate::bulk::results::Format;
-use crate::bulk::{Action, BulkJob, Error, Operation, Progress, Selection, SentLog, Tally, Unit};
-use crate::job::{Start, Unjournaled};
+use crate::bulk::run::{self, Described, Ready};
+use crate::bulk::{Action, Operation, Progress, Selection, Tally, Unit, unfinished};
 use crate::okta::{Client, Priority};
-use std::collections::HashSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc::UnboundedSender;
@@ -32,24 +32,68 @@ pub async fn survey(client: Client, operation: Operation, users: Selection) -> A
 pub struct Run {
     pub req: ReqId,
     pub operation: String,
+    pub selection: String,
     pub action: Action,
     pub units: Vec<Unit>,
     pub results: PathBuf,
 }
 
+/// Starts the plan's job.
 pub async fn run(client: Client, tx: UnboundedSender<Msg>, run: Run) -> ApiResult {
-    let client = client.with_priority(Priority::Job);
-    ApiResult::Bulk(BulkResult::Finished(run_job(client, tx, run).await))
+    let Run { req, operation, selection, action, units, results } = run;
+    let job = Described {
+        org: client.org_url().to_string(),
+        operation,
+        selection,
+        format: Format::Jsonl,
+        action,
+        started: jiff::Timestamp::now().to_string(),
+    };
+    let total = units.len() as u64;
+    let ready = make_dir(&results).and_then(|()| run::begin(&results, job, units, total));
+    finished(execute(client, tx, req, ready).await)
 }
 
-async fn run_job(client: Client, tx: UnboundedSender<Msg>, run: Run) -> Result<Tally, String> {
-    let Run { req, operation, action, units, results } = run;
-    let shown = results.display().to_string();
-    let file = std::fs::File::create(&results).map_err(|e| format!("cannot write {shown}: {e}"))?;
-    let mut out = Unjournaled(std::io::BufWriter::new(file));
-    out.write_all(Format::Jsonl.header().as_bytes()).map_err(|e| format!("cannot write {shown}: {e}"))?;
-    let sent_path = sent_log_path(&results);
-    let sent = SentLog::open(&sent_path, false).map_err(|e| format!("cannot write {}: {e}", sent_path.display()))?;
+/// Runs the unfinished job writing `results` on from its checkpoint.
+pub async fn resume(client: Client, tx: UnboundedSender<Msg>, req: ReqId, results: PathBuf) -> ApiResult {
+    let org = client.org_url().to_string();
+    let ready = run::resume(&results, |header| match header.args.get("org").and_then(|o| o.as_str()) {
+        Some(theirs) if theirs == org => Ok(()),
+        theirs => Err(format!("that job is for another org ({})", theirs.unwrap_or("unknown"))),
+    });
+    finished(execute(client, tx, req, ready).await)
+}
+
+pub async fn find_unfinished(client: Client, dir: PathBuf) -> ApiResult {
+    let org = client.org_url().to_string();
+    let found = tokio::task::spawn_blocking(move || unfinished::find(&dir, &org)).await.unwrap_or_default();
+    ApiResult::Bulk(BulkResult::Unfinished(found))
+}
+
+pub async fn discard(results: PathBuf) -> ApiResult {
+    let path = results.clone();
+    let outcome = tokio::task::spawn_blocking(move || run::discard(&path))
+        .await
+        .unwrap_or_else(|e| Err(format!("the discard stopped: {e}")));
+    ApiResult::Bulk(BulkResult::Discarded { results, outcome })
+}
+
+fn finished(result: Result<Tally, String>) -> ApiResult {
+    ApiResult::Bulk(BulkResult::Finished(result))
+}
+
+fn make_dir(results: &Path) -> Result<(), String> {
+    let dir = results.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))
+}
+
+async fn execute(
+    client: Client,
+    tx: UnboundedSender<Msg>,
+    req: ReqId,
+    ready: Result<Ready, String>,
+) -> Result<Tally, String> {
+    let client = client.with_priority(Priority::Job);
     let mut last = Instant::now();
     let progress = move |p: &Progress| {
         if last.elapsed() >= PROGRESS_EVERY {
@@ -57,23 +101,8 @@ async fn run_job(client: Client, tx: UnboundedSender<Msg>, run: Run) -> Result<T
             let _ = tx.send(Msg::Api(req, ApiResult::Bulk(BulkResult::Progress(p.clone()))));
         }
     };
-    let total = units.len() as u64;
-    let mut job = BulkJob::new(client, action, operation, Format::Jsonl, sent, progress)
-        .resuming(Tally { total, ..Tally::default() }, HashSet::new());
-    let io_error = |source| Error::Io { what: "the results".into(), source };
-    let result = crate::job::run(&mut job, Start::Plan(units), PARALLEL, &mut out, None, io_error).await;
-    let tally = job.tally().clone();
-    let sent = job.into_sent_log();
-    out.flush().map_err(|e| format!("cannot write {shown}: {e}"))?;
-    result.map_err(|e| e.to_string())?;
-    if let Some(sent) = sent {
-        let _ = sent.remove();
+    match run::execute(&client, ready?, PARALLEL, progress).await {
+        Ok(ran) => Ok(ran.tally),
+        Err(stopped) => Err(stopped.error),
     }
-    Ok(tally)
-}
-
-/// `.NAME.sent` beside the results, as the command keeps it.
-fn sent_log_path(results: &Path) -> PathBuf {
-    let name = results.file_name().map_or_else(|| "job".into(), |n| n.to_string_lossy().into_owned());
-    results.parent().unwrap_or(Path::new("")).join(format!(".{name}.sent"))
 }

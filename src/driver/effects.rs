@@ -140,8 +140,8 @@ impl Runner {
         use crate::app::bulk::BulkEffect;
         match effect {
             BulkEffect::Survey { req, operation, users } => self.run(None, req, bulk::survey(client, operation, users)),
-            BulkEffect::Run { req, operation, action, units, results } => {
-                let run = Run { req, operation, action, units, results };
+            BulkEffect::Run { req, operation, selection, action, units, results } => {
+                let run = Run { req, operation, selection, action, units, results };
                 self.run(Some(Slot::BulkJob), req, bulk::run(client, self.tx.clone(), run));
             }
             BulkEffect::Cancel { .. } => {
@@ -149,6 +149,11 @@ impl Runner {
                     job.abort();
                 }
             }
+            BulkEffect::FindUnfinished { req, dir } => self.run(None, req, bulk::find_unfinished(client, dir)),
+            BulkEffect::Resume { req, results } => {
+                self.run(Some(Slot::BulkJob), req, bulk::resume(client, self.tx.clone(), req, results));
+            }
+            BulkEffect::Discard { req, results } => self.run(None, req, bulk::discard(results)),
         }
     }
 

@@ -22,6 +22,7 @@ mod journal;
 mod run;
 
 pub use files::JobFiles;
+pub use files::Output;
 pub use journal::{Checkpoint, Header, Journal, JournalError, Resumed};
 pub use run::{Sink, Start, Unjournaled, run};
 

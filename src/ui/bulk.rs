@@ -33,10 +33,12 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, dialog: &Dialog, theme: &T
             ];
             show(f, area, "Cancel the job?", text, theme);
         }
+        Dialog::Unfinished(offer) => super::bulk_resume::offer(f, area, offer, theme),
+        Dialog::ConfirmDiscard(offer) => super::bulk_resume::confirm_discard(f, area, offer, theme),
     }
 }
 
-fn show(f: &mut Frame, area: Rect, title: &str, text: Vec<Line>, theme: &Theme) {
+pub(super) fn show(f: &mut Frame, area: Rect, title: &str, text: Vec<Line>, theme: &Theme) {
     let width = area.width.saturating_sub(4).min(76);
     // Long lines wrap (a plan's samples do): the popup grows with them, a
     // row spare for words that wrap early, so the keys line always shows.

@@ -6,6 +6,7 @@
 mod actions;
 mod bars;
 mod bulk;
+mod bulk_resume;
 mod detail;
 mod edit;
 mod export;

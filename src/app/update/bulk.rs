@@ -7,7 +7,6 @@ use super::super::{Effect, Overlay, ReqId, State};
 use crate::bulk::{Operation, Progress};
 use crate::display::thousands;
 use crossterm::event::{Event, KeyCode, KeyEvent};
-use std::path::PathBuf;
 use tui_input::backend::crossterm::EventHandler;
 
 fn show(state: &mut State, dialog: Dialog) {
@@ -38,6 +37,8 @@ pub fn on_key(state: &mut State, dialog: Dialog, key: KeyEvent) -> Vec<Effect> {
         Dialog::Plan(planned) => on_plan_key(state, planned, key),
         Dialog::Job => on_job_key(state, key),
         Dialog::ConfirmCancel => on_confirm_cancel(state, key),
+        Dialog::Unfinished(offer) => super::bulk_resume::on_offer_key(state, offer, key),
+        Dialog::ConfirmDiscard(offer) => super::bulk_resume::on_confirm_discard(state, offer, key),
     }
 }
 
@@ -108,7 +109,9 @@ fn start(state: &mut State, mut planned: Box<Planned>) -> Vec<Effect> {
     let Planned { plan, units, action, .. } = *planned;
     let operation = plan.operation.clone();
     let stamp = state.now.strftime("%Y%m%dT%H%M%SZ").to_string();
-    let results = PathBuf::from(format!("bulk-{}-{stamp}.jsonl", operation.replace(' ', "_")));
+    let name = operation.split_whitespace().next().unwrap_or("job");
+    let results = state.bulk_jobs.dir.join(format!("bulk-{name}-{stamp}.jsonl"));
+    let selection = plan.selection.clone();
     let total = plan.total;
     state.bulk_job = Some(JobView {
         req,
@@ -122,7 +125,7 @@ fn start(state: &mut State, mut planned: Box<Planned>) -> Vec<Effect> {
         ended: None,
     });
     show(state, Dialog::Job);
-    vec![Effect::Bulk(BulkEffect::Run { req, operation, action, units, results })]
+    vec![Effect::Bulk(BulkEffect::Run { req, operation, selection, action, units, results })]
 }
 
 /// The job screen: `Esc` hides it (the job goes on, the header shows
@@ -132,6 +135,7 @@ fn on_job_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     match (key.code, running) {
         (KeyCode::Esc | KeyCode::Char('q'), _) => {}
         (KeyCode::Char('c'), Some(_)) => show(state, Dialog::ConfirmCancel),
+        (KeyCode::Char('r'), None) => return super::bulk_resume::resume_stopped(state),
         _ => show(state, Dialog::Job),
     }
     Vec::new()
@@ -145,7 +149,12 @@ fn on_confirm_cancel(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     let req = job.req;
     job.ended = Some(Err("cancelled".into()));
-    let text = format!("Bulk job cancelled; what it did is in {}", job.results.display());
+    let text = format!(
+        "Bulk job cancelled after {} users: r on its screen runs it on, the next start offers it (d there ends it); \
+         results in {}",
+        thousands(job.progress.tally.done()),
+        job.results.display()
+    );
     state.messages.info(state.now, text);
     show(state, Dialog::Job);
     vec![Effect::Bulk(BulkEffect::Cancel { req })]
@@ -154,6 +163,8 @@ fn on_confirm_cancel(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 pub fn on_result(state: &mut State, req: ReqId, result: BulkResult) -> Vec<Effect> {
     match result {
         BulkResult::Planned(result) => on_planned(state, req, result),
+        BulkResult::Unfinished(found) => super::bulk_resume::on_found(state, found),
+        BulkResult::Discarded { results, outcome } => super::bulk_resume::on_discarded(state, results, outcome),
         BulkResult::Progress(progress) => {
             if let Some(job) = state.bulk_job.as_mut().filter(|j| j.req == req && j.running()) {
                 job.progress = progress;
@@ -190,7 +201,15 @@ pub fn on_result(state: &mut State, req: ReqId, result: BulkResult) -> Vec<Effec
                 }
                 Err(e) => {
                     job.ended = Some(Err(e.clone()));
-                    state.messages.error(state.now, format!("The bulk job stopped: {e}; what it did is in {where_}"));
+                    let text = format!(
+                        "The bulk job stopped: {e}. r on the job screen runs it on from where it stopped (the \
+                         next start offers it too); results in {where_}"
+                    );
+                    state.messages.error(state.now, text);
+                    // The job screen is where `r` is.
+                    if state.overlay.is_none() {
+                        show(state, Dialog::Job);
+                    }
                 }
             }
             Vec::new()

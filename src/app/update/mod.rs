@@ -2,6 +2,7 @@
 
 mod actions;
 mod bulk;
+mod bulk_resume;
 mod edit;
 mod export;
 mod form;
@@ -28,6 +29,7 @@ pub fn start(state: &mut State) -> Vec<Effect> {
     effects.extend(load_more(state));
     effects.extend(fetch_schema(state));
     effects.extend(fetch_types(state));
+    effects.extend(bulk_resume::find(state));
     effects
 }
 
