@@ -1,0 +1,172 @@
+//! A bulk job started in the TUI, the process killed with SIGKILL about
+//! halfway, and oktui started again on the same org: the unfinished job is
+//! offered, Enter resumes it, and every user is suspended exactly once
+//! (the org's own counters), none skipped, the results file complete.
+
+use crate::bulk_support::{outcomes, results, users};
+use crate::e2e_tui::E2e;
+use crate::pty::{Pty, keys};
+use crate::support::TOKEN;
+use oktui::display::thousands;
+use oktui::emulator::{Faults, OrgConfig, RunningOrg};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const ACTIVE_SYNTHETIC: &str = r#"profile.login co "@example.net" and status eq "ACTIVE""#;
+
+fn set_latency(org: &RunningOrg, ms: u64) {
+    org.org.set_faults(Faults { latency_ms: ms, ..org.org.faults() });
+}
+
+fn served(org: &RunningOrg, bucket: &str) -> u64 {
+    org.org.stats().to_json()["buckets"][bucket]["served"].as_u64().unwrap_or(0)
+}
+
+fn ids(users: &[serde_json::Value]) -> BTreeSet<String> {
+    users.iter().filter_map(|u| u["id"].as_str().map(str::to_owned)).collect()
+}
+
+/// The job's files in the org's directory under the state directory.
+struct JobFiles {
+    target: PathBuf,
+    partial: PathBuf,
+    journal: PathBuf,
+    sent: PathBuf,
+}
+
+impl JobFiles {
+    /// The one job under `state`, once its journal exists.
+    fn find(state: &Path) -> Option<Self> {
+        let jobs = state.join("oktui").join("jobs");
+        for org in std::fs::read_dir(jobs).ok()?.filter_map(Result::ok) {
+            for file in std::fs::read_dir(org.path()).ok()?.filter_map(Result::ok) {
+                let name = file.file_name().to_string_lossy().into_owned();
+                if let Some(target) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".journal")) {
+                    let dir = org.path();
+                    return Some(Self {
+                        target: dir.join(target),
+                        partial: dir.join(format!(".{target}.partial")),
+                        journal: dir.join(&name),
+                        sent: dir.join(format!(".{target}.sent")),
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    /// The ids of the records the journal's last checkpoint vouches for.
+    fn checkpointed(&self) -> BTreeSet<String> {
+        let journal = std::fs::read_to_string(&self.journal).unwrap_or_default();
+        let len = journal
+            .lines()
+            .skip(1)
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|r| r["len"].as_u64())
+            .last()
+            .unwrap_or(0) as usize;
+        let bytes = std::fs::read(&self.partial).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes[..len.min(bytes.len())]).into_owned();
+        text.lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|r| r["id"].as_str().map(str::to_owned))
+            .collect()
+    }
+
+    fn sent(&self) -> BTreeSet<String> {
+        std::fs::read_to_string(&self.sent).unwrap_or_default().lines().map(str::to_owned).collect()
+    }
+}
+
+fn wait_long(tui: &Pty, what: &str, pred: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(180);
+    loop {
+        let screen = tui.screen();
+        if pred(&screen) {
+            return screen;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}; screen:\n{screen}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_tui_job_killed_halfway_is_offered_at_the_next_start_and_resumed_exactly_once() {
+    let config = OrgConfig::demo(TOKEN).with_users(5_950).with_rate_limit(1_000_000);
+    let mut e = E2e::start_no_wait(config, &[]);
+    let selected = ids(&e.rt.block_on(users(&e.org, ACTIVE_SYNTHETIC)));
+    assert!(selected.len() >= 5_000, "{} users", selected.len());
+    let state = e.tui.dir().join("state");
+
+    e.tui.wait_text("Users ·");
+    e.tui.send("/");
+    e.tui.type_text(ACTIVE_SYNTHETIC);
+    e.tui.send(keys::ENTER);
+    e.tui.wait_text("loaded · more");
+    e.tui.send("*");
+    e.tui.wait_text("all matching (counting…)");
+    e.tui.send("a");
+    e.tui.wait_text("Bulk operation");
+    e.tui.send(keys::ENTER);
+    let plan = wait_long(&e.tui, "the plan", |s| s.contains("Enter starts the job"));
+    assert!(plan.contains(&format!("Plan: suspend on {} users", thousands(selected.len() as u64))), "{plan}");
+    set_latency(&e.org, 15);
+    e.tui.send(keys::ENTER);
+
+    // About halfway, by the journal: then SIGKILL, no chance to tidy up.
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let files = loop {
+        if let Some(files) = JobFiles::find(&state)
+            && files.checkpointed().len() >= selected.len() / 2
+        {
+            break files;
+        }
+        assert!(Instant::now() < deadline, "half the users not recorded; screen:\n{}", e.tui.screen());
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let pid = e.tui.pid().expect("oktui's pid") as libc::pid_t;
+    // SAFETY: signals the child this test spawned.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGKILL) }, 0, "SIGKILL");
+    e.tui.wait_exit();
+    set_latency(&e.org, 0);
+
+    let recorded = files.checkpointed();
+    let suspended_first = served(&e.org, "userUpdate");
+    assert!(recorded.len() < selected.len(), "killed mid-job: {} recorded", recorded.len());
+    assert!((suspended_first as usize) < selected.len(), "killed before the org saw every user");
+    assert!(!files.target.exists(), "no results at the final path before the job is done");
+    let suspended_now = ids(&e.rt.block_on(users(&e.org, &ACTIVE_SYNTHETIC.replace("ACTIVE", "SUSPENDED"))));
+    let unrecorded_but_done =
+        files.sent().into_iter().filter(|id| !recorded.contains(id) && suspended_now.contains(id)).count();
+    assert!(unrecorded_but_done > 0, "the kill left users changed at the org but not in the journal");
+
+    // oktui again, on the same org and state directory.
+    let url = e.org.url();
+    let state_dir = state.to_string_lossy().into_owned();
+    let mut again =
+        Pty::spawn_with_env(&["--org-url", &url, "--token", TOKEN], 140, 45, &[("XDG_STATE_HOME", &state_dir)]);
+    let offer = again.wait_text("Unfinished bulk job");
+    let done_of_total =
+        format!("{} of {} users done", thousands(recorded.len() as u64), thousands(selected.len() as u64));
+    assert!(offer.contains(&done_of_total), "the offer counts the checkpoint's users:\n{offer}");
+    assert!(offer.contains("suspend on search: "), "{offer}");
+    again.send(keys::ENTER);
+    let screen = wait_long(&again, "the job's end", |s| s.contains("results in"));
+    assert!(screen.contains(&format!("done, {} users", thousands(selected.len() as u64))), "{screen}");
+
+    let results = results(&files.target);
+    let lines = std::fs::read_to_string(&files.target).expect("results").lines().count();
+    assert_eq!((results.len(), lines), (selected.len(), selected.len()), "every user recorded once");
+    assert!(results.keys().all(|id| selected.contains(id)));
+    assert_eq!(outcomes(&results).get("changed"), Some(&selected.len()), "every user changed, none skipped or failed");
+    assert_eq!(served(&e.org, "userUpdate"), selected.len() as u64, "exactly one suspend per user across both runs");
+    assert!(e.rt.block_on(users(&e.org, ACTIVE_SYNTHETIC)).is_empty(), "no user left active");
+    assert!(!files.partial.exists() && !files.journal.exists() && !files.sent.exists(), "the job's files are gone");
+    again.send(keys::CTRL_C);
+    std::thread::sleep(Duration::from_millis(150));
+    if again.screen().contains("Quit?") {
+        again.send("y");
+    }
+    assert_eq!(again.wait_exit(), 0);
+}
