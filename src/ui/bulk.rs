@@ -104,9 +104,10 @@ fn job(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         )),
         Line::raw(format!("Results: {}", clean(&job.results.display().to_string()))),
     ];
-    let keys = match job.running() {
-        true => "Esc hides this (the job goes on; a shows it again) · c cancels",
-        false => "Esc closes",
+    let keys = match &job.ended {
+        None => "Esc hides this (the job goes on; a shows it again) · c cancels",
+        Some(Err(_)) => "r runs it on from where it stopped · Esc closes",
+        Some(Ok(())) => "Esc closes",
     };
     text.push(Line::styled(keys, theme.dim()));
     show(f, area, "Bulk job", text, theme);

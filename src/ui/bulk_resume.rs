@@ -5,6 +5,7 @@ use super::bulk::show;
 use super::text::clean;
 use super::theme::Theme;
 use crate::app::bulk_resume::Offer;
+use crate::bulk::Tally;
 use crate::display::thousands;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -16,15 +17,7 @@ pub fn offer(f: &mut Frame, area: Rect, offer: &Offer, theme: &Theme) {
     let mut text = vec![
         Line::raw("oktui stopped before this bulk job was done:"),
         Line::raw(format!("{} on {}", clean(&job.operation), clean(&job.selection))),
-        Line::raw(format!(
-            "{} of {} users done ({} changed · {} unchanged · {} skipped · {} failed)",
-            thousands(tally.done()),
-            thousands(tally.total),
-            thousands(tally.changed),
-            thousands(tally.unchanged),
-            thousands(tally.skipped),
-            thousands(tally.failed)
-        )),
+        Line::raw(counts(tally)),
         Line::raw(format!("Started {}", started(&job.started))),
         Line::raw(format!("Results: {}", clean(&job.results.display().to_string()))),
     ];
@@ -34,7 +27,7 @@ pub fn offer(f: &mut Frame, area: Rect, offer: &Offer, theme: &Theme) {
         n => text.push(Line::styled(format!("{n} more unfinished jobs wait: offered at later starts"), theme.dim())),
     }
     text.push(Line::styled(
-        "Enter resumes it · d ends it where it stopped · Esc later (offered again next start)",
+        "Enter resume · d end it here · Esc later (asked again next start)",
         theme.dim(),
     ));
     show(f, area, "Unfinished bulk job", text, theme);
@@ -54,6 +47,24 @@ pub fn confirm_discard(f: &mut Frame, area: Rect, offer: &Offer, theme: &Theme) 
         Line::styled("y end it · any other key goes back", theme.dim()),
     ];
     show(f, area, "End the job?", text, theme);
+}
+
+/// `2,480 of 5,000 users done · 2,460 changed · 20 unchanged`, and those
+/// skipped or failed when there are any.
+fn counts(tally: &Tally) -> String {
+    let mut text = format!(
+        "{} of {} users done · {} changed · {} unchanged",
+        thousands(tally.done()),
+        thousands(tally.total),
+        thousands(tally.changed),
+        thousands(tally.unchanged)
+    );
+    for (n, what) in [(tally.skipped, "skipped"), (tally.failed, "failed")] {
+        if n > 0 {
+            text.push_str(&format!(" · {} {what}", thousands(n)));
+        }
+    }
+    text
 }
 
 /// `2026-12-02 11:00 UTC`, or the header's text when it is not a time.
