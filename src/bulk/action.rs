@@ -62,6 +62,17 @@ impl Action {
         matches!(self, Action::AddToGroup { .. } | Action::RemoveFromGroup { .. } | Action::ClearSessions)
     }
 
+    /// Takes away the user's way in: the admin the job runs as is left out.
+    pub fn cuts_access(&self) -> bool {
+        match self {
+            Action::Lifecycle { name } => {
+                matches!(name.as_str(), "deactivate" | "suspend" | "delete" | "reset_password" | "reset_factors")
+            }
+            Action::ClearSessions => true,
+            Action::AddToGroup { .. } | Action::RemoveFromGroup { .. } | Action::Set { .. } => false,
+        }
+    }
+
     /// The method and a path of the requests that change users, for the
     /// rate budget they spend.
     pub fn write_request(&self) -> (reqwest::Method, &'static str) {

@@ -288,3 +288,25 @@ async fn results_as_csv_have_a_header_and_one_row_per_user() {
     let changed = rows.iter().filter(|r| r[3] == "changed").count();
     assert_eq!(changed as u64, requests(&org, "userUpdate"), "a row says changed for each unsuspend sent");
 }
+
+#[tokio::test]
+async fn the_admin_the_job_runs_as_is_never_suspended_by_it_but_can_be_edited() {
+    let org = org(0).await;
+    let dir = tempdir::Dir::new();
+    let me = r#"profile.login eq "admin@example.com" or profile.login eq "iris.yarrowdale@example.org""#;
+    let out = run(command(&dir.path, &org.url(), &["suspend", "--search", me, "--yes", "--results", "s.jsonl"])).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let plan = text(&out.stdout);
+    assert_eq!(planned(&plan, "will change"), 1, "{plan}");
+    assert!(plan.contains("that is you, the admin this job runs as"), "{plan}");
+    let results = results(&dir.path.join("s.jsonl"));
+    let outcomes: BTreeSet<String> = results.values().map(|r| r["outcome"].as_str().unwrap_or("").to_owned()).collect();
+    assert_eq!(outcomes, BTreeSet::from(["changed".to_owned(), "skipped".to_owned()]), "{results:?}");
+    let admin = Api::new(&org).get("/api/v1/users/admin@example.com").await.expect(200);
+    assert_eq!(status_of(&admin.body), "ACTIVE", "the job's own admin still has their access");
+
+    let args = ["set", "department=Platform", "--search", me, "--yes", "--results", "d.jsonl"];
+    let out = run(command(&dir.path, &org.url(), &args)).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(planned(&text(&out.stdout), "will change"), 2, "a profile change locks nobody out");
+}
