@@ -116,18 +116,38 @@ pub async fn apply(client: &Client, action: &Action, unit: &Unit, uncertain: boo
             Check::CannotTell => return Ok(not_resent()),
         }
     }
-    match send(client, action, &unit.id, status).await {
-        Err(e) if is_lost(&e) => {
-            tracing::info!("a bulk step's answer was lost; reading the user to learn whether it landed");
-            match check(client, action, unit).await? {
-                Check::Done => Ok(Outcome::Changed),
-                Check::NotDone(now) => settle(send(client, action, &unit.id, now.or(status)).await),
-                Check::CannotTell if action.repeatable() => settle(send(client, action, &unit.id, status).await),
-                Check::CannotTell => Ok(not_resent()),
+    // A lost answer or a server error may or may not have been applied
+    // (the client resends neither for a POST or a DELETE): the user's state
+    // decides, and only what did not happen is sent again.
+    let mut tries = 0;
+    loop {
+        match send(client, action, &unit.id, status).await {
+            Err(e) if (is_lost(&e) || is_server_error(&e)) && tries < okta::JOB_MIN_RETRIES => {
+                tries += 1;
+                tracing::info!(error = %e, "a bulk step's answer was lost; reading the user to learn whether it landed");
+                tokio::time::sleep(backoff(tries)).await;
+                match check(client, action, unit).await? {
+                    Check::Done => return Ok(Outcome::Changed),
+                    Check::NotDone(now) => status = now.or(status),
+                    Check::CannotTell if action.repeatable() => {}
+                    Check::CannotTell => return Ok(not_resent()),
+                }
             }
+            other => return settle(other),
         }
-        other => settle(other),
     }
+}
+
+/// 500, 502, 503, 504: the org failed, not the request.
+fn is_server_error(e: &okta::Error) -> bool {
+    matches!(e.status(), Some(500 | 502 | 503 | 504))
+}
+
+/// Doubles from a quarter second to 8 s, with jitter so parallel steps
+/// do not return in lockstep.
+fn backoff(tries: u32) -> std::time::Duration {
+    let base = 250u64.saturating_mul(1 << tries.min(5)).min(8_000);
+    std::time::Duration::from_millis(base / 2 + fastrand::u64(0..=base / 2))
 }
 
 fn not_resent() -> Outcome {

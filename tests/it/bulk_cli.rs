@@ -271,6 +271,25 @@ async fn a_lost_answer_is_settled_by_reading_the_user_and_never_by_sending_again
 }
 
 #[tokio::test]
+async fn server_errors_are_settled_by_reading_the_user_and_each_user_is_changed_once() {
+    let org = org(200).await;
+    let before = users(&org, SYNTHETIC).await;
+    let suspendable =
+        ["ACTIVE", "PROVISIONED", "PASSWORD_EXPIRED"].iter().map(|s| ids_with(&before, s).len()).sum::<usize>();
+    let dir = tempdir::Dir::new();
+    // A fifth of the requests (reads included) answer 500, 502 or 503 without doing anything.
+    org.org.set_faults(oktui::emulator::Faults { error_rate: 0.2, ..Default::default() });
+    let out = run(command(&dir.path, &org.url(), &["suspend", "--search", SYNTHETIC, "--yes"])).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let results = results(&dir.path.join("bulk-suspend.jsonl"));
+    assert_eq!(outcomes(&results).get("failed"), None, "a server error is not the user's outcome");
+    assert_eq!(outcomes(&results).get("changed"), Some(&suspendable));
+    let served = org.org.stats().to_json()["buckets"]["userUpdate"]["served"].as_u64();
+    assert_eq!(served, Some(suspendable as u64), "each suspend landed once");
+    assert!(requests(&org, "userUpdate") > suspendable as u64, "some suspends met a server error first");
+}
+
+#[tokio::test]
 async fn results_as_csv_have_a_header_and_one_row_per_user() {
     let org = org(30).await;
     let dir = tempdir::Dir::new();
