@@ -122,10 +122,10 @@ pub async fn apply(client: &Client, action: &Action, unit: &Unit, uncertain: boo
     let mut tries = 0;
     loop {
         match send(client, action, &unit.id, status).await {
-            Err(e) if (is_lost(&e) || is_server_error(&e)) && tries < okta::JOB_MIN_RETRIES => {
+            Err(e) if e.is_uncertain() && tries < okta::JOB_MIN_RETRIES => {
                 tries += 1;
                 tracing::info!(error = %e, "a bulk step's answer was lost; reading the user to learn whether it landed");
-                tokio::time::sleep(backoff(tries)).await;
+                tokio::time::sleep(crate::job::backoff(tries)).await;
                 match check(client, action, unit).await? {
                     Check::Done => return Ok(Outcome::Changed),
                     Check::NotDone(now) => status = now.or(status),
@@ -136,18 +136,6 @@ pub async fn apply(client: &Client, action: &Action, unit: &Unit, uncertain: boo
             other => return settle(other),
         }
     }
-}
-
-/// 500, 502, 503, 504: the org failed, not the request.
-fn is_server_error(e: &okta::Error) -> bool {
-    matches!(e.status(), Some(500 | 502 | 503 | 504))
-}
-
-/// Doubles from a quarter second to 8 s, with jitter so parallel steps
-/// do not return in lockstep.
-fn backoff(tries: u32) -> std::time::Duration {
-    let base = 250u64.saturating_mul(1 << tries.min(5)).min(8_000);
-    std::time::Duration::from_millis(base / 2 + fastrand::u64(0..=base / 2))
 }
 
 fn not_resent() -> Outcome {
