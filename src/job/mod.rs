@@ -14,15 +14,17 @@
 //! interrupted job resumes with exactly the units that were not done.
 //!
 //! Modules: `journal` (the crash-safe checkpoint file), `files` (the
-//! partial output beside its target, and the journal beside it), `run`
-//! (the loop).
+//! partial output beside its target, and the journal beside it), `pause`
+//! (the switch that holds a running job), `run` (the loop).
 
 mod files;
 mod journal;
+mod pause;
 mod run;
 
 pub use files::JobFiles;
 pub use journal::{Checkpoint, Header, Journal, JournalError, Resumed};
+pub use pause::Pause;
 pub use run::{Sink, Start, Unjournaled, run};
 
 use serde::Serialize;
