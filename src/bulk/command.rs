@@ -12,7 +12,7 @@ use super::survey::{Selection, Surveyed, survey};
 use crate::display::StderrLine;
 use crate::display::thousands;
 use crate::export::command::resume_command;
-use crate::job::{Header, JobFiles};
+use crate::job::{Header, JobFiles, Pause};
 use crate::okta::{Client, Priority};
 use serde_json::{Value, json};
 use std::io::BufRead;
@@ -92,7 +92,9 @@ pub async fn run(
         run::begin(&path, job, units, plan.total)?
     };
     let mut line = StderrLine::new();
-    let ran = run::execute(&client, ready, request.parallel, |p| line.update(|| progress::render(p))).await;
+    let ran =
+        run::execute(&client, ready, request.parallel, &Pause::default(), |p| line.update(|| progress::render(p)))
+            .await;
     line.clear();
     let Ran { tally, elapsed } = ran.map_err(|stopped| {
         format!(

@@ -8,7 +8,7 @@ use super::job::{BulkJob, Progress, SentLog, Tally};
 use super::plan::Unit;
 use super::results::Format;
 use super::{Action, Error};
-use crate::job::{self, Header, JobFiles, Journal, Output, Start};
+use crate::job::{self, Header, JobFiles, Journal, Output, Pause, Start};
 use crate::okta::Client;
 use serde_json::{Value, json};
 use std::collections::HashSet;
@@ -147,20 +147,21 @@ pub struct Stopped {
 }
 
 /// Runs the job to its end, `parallel` users at once, through `client`
-/// (at job priority, the caller's choice); `progress` hears after every
-/// user. Done, the results replace their target and the journal and the
-/// sent log go.
+/// (at job priority, the caller's choice), held while `pause` is set;
+/// `progress` hears after every user. Done, the results replace their
+/// target and the journal and the sent log go.
 pub async fn execute(
     client: &Client,
     ready: Ready,
     parallel: usize,
+    pause: &Pause,
     progress: impl FnMut(&Progress),
 ) -> Result<Ran, Stopped> {
     let Ready { files, job, tally, mut journal, mut out, sent, start, uncertain } = ready;
     let mut bulk = BulkJob::new(client.clone(), job.action.clone(), job.name(), job.format, sent, progress)
         .resuming(tally, uncertain);
     let io_error = |source| Error::Io { what: "the results".into(), source };
-    let result = job::run(&mut bulk, start, parallel, &mut out, Some(&mut journal), io_error).await;
+    let result = job::run(&mut bulk, start, parallel, pause, &mut out, Some(&mut journal), io_error).await;
     let (tally, elapsed) = (bulk.tally().clone(), bulk.elapsed());
     let sent = bulk.into_sent_log();
     if let Err(e) = result {

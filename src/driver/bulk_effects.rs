@@ -101,7 +101,7 @@ async fn execute(
             let _ = tx.send(Msg::Api(req, ApiResult::Bulk(BulkResult::Progress(p.clone()))));
         }
     };
-    match run::execute(&client, ready?, PARALLEL, progress).await {
+    match run::execute(&client, ready?, PARALLEL, &Default::default(), progress).await {
         Ok(ran) => Ok(ran.tally),
         Err(stopped) => Err(stopped.error),
     }

@@ -26,10 +26,7 @@ pub fn offer(f: &mut Frame, area: Rect, offer: &Offer, theme: &Theme) {
         1 => text.push(Line::styled("1 more unfinished job waits: offered at a later start", theme.dim())),
         n => text.push(Line::styled(format!("{n} more unfinished jobs wait: offered at later starts"), theme.dim())),
     }
-    text.push(Line::styled(
-        "Enter resume · d end it here · Esc later (asked again next start)",
-        theme.dim(),
-    ));
+    text.push(Line::styled("Enter resume · d end it here · Esc later (asked again next start)", theme.dim()));
     show(f, area, "Unfinished bulk job", text, theme);
 }
 
