@@ -7,7 +7,7 @@
 use super::job::{BulkJob, Progress, SentLog, Tally};
 use super::plan::Unit;
 use super::results::Format;
-use super::{Action, Error};
+use super::{Action, Error, Outcome};
 use crate::job::{self, Header, JobFiles, Journal, Output, Pause, Start};
 use crate::okta::Client;
 use serde_json::{Value, json};
@@ -175,17 +175,37 @@ pub async fn execute(
 }
 
 /// Ends the unfinished job writing `results` where its last checkpoint
-/// left it: the results recorded so far become the finished file (so
-/// nothing done goes unrecorded), the journal and the sent log go.
-/// Returns the counts it reached.
+/// left it: the results recorded so far become the finished file, the
+/// journal and the sent log go. A user the job may have sent to after
+/// that checkpoint is recorded as failed, saying its outcome is unknown,
+/// so no user it may have touched goes unrecorded. Returns the counts.
 pub fn discard(results: &Path) -> Result<Tally, String> {
     let files = JobFiles::beside(results);
-    let (resumed, out) = files.resume::<Unit, Tally>().map_err(|e| e.to_string())?;
-    let tally = resumed.checkpoint.map(|c| c.tally).unwrap_or_default();
+    let (resumed, mut out) = files.resume::<Unit, Tally>().map_err(|e| e.to_string())?;
+    let job = Described::from_header(&resumed.header);
+    let sent_path = sent_log_path(results);
+    let mut tally = Tally::default();
+    if let (Some(job), Some(point)) = (job, resumed.checkpoint) {
+        tally = point.tally;
+        let sent = SentLog::read(&sent_path).map_err(|e| format!("cannot read {}: {e}", sent_path.display()))?;
+        let outcome = Outcome::Failed {
+            code: None,
+            summary: "sent before the job was interrupted, and the job was ended before its outcome was \
+                      recorded: check this user"
+                .into(),
+        };
+        let time = jiff::Timestamp::now().to_string();
+        for unit in point.open.values().filter(|u| sent.contains(&u.id)) {
+            let line = job.format.line(&unit.id, &unit.login, &job.name(), &outcome, &time);
+            std::io::Write::write_all(&mut out, line.as_bytes())
+                .map_err(|e| format!("cannot write {}: {e}", files.partial.display()))?;
+            tally.failed += 1;
+        }
+    }
     files.finish(resumed.journal, out).map_err(|e| e.to_string())?;
-    match std::fs::remove_file(sent_log_path(results)) {
+    match std::fs::remove_file(&sent_path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            Err(format!("cannot remove {}: {e}", sent_log_path(results).display()))
+            Err(format!("cannot remove {}: {e}", sent_path.display()))
         }
         _ => Ok(tally),
     }

@@ -91,21 +91,22 @@ fn wait_long(tui: &Pty, what: &str, pred: impl Fn(&str) -> bool) -> String {
     }
 }
 
-#[test]
-fn a_tui_job_killed_halfway_is_offered_at_the_next_start_and_resumed_exactly_once() {
-    let config = OrgConfig::demo(TOKEN).with_users(5_950).with_rate_limit(1_000_000);
+/// A suspend of the active synthetic users of an org of `users` started
+/// in the TUI and killed with SIGKILL once `share` of them are recorded:
+/// the org, the job's files, the users selected and those recorded.
+fn killed_mid_job(users_in_org: u32, share: f64) -> (E2e, JobFiles, BTreeSet<String>, BTreeSet<String>) {
+    let config = OrgConfig::demo(TOKEN).with_users(users_in_org).with_rate_limit(1_000_000);
     let mut e = E2e::start_no_wait(config, &[]);
     let selected = ids(&e.rt.block_on(users(&e.org, ACTIVE_SYNTHETIC)));
-    assert!(selected.len() >= 5_000, "{} users", selected.len());
     let state = e.tui.dir().join("state");
 
     e.tui.wait_text("Users ·");
     e.tui.send("/");
     e.tui.type_text(ACTIVE_SYNTHETIC);
     e.tui.send(keys::ENTER);
-    e.tui.wait_text("loaded · more");
+    e.tui.wait_text("loaded");
     e.tui.send("*");
-    e.tui.wait_text("all matching (counting…)");
+    e.tui.wait_text("all matching");
     e.tui.send("a");
     e.tui.wait_text("Bulk operation");
     e.tui.send(keys::ENTER);
@@ -114,15 +115,16 @@ fn a_tui_job_killed_halfway_is_offered_at_the_next_start_and_resumed_exactly_onc
     set_latency(&e.org, 15);
     e.tui.send(keys::ENTER);
 
-    // About halfway, by the journal: then SIGKILL, no chance to tidy up.
+    // By the journal: then SIGKILL, no chance to tidy up.
     let deadline = Instant::now() + Duration::from_secs(180);
+    let wanted = (selected.len() as f64 * share) as usize;
     let files = loop {
         if let Some(files) = JobFiles::find(&state)
-            && files.checkpointed().len() >= selected.len() / 2
+            && files.checkpointed().len() >= wanted
         {
             break files;
         }
-        assert!(Instant::now() < deadline, "half the users not recorded; screen:\n{}", e.tui.screen());
+        assert!(Instant::now() < deadline, "{wanted} users not recorded; screen:\n{}", e.tui.screen());
         std::thread::sleep(Duration::from_millis(20));
     };
     let pid = e.tui.pid().expect("oktui's pid") as libc::pid_t;
@@ -136,16 +138,39 @@ fn a_tui_job_killed_halfway_is_offered_at_the_next_start_and_resumed_exactly_onc
     assert!(recorded.len() < selected.len(), "killed mid-job: {} recorded", recorded.len());
     assert!((suspended_first as usize) < selected.len(), "killed before the org saw every user");
     assert!(!files.target.exists(), "no results at the final path before the job is done");
-    let suspended_now = ids(&e.rt.block_on(users(&e.org, &ACTIVE_SYNTHETIC.replace("ACTIVE", "SUSPENDED"))));
+    let suspended_now = suspended(&e);
     let unrecorded_but_done =
         files.sent().into_iter().filter(|id| !recorded.contains(id) && suspended_now.contains(id)).count();
     assert!(unrecorded_but_done > 0, "the kill left users changed at the org but not in the journal");
+    (e, files, selected, recorded)
+}
 
-    // oktui again, on the same org and state directory.
+fn suspended(e: &E2e) -> BTreeSet<String> {
+    ids(&e.rt.block_on(users(&e.org, &ACTIVE_SYNTHETIC.replace("ACTIVE", "SUSPENDED"))))
+}
+
+/// oktui again, on the same org and state directory as `e`'s.
+fn again(e: &E2e) -> Pty {
     let url = e.org.url();
-    let state_dir = state.to_string_lossy().into_owned();
-    let mut again =
-        Pty::spawn_with_env(&["--org-url", &url, "--token", TOKEN], 140, 45, &[("XDG_STATE_HOME", &state_dir)]);
+    let state_dir = e.tui.dir().join("state").to_string_lossy().into_owned();
+    Pty::spawn_with_env(&["--org-url", &url, "--token", TOKEN], 140, 45, &[("XDG_STATE_HOME", &state_dir)])
+}
+
+fn quit(mut tui: Pty) {
+    tui.send(keys::CTRL_C);
+    std::thread::sleep(Duration::from_millis(150));
+    if tui.screen().contains("Quit?") {
+        tui.send("y");
+    }
+    assert_eq!(tui.wait_exit(), 0);
+}
+
+#[test]
+fn a_tui_job_killed_halfway_is_offered_at_the_next_start_and_resumed_exactly_once() {
+    let (e, files, selected, recorded) = killed_mid_job(5_950, 0.5);
+    assert!(selected.len() >= 5_000, "{} users", selected.len());
+
+    let mut again = again(&e);
     let offer = again.wait_text("Unfinished bulk job");
     let done_of_total =
         format!("{} of {} users done", thousands(recorded.len() as u64), thousands(selected.len() as u64));
@@ -163,10 +188,49 @@ fn a_tui_job_killed_halfway_is_offered_at_the_next_start_and_resumed_exactly_onc
     assert_eq!(served(&e.org, "userUpdate"), selected.len() as u64, "exactly one suspend per user across both runs");
     assert!(e.rt.block_on(users(&e.org, ACTIVE_SYNTHETIC)).is_empty(), "no user left active");
     assert!(!files.partial.exists() && !files.journal.exists() && !files.sent.exists(), "the job's files are gone");
-    again.send(keys::CTRL_C);
-    std::thread::sleep(Duration::from_millis(150));
-    if again.screen().contains("Quit?") {
-        again.send("y");
-    }
-    assert_eq!(again.wait_exit(), 0);
+    quit(again);
+}
+
+#[test]
+fn a_tui_job_ended_where_it_stopped_records_every_user_it_may_have_touched() {
+    let (e, files, selected, recorded) = killed_mid_job(400, 0.3);
+    let sent_unrecorded: BTreeSet<String> = files.sent().into_iter().filter(|id| !recorded.contains(id)).collect();
+
+    let mut again = again(&e);
+    again.wait_text("Unfinished bulk job");
+    again.send("d");
+    again.wait_text("End the job?");
+    again.send("y");
+    let screen = again.wait_text("Bulk job ended where it stopped");
+    assert!(
+        screen.contains(&format!(
+            "{} of {}",
+            thousands((recorded.len() + sent_unrecorded.len()) as u64),
+            thousands(selected.len() as u64)
+        )),
+        "{screen}"
+    );
+    let results = results(&files.target);
+    let lines = std::fs::read_to_string(&files.target).expect("results").lines().count();
+    assert_eq!(lines, results.len(), "each user once");
+    let in_file: BTreeSet<String> = results.keys().cloned().collect();
+    let by_the_job: BTreeSet<String> = suspended(&e).intersection(&selected).cloned().collect();
+    assert!(by_the_job.len() > recorded.len(), "the org suspended users the checkpoint does not hold");
+    assert!(by_the_job.iter().all(|id| in_file.contains(id)), "every user the job suspended is recorded");
+    let unknown: BTreeSet<String> = results
+        .iter()
+        .filter(|(_, r)| {
+            r["outcome"] == "failed" && r["errorSummary"].as_str().is_some_and(|s| s.contains("check this user"))
+        })
+        .map(|(id, _)| id.clone())
+        .collect();
+    assert_eq!(unknown, sent_unrecorded, "the users sent to after the checkpoint: outcome unknown, to check");
+    assert_eq!(in_file.len(), recorded.len() + sent_unrecorded.len(), "nothing else recorded");
+    assert!(!files.partial.exists() && !files.journal.exists() && !files.sent.exists(), "the job is over");
+    quit(again);
+    let third = self::again(&e);
+    third.wait_text("Users ·");
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(!third.screen().contains("Unfinished bulk job"), "an ended job is not offered again");
+    quit(third);
 }
