@@ -28,7 +28,10 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, dialog: &Dialog, theme: &T
         Dialog::Job => job(f, area, state, theme),
         Dialog::ConfirmCancel => {
             let text = vec![
-                Line::raw("Cancel the bulk job? Users already done stay done and are in its results file."),
+                Line::raw(
+                    "Cancel the bulk job? It stops where it is, users already done stay done; r on its screen runs \
+                     it on, and the next start offers it (d there ends it).",
+                ),
                 Line::styled("y cancel the job · any other key lets it run", theme.dim()),
             ];
             show(f, area, "Cancel the job?", text, theme);

@@ -40,7 +40,11 @@ pub fn confirm_discard(f: &mut Frame, area: Rect, offer: &Offer, theme: &Theme) 
             thousands(job.tally.done()),
             thousands(job.tally.total)
         )),
-        Line::raw(format!("The results so far are kept in {}", clean(&job.results.display().to_string()))),
+        Line::raw(format!(
+            "The results so far are kept in {}; users sent to whose outcome was not yet recorded are listed \
+             there as failed, to check.",
+            clean(&job.results.display().to_string())
+        )),
         Line::styled("y end it · any other key goes back", theme.dim()),
     ];
     show(f, area, "End the job?", text, theme);
