@@ -104,7 +104,9 @@ fn killed_mid_job(users_in_org: u32, share: f64) -> (E2e, JobFiles, BTreeSet<Str
     e.tui.send("/");
     e.tui.type_text(ACTIVE_SYNTHETIC);
     e.tui.send(keys::ENTER);
-    e.tui.wait_text("loaded");
+    // `*` takes the search as applied: wait until the list is the search's
+    // (a demo user of the first rows has gone).
+    e.tui.wait_for("the search's users", |s| s.contains("loaded") && !s.contains("Iris Yarrowdale"));
     e.tui.send("*");
     e.tui.wait_text("all matching");
     e.tui.send("a");
