@@ -2,6 +2,7 @@
 //! unfinished one offered at start for resume. The files are found and
 //! read by the driver (`crate::bulk::unfinished`); the app holds values.
 
+use super::bulk::JobView;
 use crate::bulk::unfinished::Unfinished;
 use std::path::PathBuf;
 
@@ -18,4 +19,12 @@ pub struct JobsDir {
 pub struct Offer {
     pub job: Unfinished,
     pub more: usize,
+}
+
+/// How a cancelled job ends: where it stopped, for good (not resumed).
+pub const CANCELLED: &str = "cancelled";
+
+/// Whether `job` stopped with an error and can run on from its checkpoint.
+pub fn resumable(job: &JobView) -> bool {
+    matches!(&job.ended, Some(Err(e)) if e != CANCELLED)
 }

@@ -8,11 +8,12 @@ use crate::app::bulk::BulkResult;
 use crate::app::{ApiResult, Msg, ReqId};
 use crate::bulk::results::Format;
 use crate::bulk::run::{self, Described, Ready};
-use crate::bulk::{Action, Operation, Progress, Selection, Tally, Unit, unfinished};
+use crate::bulk::{Action, Operation, Progress, Selection, Unit, unfinished};
 use crate::okta::{Client, Priority};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::oneshot::Receiver;
 
 /// Users worked on (or read) at once: half the client's default cap, so
 /// browsing still gets its turn.
@@ -38,8 +39,8 @@ pub struct Run {
     pub results: PathBuf,
 }
 
-/// Starts the plan's job.
-pub async fn run(client: Client, tx: UnboundedSender<Msg>, run: Run) -> ApiResult {
+/// Starts the plan's job; `stop` ends it where it is.
+pub async fn run(client: Client, tx: UnboundedSender<Msg>, run: Run, stop: Receiver<()>) -> ApiResult {
     let Run { req, operation, selection, action, units, results } = run;
     let job = Described {
         org: client.org_url().to_string(),
@@ -51,17 +52,24 @@ pub async fn run(client: Client, tx: UnboundedSender<Msg>, run: Run) -> ApiResul
     };
     let total = units.len() as u64;
     let ready = make_dir(&results).and_then(|()| run::begin(&results, job, units, total));
-    finished(execute(client, tx, req, ready).await)
+    execute(client, tx, req, ready, stop, results).await
 }
 
-/// Runs the unfinished job writing `results` on from its checkpoint.
-pub async fn resume(client: Client, tx: UnboundedSender<Msg>, req: ReqId, results: PathBuf) -> ApiResult {
+/// Runs the unfinished job writing `results` on from its checkpoint;
+/// `stop` ends it where it is.
+pub async fn resume(
+    client: Client,
+    tx: UnboundedSender<Msg>,
+    req: ReqId,
+    results: PathBuf,
+    stop: Receiver<()>,
+) -> ApiResult {
     let org = client.org_url().to_string();
     let ready = run::resume(&results, |header| match header.args.get("org").and_then(|o| o.as_str()) {
         Some(theirs) if theirs == org => Ok(()),
         theirs => Err(format!("that job is for another org ({})", theirs.unwrap_or("unknown"))),
     });
-    finished(execute(client, tx, req, ready).await)
+    execute(client, tx, req, ready, stop, results).await
 }
 
 pub async fn find_unfinished(client: Client, dir: PathBuf) -> ApiResult {
@@ -78,10 +86,6 @@ pub async fn discard(results: PathBuf) -> ApiResult {
     ApiResult::Bulk(BulkResult::Discarded { results, outcome })
 }
 
-fn finished(result: Result<Tally, String>) -> ApiResult {
-    ApiResult::Bulk(BulkResult::Finished(result))
-}
-
 fn make_dir(results: &Path) -> Result<(), String> {
     let dir = results.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))
@@ -92,7 +96,13 @@ async fn execute(
     tx: UnboundedSender<Msg>,
     req: ReqId,
     ready: Result<Ready, String>,
-) -> Result<Tally, String> {
+    stop: Receiver<()>,
+    results: PathBuf,
+) -> ApiResult {
+    let ready = match ready {
+        Ok(ready) => ready,
+        Err(e) => return ApiResult::Bulk(BulkResult::Finished(Err(e))),
+    };
     let client = client.with_priority(Priority::Job);
     let mut last = Instant::now();
     let progress = move |p: &Progress| {
@@ -101,8 +111,12 @@ async fn execute(
             let _ = tx.send(Msg::Api(req, ApiResult::Bulk(BulkResult::Progress(p.clone()))));
         }
     };
-    match run::execute(&client, ready?, PARALLEL, &Default::default(), progress).await {
-        Ok(ran) => Ok(ran.tally),
-        Err(stopped) => Err(stopped.error),
-    }
+    // Dropping the running job closes its files, so the discard that ends
+    // it where it stopped can take them over.
+    let pause = crate::job::Pause::default();
+    let ran = tokio::select! {
+        ran = run::execute(&client, ready, PARALLEL, &pause, progress) => ran,
+        Ok(()) = stop => return discard(results).await,
+    };
+    ApiResult::Bulk(BulkResult::Finished(ran.map(|ran| ran.tally).map_err(|stopped| stopped.error)))
 }

@@ -32,11 +32,13 @@ pub struct Runner {
     client: Client,
     tx: UnboundedSender<Msg>,
     running: HashMap<Slot, AbortHandle>,
+    /// Asks the running bulk job to stop and end where it is.
+    bulk_stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 impl Runner {
     pub fn new(client: Client, tx: UnboundedSender<Msg>) -> Self {
-        Self { client, tx, running: HashMap::new() }
+        Self { client, tx, running: HashMap::new(), bulk_stop: None }
     }
 
     pub fn rate_wait(&self) -> Option<crate::okta::RateWait> {
@@ -142,16 +144,22 @@ impl Runner {
             BulkEffect::Survey { req, operation, users } => self.run(None, req, bulk::survey(client, operation, users)),
             BulkEffect::Run { req, operation, selection, action, units, results } => {
                 let run = Run { req, operation, selection, action, units, results };
-                self.run(Some(Slot::BulkJob), req, bulk::run(client, self.tx.clone(), run));
+                let (stop, stopped) = tokio::sync::oneshot::channel();
+                self.bulk_stop = Some(stop);
+                self.run(Some(Slot::BulkJob), req, bulk::run(client, self.tx.clone(), run, stopped));
             }
+            // The job ends itself where it is, so that its results are
+            // in its file; aborted, it would be left to resume.
             BulkEffect::Cancel { .. } => {
-                if let Some(job) = self.running.remove(&Slot::BulkJob) {
-                    job.abort();
+                if let Some(stop) = self.bulk_stop.take() {
+                    let _ = stop.send(());
                 }
             }
             BulkEffect::FindUnfinished { req, dir } => self.run(None, req, bulk::find_unfinished(client, dir)),
             BulkEffect::Resume { req, results } => {
-                self.run(Some(Slot::BulkJob), req, bulk::resume(client, self.tx.clone(), req, results));
+                let (stop, stopped) = tokio::sync::oneshot::channel();
+                self.bulk_stop = Some(stop);
+                self.run(Some(Slot::BulkJob), req, bulk::resume(client, self.tx.clone(), req, results, stopped));
             }
             BulkEffect::Discard { req, results } => self.run(None, req, bulk::discard(results)),
         }

@@ -28,10 +28,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, dialog: &Dialog, theme: &T
         Dialog::Job => job(f, area, state, theme),
         Dialog::ConfirmCancel => {
             let text = vec![
-                Line::raw(
-                    "Cancel the bulk job? It stops where it is, users already done stay done; r on its screen runs \
-                     it on, and the next start offers it (d there ends it).",
-                ),
+                Line::raw("Cancel the bulk job? Users already done stay done and are in its results file."),
                 Line::styled("y cancel the job · any other key lets it run", theme.dim()),
             ];
             show(f, area, "Cancel the job?", text, theme);
@@ -109,8 +106,8 @@ fn job(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     ];
     let keys = match &job.ended {
         None => "Esc hides this (the job goes on; a shows it again) · c cancels",
-        Some(Err(_)) => "r runs it on from where it stopped · Esc closes",
-        Some(Ok(())) => "Esc closes",
+        Some(_) if crate::app::bulk_resume::resumable(job) => "r runs it on from where it stopped · Esc closes",
+        Some(_) => "Esc closes",
     };
     text.push(Line::styled(keys, theme.dim()));
     show(f, area, "Bulk job", text, theme);

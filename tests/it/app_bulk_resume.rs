@@ -149,3 +149,23 @@ fn a_job_that_stopped_with_an_error_runs_on_with_r_from_its_screen() {
     sim.ch('r');
     assert!(!sim.has(|e| matches!(e, Effect::Bulk(_))), "a finished job is not run again");
 }
+
+#[test]
+fn a_cancelled_job_ends_where_it_is_and_is_not_run_on() {
+    let mut sim = offered(vec![job("20261202T110000Z", 2_480)]);
+    sim.key(KeyCode::Enter);
+    let BulkEffect::Resume { req, results } = bulk_effect(&mut sim) else { panic!("not resumed") };
+    sim.ch('c');
+    sim.ch('y');
+    assert!(matches!(bulk_effect(&mut sim), BulkEffect::Cancel { req: r } if r == req));
+    sim.ch('r');
+    assert!(!sim.has(|e| matches!(e, Effect::Bulk(_))), "a cancelled job is ended, not run on");
+    assert!(!sim.frame(140, 42).contains("r runs it on"), "{}", sim.frame(140, 42));
+
+    // The driver ends it where it stopped and says so.
+    let tally = Tally { total: 5_000, changed: 2_600, unchanged: 20, skipped: 0, failed: 2 };
+    sim.send(Msg::Api(req, ApiResult::Bulk(BulkResult::Discarded { results: results.clone(), outcome: Ok(tally) })));
+    let toast = sim.state.messages.toast(sim.state.now).map(|m| m.text.clone()).unwrap_or_default();
+    assert!(toast.contains("2,622 of 5,000") && toast.contains(&results.display().to_string()), "{toast}");
+    assert_eq!(sim.state.bulk_job.as_ref().map(|j| j.progress.tally.done()), Some(2_622), "its screen shows where");
+}

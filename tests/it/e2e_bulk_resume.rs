@@ -236,3 +236,56 @@ fn a_tui_job_ended_where_it_stopped_records_every_user_it_may_have_touched() {
     assert!(!third.screen().contains("Unfinished bulk job"), "an ended job is not offered again");
     quit(third);
 }
+
+#[test]
+fn a_tui_job_cancelled_midway_ends_with_its_results_in_place_and_is_not_offered_again() {
+    let config = OrgConfig::demo(TOKEN).with_users(400).with_rate_limit(1_000_000);
+    let mut e = E2e::start_no_wait(config, &[]);
+    let selected = ids(&e.rt.block_on(users(&e.org, ACTIVE_SYNTHETIC)));
+    let state = e.tui.dir().join("state");
+    e.tui.wait_text("Users ·");
+    e.tui.send("/");
+    e.tui.type_text(ACTIVE_SYNTHETIC);
+    e.tui.send(keys::ENTER);
+    e.tui.wait_for("the search's users", |s| s.contains("loaded") && !s.contains("Iris Yarrowdale"));
+    e.tui.send("*");
+    e.tui.wait_text("all matching");
+    e.tui.send("a");
+    e.tui.wait_text("Bulk operation");
+    e.tui.send(keys::ENTER);
+    wait_long(&e.tui, "the plan", |s| s.contains("Enter starts the job"));
+    set_latency(&e.org, 15);
+    e.tui.send(keys::ENTER);
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let files = loop {
+        if let Some(files) = JobFiles::find(&state)
+            && files.checkpointed().len() >= selected.len() / 4
+        {
+            break files;
+        }
+        assert!(Instant::now() < deadline, "users not recorded; screen:\n{}", e.tui.screen());
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    e.tui.send("c");
+    e.tui.wait_text("Cancel the job?");
+    e.tui.send("y");
+    let screen = e.tui.wait_text("Bulk job ended where it stopped");
+    set_latency(&e.org, 0);
+
+    let results = results(&files.target);
+    let in_file: BTreeSet<String> = results.keys().cloned().collect();
+    let by_the_job: BTreeSet<String> = suspended(&e).intersection(&selected).cloned().collect();
+    assert!(!by_the_job.is_empty() && by_the_job.len() < selected.len(), "cancelled midway: {}", by_the_job.len());
+    assert!(by_the_job.iter().all(|id| in_file.contains(id)), "every user the job suspended is recorded");
+    assert!(
+        screen.contains(&format!("{} of {}", thousands(in_file.len() as u64), thousands(selected.len() as u64))),
+        "{screen}"
+    );
+    assert!(!files.partial.exists() && !files.journal.exists() && !files.sent.exists(), "the job is over");
+    let again = again(&e);
+    again.wait_text("Users ·");
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(!again.screen().contains("Unfinished bulk job"), "a cancelled job is not offered");
+    quit(again);
+    e.quit();
+}

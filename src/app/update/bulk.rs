@@ -148,13 +148,8 @@ fn on_confirm_cancel(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     let req = job.req;
-    job.ended = Some(Err("cancelled".into()));
-    let text = format!(
-        "Bulk job cancelled after {} users: r on its screen runs it on, the next start offers it (d there ends it); \
-         results in {}",
-        thousands(job.progress.tally.done()),
-        job.results.display()
-    );
+    job.ended = Some(Err(super::super::bulk_resume::CANCELLED.into()));
+    let text = format!("Bulk job cancelled: it ends where it is, its results in {}", job.results.display());
     state.messages.info(state.now, text);
     show(state, Dialog::Job);
     vec![Effect::Bulk(BulkEffect::Cancel { req })]

@@ -3,7 +3,7 @@
 //! and `r` on the screen of a job that stopped with an error.
 
 use super::super::bulk::{BulkEffect, Dialog, JobView};
-use super::super::bulk_resume::Offer;
+use super::super::bulk_resume::{Offer, resumable};
 use super::super::{Effect, Overlay, State};
 use crate::bulk::unfinished::Unfinished;
 use crate::bulk::{Progress, Tally};
@@ -68,6 +68,10 @@ pub fn on_discarded(state: &mut State, results: PathBuf, outcome: Result<Tally, 
     let shown = results.display();
     match outcome {
         Ok(tally) => {
+            // A cancelled job's screen shows where it ended.
+            if let Some(job) = state.bulk_job.as_mut().filter(|j| j.results == results && !j.running()) {
+                job.progress.tally = tally.clone();
+            }
             let text = format!(
                 "Bulk job ended where it stopped: {} of {} users done, their results in {shown}",
                 thousands(tally.done()),
@@ -83,7 +87,7 @@ pub fn on_discarded(state: &mut State, results: PathBuf, outcome: Result<Tally, 
 /// `r` on the screen of a job that stopped: it runs on from its
 /// checkpoint, as after a crash.
 pub fn resume_stopped(state: &mut State) -> Vec<Effect> {
-    let Some(job) = state.bulk_job.as_ref().filter(|j| matches!(j.ended, Some(Err(_)))) else {
+    let Some(job) = state.bulk_job.as_ref().filter(|j| resumable(j)) else {
         show(state, Dialog::Job);
         return Vec::new();
     };
