@@ -174,19 +174,43 @@ pub async fn execute(
     Ok(Ran { tally, elapsed })
 }
 
-/// Ends the unfinished job writing `results` where its last checkpoint
-/// left it: the results recorded so far become the finished file, the
-/// journal and the sent log go. A user the job may have sent to after
-/// that checkpoint is recorded as failed, saying its outcome is unknown,
-/// so no user it may have touched goes unrecorded. Returns the counts.
+/// Ends the unfinished job writing `results` where it stopped: the
+/// results recorded so far become the finished file, the journal and the
+/// sent log go. Whole JSON records written after the last checkpoint are
+/// kept too (the step they record was over); a user the job may have sent
+/// to whose record is missing is recorded as failed, saying its outcome
+/// is unknown, so no user it may have touched goes unrecorded. Returns
+/// the counts.
 pub fn discard(results: &Path) -> Result<Tally, String> {
     let files = JobFiles::beside(results);
+    // Read before the checkpoint's length cuts the file back.
+    let written = std::fs::read(&files.partial).unwrap_or_default();
     let (resumed, mut out) = files.resume::<Unit, Tally>().map_err(|e| e.to_string())?;
     let job = Described::from_header(&resumed.header);
     let sent_path = sent_log_path(results);
     let mut tally = Tally::default();
     if let (Some(job), Some(point)) = (job, resumed.checkpoint) {
         tally = point.tally;
+        let open: HashSet<&str> = point.open.values().map(|u| u.id.as_str()).collect();
+        let tail = written.get(point.len as usize..).unwrap_or_default();
+        let mut recorded = HashSet::new();
+        if job.format == Format::Jsonl {
+            for line in tail.split_inclusive(|b| *b == b'\n').filter(|l| l.ends_with(b"\n")) {
+                let Ok(record) = serde_json::from_slice::<Value>(line) else { continue };
+                let Some(id) = record["id"].as_str().filter(|id| open.contains(id)) else { continue };
+                if !recorded.insert(id.to_owned()) {
+                    continue;
+                }
+                match record["outcome"].as_str() {
+                    Some("changed") => tally.changed += 1,
+                    Some("unchanged") => tally.unchanged += 1,
+                    Some("skipped") => tally.skipped += 1,
+                    _ => tally.failed += 1,
+                }
+                std::io::Write::write_all(&mut out, line)
+                    .map_err(|e| format!("cannot write {}: {e}", files.partial.display()))?;
+            }
+        }
         let sent = SentLog::read(&sent_path).map_err(|e| format!("cannot read {}: {e}", sent_path.display()))?;
         let outcome = Outcome::Failed {
             code: None,
@@ -195,7 +219,7 @@ pub fn discard(results: &Path) -> Result<Tally, String> {
                 .into(),
         };
         let time = jiff::Timestamp::now().to_string();
-        for unit in point.open.values().filter(|u| sent.contains(&u.id)) {
+        for unit in point.open.values().filter(|u| sent.contains(&u.id) && !recorded.contains(&u.id)) {
             let line = job.format.line(&unit.id, &unit.login, &job.name(), &outcome, &time);
             std::io::Write::write_all(&mut out, line.as_bytes())
                 .map_err(|e| format!("cannot write {}: {e}", files.partial.display()))?;
