@@ -16,6 +16,7 @@ mod json;
 mod list;
 mod messages;
 mod popup;
+mod scrolled;
 mod search;
 mod status_picker;
 mod tab_dialogs;
