@@ -24,6 +24,8 @@ pub struct Parts {
     pub head: Vec<Line<'static>>,
     pub body: Vec<Line<'static>>,
     pub foot: Vec<Line<'static>>,
+    /// Said beside "↓ more" when the body scrolls by keys of its own.
+    pub scroll_keys: &'static str,
 }
 
 /// Draws `parts` in a popup `width` wide; returns its inner area and how
@@ -59,7 +61,7 @@ pub fn draw(f: &mut Frame, area: Rect, width: u16, title: &str, parts: Parts, at
             (false, true) => "↑ more",
             (false, false) => "",
         };
-        lines.push(Line::styled(more, theme.key()));
+        lines.push(Line::styled(format!("{more}{}", parts.scroll_keys), theme.key()));
     }
     lines.extend(foot);
     let height = (lines.len() as u16).saturating_add(2);

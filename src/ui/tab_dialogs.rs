@@ -164,5 +164,5 @@ pub fn picker(search: &GroupSearch, mine: &[&str], sending: bool, keys: &str, th
         foot.push(Line::styled(format!("The first {limit} matches: type more to narrow them"), theme.dim()));
     }
     foot.push(keys_line(sending, keys, theme));
-    (Parts { head, body, foot }, column)
+    (Parts { head, body, foot, scroll_keys: "" }, column)
 }

@@ -2,6 +2,7 @@
 
 mod actions;
 mod bulk;
+mod bulk_pick;
 mod edit;
 mod export;
 mod form;
@@ -87,6 +88,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             if let Some(Overlay::Help { scroll }) = &mut state.overlay {
                 *scroll = (*scroll).min(viewport.help_scroll_limit);
+            }
+            if let Some(Overlay::Bulk(dialog)) = &mut state.overlay
+                && let super::bulk::Dialog::Plan(planned) = &mut **dialog
+            {
+                planned.scroll = planned.scroll.min(viewport.bulk_scroll_limit);
             }
             Vec::new()
         }

@@ -190,7 +190,9 @@ pub fn on_dialog_key(state: &mut State, mut dialog: Dialog, key: KeyEvent) -> Ve
                 effects = more;
                 None
             }
-            PickerKey::Chosen(group) if shown_groups(state).is_some_and(|mine| mine.iter().any(|g| g.id() == group.id())) => {
+            PickerKey::Chosen(group)
+                if shown_groups(state).is_some_and(|mine| mine.iter().any(|g| g.id() == group.id())) =>
+            {
                 search.refusal = Some(format!("The user is in {} already", group.name()));
                 None
             }
@@ -299,6 +301,7 @@ fn shown_picker(state: &mut State) -> Option<&mut GroupSearch> {
             DialogKind::AddToGroup(search) => Some(search),
             _ => None,
         },
+        Overlay::Bulk(dialog) => super::super::bulk_pick::picker_mut(dialog),
         _ => None,
     }
 }
