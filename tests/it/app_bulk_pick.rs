@@ -283,6 +283,40 @@ fn the_operations_menu_keeps_its_cursor_and_keys_in_view_at_80x24() {
     sim.ch('k');
     let screen = sim.frame(80, 24);
     assert!(screen.contains("delete") && screen.contains("Enter plans it"), "{screen}");
+    // The smallest terminal oktui draws in: the menu scrolls to its cursor.
+    let smallest = sim.frame(80, 20);
+    assert!(smallest.contains(" delete ") && smallest.contains("↑ more"), "{smallest}");
+    assert!(smallest.contains("Enter plans it"), "{smallest}");
+    sim.ch('j');
+    sim.ch('j');
+    let top = sim.frame(80, 20);
+    assert!(top.contains(" unsuspend ") && top.contains("↓ more"), "{top}");
     insta::assert_snapshot!("bulk_menu_last_80x24", sim.render(80, 24).backend());
     insta::assert_snapshot!("bulk_menu_last_140x42", sim.render(140, 42).backend());
+}
+
+#[test]
+fn the_results_file_of_a_set_is_named_in_the_working_directory_whatever_the_values_hold() {
+    let mut sim = Sim::started_with(&users(10), Some(NEXT));
+    choose(&mut sim, "set");
+    sim.type_text("department");
+    sim.key(KeyCode::Enter);
+    sim.type_text("R/D ../x");
+    sim.key(KeyCode::Enter);
+    sim.key(KeyCode::Enter);
+    let operation = survey(&mut sim);
+    let req = match dialog(&sim) {
+        Some(Dialog::Surveying { req, .. }) => *req,
+        other => panic!("surveying: {other:?}"),
+    };
+    let mut plan = Plan::new(operation.to_string(), "search: x".into(), false);
+    plan.count("a@example.com", &Decision::Change);
+    let unit = Unit { id: "00u1".into(), login: "a@example.com".into(), status: None, decision: Decision::Change };
+    let action = Action::Set { changes: serde_json::Map::new() };
+    sim.send(Msg::Api(req, ApiResult::Bulk(BulkResult::Planned(Ok(Box::new((plan, vec![unit], action)))))));
+    sim.key(KeyCode::Enter);
+    let Some(BulkEffect::Run { results, .. }) = bulk_effects(&mut sim).pop() else { panic!("no job started") };
+    assert_eq!(results.components().count(), 1, "one file name, no directories: {}", results.display());
+    let name = results.to_string_lossy().into_owned();
+    assert!(name.starts_with("bulk-set") && name.ends_with(".jsonl"), "{name}");
 }

@@ -132,7 +132,7 @@ fn start(state: &mut State, mut planned: Box<Planned>) -> Vec<Effect> {
     let Planned { plan, units, action, .. } = *planned;
     let operation = plan.operation.clone();
     let stamp = state.now.strftime("%Y%m%dT%H%M%SZ").to_string();
-    let results = PathBuf::from(format!("bulk-{}-{stamp}.jsonl", operation.replace(' ', "_")));
+    let results = PathBuf::from(format!("bulk-{}-{stamp}.jsonl", file_word(&operation)));
     let total = plan.total;
     state.bulk_job = Some(JobView {
         req,
@@ -147,6 +147,12 @@ fn start(state: &mut State, mut planned: Box<Planned>) -> Vec<Effect> {
     });
     show(state, Dialog::Job);
     vec![Effect::Bulk(BulkEffect::Run { req, operation, action, units, results })]
+}
+
+/// The operation as part of a file name: a `set` value may hold `/`,
+/// `..` or anything typed, and the results belong in the working directory.
+fn file_word(operation: &str) -> String {
+    operation.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).take(60).collect()
 }
 
 /// The job screen: `Esc` hides it (the job goes on, the header shows
