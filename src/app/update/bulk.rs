@@ -4,7 +4,7 @@
 
 use super::super::bulk::{self, BulkEffect, BulkResult, Dialog, JobView, OPERATIONS, Planned};
 use super::super::{Effect, Overlay, ReqId, State};
-use crate::bulk::{Operation, Progress};
+use crate::bulk::{Action, Operation, Progress};
 use crate::display::thousands;
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use std::path::PathBuf;
@@ -132,7 +132,7 @@ fn start(state: &mut State, mut planned: Box<Planned>) -> Vec<Effect> {
     let Planned { plan, units, action, .. } = *planned;
     let operation = plan.operation.clone();
     let stamp = state.now.strftime("%Y%m%dT%H%M%SZ").to_string();
-    let results = PathBuf::from(format!("bulk-{}-{stamp}.jsonl", file_word(&operation)));
+    let results = PathBuf::from(format!("bulk-{}-{stamp}.jsonl", file_word(&action)));
     let total = plan.total;
     state.bulk_job = Some(JobView {
         req,
@@ -149,10 +149,18 @@ fn start(state: &mut State, mut planned: Box<Planned>) -> Vec<Effect> {
     vec![Effect::Bulk(BulkEffect::Run { req, operation, action, units, results })]
 }
 
-/// The operation as part of a file name: a `set` value may hold `/`,
-/// `..` or anything typed, and the results belong in the working directory.
-fn file_word(operation: &str) -> String {
-    operation.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).take(60).collect()
+/// The job as part of a file name: what it does, not the values a `set`
+/// holds (anything typed, `/` and `..` included); a group's id comes from
+/// the org, so it keeps only letters, digits and `-`.
+fn file_word(action: &Action) -> String {
+    let word = match action {
+        Action::Lifecycle { name } => name.clone(),
+        Action::AddToGroup { group_id, .. } => format!("add-to-group-{group_id}"),
+        Action::RemoveFromGroup { group_id, .. } => format!("remove-from-group-{group_id}"),
+        Action::Set { .. } => "set".to_owned(),
+        Action::ClearSessions => "clear-sessions".to_owned(),
+    };
+    word.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).take(60).collect()
 }
 
 /// The job screen: `Esc` hides it (the job goes on, the header shows
