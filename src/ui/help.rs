@@ -31,6 +31,16 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) -> u16 {
     }
     lines.push(Line::styled("In the search box: Enter search · Esc clear · ↓ back to the list", theme.dim()));
     lines.push(Line::styled("In the form: Tab/Shift-Tab move · Ctrl-S create · Esc cancel", theme.dim()));
+    lines.push(Line::styled(
+        "With a selection, a: lifecycle operations, delete, add-to-group…, remove-from-group…, set…, \
+         clear-sessions; each is planned first (j/k scroll the plan)",
+        theme.dim(),
+    ));
+    lines.push(Line::styled(
+        "In set…: type to filter · Enter picks the attribute, then adds its value · ⌫ on empty drops the \
+         last · Ctrl-S or Enter on empty plans",
+        theme.dim(),
+    ));
     let height = (lines.len() as u16 + 2).min(area.height);
     let inner = popup::frame(frame, area, 72, height, "Help · Esc to close", theme);
     let limit = (lines.len() as u16).saturating_sub(inner.height);
