@@ -31,16 +31,15 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) -> u16 {
     }
     lines.push(Line::styled("In the search box: Enter search · Esc clear · ↓ back to the list", theme.dim()));
     lines.push(Line::styled("In the form: Tab/Shift-Tab move · Ctrl-S create · Esc cancel", theme.dim()));
-    lines.push(Line::styled(
-        "With a selection, a: lifecycle operations, delete, add-to-group…, remove-from-group…, set…, \
-         clear-sessions; each is planned first (j/k scroll the plan)",
-        theme.dim(),
-    ));
-    lines.push(Line::styled(
-        "In set…: type to filter · Enter picks the attribute, then adds its value · ⌫ on empty drops the \
-         last · Ctrl-S or Enter on empty plans",
-        theme.dim(),
-    ));
+    for line in [
+        "With a selection, a: the bulk menu; add-to-group… and remove-from-",
+        "  group… ask for the group, set… for attributes and values",
+        "In set…: Enter picks the attribute, then adds its value · ⌫ on an",
+        "  empty attribute drops the last · Ctrl-S or Enter on empty plans",
+        "In a plan: j/k, PgDn/PgUp, g/G scroll · Enter starts · Esc drops",
+    ] {
+        lines.push(Line::styled(line, theme.dim()));
+    }
     let height = (lines.len() as u16 + 2).min(area.height);
     let inner = popup::frame(frame, area, 72, height, "Help · Esc to close", theme);
     let limit = (lines.len() as u16).saturating_sub(inner.height);
