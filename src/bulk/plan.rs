@@ -56,7 +56,7 @@ pub struct Facts {
 /// Decides for one user. Pure: everything it needs is in `facts`.
 pub fn decide(action: &Action, facts: &Facts, user: &User) -> Decision {
     match action {
-        Action::Lifecycle { name } => {
+        Action::Lifecycle { name, .. } => {
             let Some(op) = super::operation::lifecycle_named(name) else {
                 return Decision::Skip(format!("{name} is not an operation oktui knows"));
             };
@@ -230,7 +230,7 @@ mod tests {
 
     #[test]
     fn a_lifecycle_plan_counts_changes_the_done_and_what_links_do_not_offer() {
-        let action = Action::Lifecycle { name: "suspend".into() };
+        let action = Action::Lifecycle { name: "suspend".into(), send_email: None };
         let facts = suspend_facts();
         let users = [
             user("a", "ACTIVE", "", "t"),
@@ -259,9 +259,9 @@ mod tests {
     #[test]
     fn delete_goes_ahead_in_any_status_and_unsuspend_of_active_users_is_done() {
         let facts = suspend_facts();
-        let delete = Action::Lifecycle { name: "delete".into() };
+        let delete = Action::Lifecycle { name: "delete".into(), send_email: None };
         assert_eq!(decide(&delete, &facts, &user("c", "STAGED", "", "t")), Decision::Change);
-        let unsuspend = Action::Lifecycle { name: "unsuspend".into() };
+        let unsuspend = Action::Lifecycle { name: "unsuspend".into(), send_email: None };
         assert_eq!(decide(&unsuspend, &facts, &user("a", "ACTIVE", "", "t")), Decision::Unchanged);
         assert_eq!(decide(&unsuspend, &facts, &user("b", "SUSPENDED", "", "t")), Decision::Change);
     }

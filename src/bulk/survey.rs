@@ -90,7 +90,9 @@ pub async fn survey(
 
 async fn resolve(client: &Client, operation: &Operation, facts: &mut Facts) -> Result<Action, Error> {
     Ok(match operation {
-        Operation::Lifecycle(op) => Action::Lifecycle { name: lifecycle_name(*op).unwrap_or(op.rel()).to_owned() },
+        Operation::Lifecycle(op) => {
+            Action::Lifecycle { name: lifecycle_name(*op).unwrap_or(op.rel()).to_owned(), send_email: None }
+        }
         Operation::AddToGroup(wanted) | Operation::RemoveFromGroup(wanted) => {
             let group = find_group(client, wanted).await?;
             let (group_id, group_name) = (group.id().to_owned(), group.name().to_owned());

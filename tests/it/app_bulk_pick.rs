@@ -242,7 +242,7 @@ fn long_plan(n: usize) -> BulkResult {
     }
     plan.writes = plan.change.count;
     plan.estimate = Some(std::time::Duration::from_secs(30));
-    BulkResult::Planned(Ok(Box::new((plan, units, Action::Lifecycle { name: "delete".into() }))))
+    BulkResult::Planned(Ok(Box::new((plan, units, Action::Lifecycle { name: "delete".into(), send_email: None }))))
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod app_selection;
 mod app_tabs;
 mod bulk_cli;
 mod bulk_resume;
+mod bulk_send_email;
 mod bulk_set;
 mod bulk_support;
 mod client_ambiguous;

@@ -154,7 +154,7 @@ fn start(state: &mut State, mut planned: Box<Planned>) -> Vec<Effect> {
 /// the org, so it keeps only letters, digits and `-`.
 fn file_word(action: &Action) -> String {
     let word = match action {
-        Action::Lifecycle { name } => name.clone(),
+        Action::Lifecycle { name, .. } => name.clone(),
         Action::AddToGroup { group_id, .. } => format!("add-to-group-{group_id}"),
         Action::RemoveFromGroup { group_id, .. } => format!("remove-from-group-{group_id}"),
         Action::Set { .. } => "set".to_owned(),
