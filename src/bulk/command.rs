@@ -136,7 +136,9 @@ pub async fn run(
         })
         .resuming(tally, uncertain);
     let io_error = |source| Error::Io { what: "the results".into(), source };
-    let result = job::run(&mut job, start, request.parallel, &mut out, Some(&mut journal), io_error).await;
+    let result =
+        job::run(&mut job, start, request.parallel, &job::Pause::default(), &mut out, Some(&mut journal), io_error)
+            .await;
     let (tally, elapsed) = (job.tally().clone(), job.elapsed());
     let sent = job.into_sent_log();
     line.clear();

@@ -61,7 +61,8 @@ async fn run_job(client: Client, tx: UnboundedSender<Msg>, run: Run) -> Result<T
     let mut job = BulkJob::new(client, action, operation, Format::Jsonl, sent, progress)
         .resuming(Tally { total, ..Tally::default() }, HashSet::new());
     let io_error = |source| Error::Io { what: "the results".into(), source };
-    let result = crate::job::run(&mut job, Start::Plan(units), PARALLEL, &mut out, None, io_error).await;
+    let result =
+        crate::job::run(&mut job, Start::Plan(units), PARALLEL, &Default::default(), &mut out, None, io_error).await;
     let tally = job.tally().clone();
     let sent = job.into_sent_log();
     out.flush().map_err(|e| format!("cannot write {shown}: {e}"))?;

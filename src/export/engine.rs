@@ -345,7 +345,7 @@ pub(super) async fn run<F: FnMut(&Progress), S: job::Sink + Send>(
         None => job::Start::Plan(job.plan(request, out).await?),
     };
     let parallel = job.parallel();
-    match job::run(job, start, parallel, out, journal, output_error).await {
+    match job::run(job, start, parallel, &job::Pause::default(), out, journal, output_error).await {
         Ok(()) => Ok(job.summary()),
         Err(Error::Org { source, .. }) => Err(job.org_error(source)),
         Err(other) => Err(other),

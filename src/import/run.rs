@@ -265,11 +265,11 @@ pub async fn run<F: FnMut(Progress) + Send>(
     let mut job = ImportJob::new(client, loaded.prepared, *options, writer, results, total, progress);
     job.tally = tally;
     let mut journaled = Journaled { job, fixed: fixed.clone(), total };
-    let result = job::run(&mut journaled, start, PARALLEL, &mut out, Some(&mut journal), |source| Error::Results {
-        path: files.partial.clone(),
-        source,
-    })
-    .await;
+    let result =
+        job::run(&mut journaled, start, PARALLEL, &job::Pause::default(), &mut out, Some(&mut journal), |source| {
+            Error::Results { path: files.partial.clone(), source }
+        })
+        .await;
     result?;
     files.finish(journal, out)?;
     let t = &journaled.job.tally;

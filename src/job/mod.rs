@@ -14,15 +14,17 @@
 //! interrupted job resumes with exactly the units that were not done.
 //!
 //! Modules: `journal` (the crash-safe checkpoint file), `files` (the
-//! partial output beside its target, and the journal beside it), `run`
-//! (the loop).
+//! partial output beside its target, and the journal beside it), `pause`
+//! (the switch that holds a running job), `run` (the loop).
 
 mod files;
 mod journal;
+mod pause;
 mod run;
 
 pub use files::JobFiles;
 pub use journal::{Checkpoint, Header, Journal, JournalError, Resumed};
+pub use pause::Pause;
 pub use run::{Sink, Start, Unjournaled, run};
 
 use serde::Serialize;
@@ -34,6 +36,14 @@ use std::time::Duration;
 /// How often a running job checkpoints, at most: each checkpoint costs two
 /// `fsync`s, and a crash redoes at most this much work.
 pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+/// The wait before a step's `tries`-th second chance after an uncertain
+/// outcome: doubles from a quarter second to 8 s, with jitter so that
+/// parallel steps do not come back in lockstep.
+pub fn backoff(tries: u32) -> Duration {
+    let base = 250u64.saturating_mul(1 << tries.min(5)).min(8_000);
+    Duration::from_millis(base / 2 + fastrand::u64(0..=base / 2))
+}
 
 /// One kind of job.
 pub trait Job {

@@ -3,7 +3,7 @@
 //! alone, checkpoints every [`CHECKPOINT_EVERY`] and when it stops.
 
 use super::journal::{Event, Journal};
-use super::{CHECKPOINT_EVERY, Job};
+use super::{CHECKPOINT_EVERY, Job, Pause};
 use futures::stream::{FuturesUnordered, StreamExt};
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Write};
@@ -44,11 +44,14 @@ pub enum Start<U> {
 /// what it already wrote) is the first checkpoint; then the state is
 /// checkpointed as it goes and once more when the job stops, on success or
 /// failure, so a resume redoes as little as can be. `io_error` names a
-/// failed write of the output.
+/// failed write of the output. While `pause` holds, no unit starts; once
+/// the running ones are written, the output is made durable (checkpointed)
+/// and the job waits.
 pub async fn run<J: Job, S: Sink>(
     job: &mut J,
     start: Start<J::Unit>,
     parallel: usize,
+    pause: &Pause,
     out: &mut S,
     mut journal: Option<&mut Journal>,
     io_error: impl Fn(io::Error) -> J::Error,
@@ -71,8 +74,23 @@ pub async fn run<J: Job, S: Sink>(
     let mut last_commit = Instant::now();
     let mut output_failed = false;
     let result = loop {
-        start_waiting(job, &mut queue, &mut running, parallel);
-        let Some((id, unit, joined)) = running.next().await else { break Ok(()) };
+        start_waiting(job, &mut queue, &mut running, parallel, pause);
+        let held = pause.is_paused() && !queue.is_empty();
+        if held && running.is_empty() {
+            let settled = match journal.as_deref_mut() {
+                Some(journal) => commit(job, out, journal, &mut events, &io_error),
+                None => out.sync().map(drop).map_err(&io_error),
+            };
+            if let Err(e) = settled {
+                break Err(e);
+            }
+            last_commit = Instant::now();
+        }
+        let next = tokio::select! {
+            next = running.next(), if !(held && running.is_empty()) => next,
+            () = pause.until_running(), if held => continue,
+        };
+        let Some((id, unit, joined)) = next else { break Ok(()) };
         let done = match joined {
             Ok(Ok(done)) => done,
             Ok(Err(e)) => break Err(e),
@@ -88,7 +106,7 @@ pub async fn run<J: Job, S: Sink>(
         }
         then.reverse();
         // Start what follows before writing, so the org works meanwhile.
-        start_waiting(job, &mut queue, &mut running, parallel);
+        start_waiting(job, &mut queue, &mut running, parallel, pause);
         if follow.keep
             && let Err(e) = job.write(done, out)
         {
@@ -120,8 +138,14 @@ pub async fn run<J: Job, S: Sink>(
 
 type Running<J> = FuturesUnordered<Task<<J as Job>::Unit, <J as Job>::Done, <J as Job>::Error>>;
 
-fn start_waiting<J: Job>(job: &J, queue: &mut VecDeque<(u64, J::Unit)>, running: &mut Running<J>, parallel: usize) {
-    while running.len() < parallel.max(1) {
+fn start_waiting<J: Job>(
+    job: &J,
+    queue: &mut VecDeque<(u64, J::Unit)>,
+    running: &mut Running<J>,
+    parallel: usize,
+    pause: &Pause,
+) {
+    while running.len() < parallel.max(1) && !pause.is_paused() {
         let Some((id, unit)) = queue.pop_front() else { break };
         let handle = tokio::spawn(job.step(unit.clone()));
         running.push(Task { id, unit: Some(unit), handle });
@@ -235,7 +259,11 @@ mod tests {
 
         let (mut journal, mut out) = files.create(&header).unwrap();
         let mut job = Mark { broken: broken.clone(), torn: false, written: 0 };
-        let failed = run(&mut job, Start::Plan((0..100).collect()), 4, &mut out, Some(&mut journal), |_| Failed).await;
+        let failed =
+            run(&mut job, Start::Plan((0..100).collect()), 4, &Pause::default(), &mut out, Some(&mut journal), |_| {
+                Failed
+            })
+            .await;
         assert!(failed.is_err(), "user 37 fails the first run");
         assert!(job.written < 100, "the first run stopped partway ({} written)", job.written);
         drop((journal, out));
@@ -247,7 +275,7 @@ mod tests {
         let mut journal = resumed.journal;
         let mut job = Mark { broken, torn: false, written: point.tally };
         let start = Start::Resume { open: point.open, next_id: point.next_id };
-        run(&mut job, start, 4, &mut out, Some(&mut journal), |_| Failed).await.unwrap();
+        run(&mut job, start, 4, &Pause::default(), &mut out, Some(&mut journal), |_| Failed).await.unwrap();
         files.finish(journal, out).unwrap();
 
         let text = std::fs::read_to_string(&files.target).unwrap();
@@ -264,7 +292,11 @@ mod tests {
         let files = JobFiles::beside(&dir.join("results.txt"));
         let (mut journal, mut out) = files.create(&Header::new("mark", serde_json::Value::Null)).unwrap();
         let mut job = Mark { broken: Arc::new(AtomicBool::new(false)), torn: true, written: 0 };
-        let failed = run(&mut job, Start::Plan((0..100).collect()), 1, &mut out, Some(&mut journal), |_| Failed).await;
+        let failed =
+            run(&mut job, Start::Plan((0..100).collect()), 1, &Pause::default(), &mut out, Some(&mut journal), |_| {
+                Failed
+            })
+            .await;
         assert!(failed.is_err() && job.written == 50, "the write of user 50 failed");
         drop((journal, out));
 
@@ -273,11 +305,149 @@ mod tests {
         let mut journal = resumed.journal;
         let mut job = Mark { broken: Arc::new(AtomicBool::new(false)), torn: false, written: point.tally };
         let start = Start::Resume { open: point.open, next_id: point.next_id };
-        run(&mut job, start, 1, &mut out, Some(&mut journal), |_| Failed).await.unwrap();
+        run(&mut job, start, 1, &Pause::default(), &mut out, Some(&mut journal), |_| Failed).await.unwrap();
         files.finish(journal, out).unwrap();
         let text = std::fs::read_to_string(&files.target).unwrap();
         let expected: String = (0..100).map(|u| format!("{u} marked\n")).collect();
         assert_eq!(text, expected);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+    /// Holds each unit it starts until the test lets one finish, and says
+    /// what it started and wrote, so the test sees what the engine does.
+    struct Held {
+        started: tokio::sync::watch::Sender<u32>,
+        finish: Arc<tokio::sync::Semaphore>,
+        written: tokio::sync::watch::Sender<Vec<u32>>,
+    }
+
+    impl Job for Held {
+        type Unit = u32;
+        type Done = u32;
+        type Tally = ();
+        type Error = Failed;
+
+        fn step(&self, user: u32) -> impl Future<Output = Result<u32, Failed>> + Send + 'static {
+            // Counted when the engine starts the unit, not when its task runs.
+            self.started.send_modify(|n| *n += 1);
+            let finish = self.finish.clone();
+            async move {
+                finish.acquire().await.map_err(|_| Failed)?.forget();
+                Ok(user)
+            }
+        }
+
+        fn follow(&mut self, _: &u32, _: &u32, _: usize) -> Follow<u32> {
+            Follow { then: Vec::new(), keep: true }
+        }
+
+        fn write(&mut self, user: u32, out: &mut dyn Write) -> Result<(), Failed> {
+            self.written.send_modify(|w| w.push(user));
+            writeln!(out, "{user}").map_err(|_| Failed)
+        }
+
+        fn tally(&self) {}
+    }
+
+    /// A sink that says how much of it was made durable.
+    struct Synced {
+        text: Vec<u8>,
+        synced: tokio::sync::watch::Sender<usize>,
+    }
+
+    impl Write for Synced {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.text.write(buf)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Sink for Synced {
+        fn sync(&mut self) -> io::Result<u64> {
+            self.synced.send_replace(self.text.len());
+            Ok(self.text.len() as u64)
+        }
+    }
+
+    struct Watched {
+        pause: Pause,
+        started: tokio::sync::watch::Receiver<u32>,
+        written: tokio::sync::watch::Receiver<Vec<u32>>,
+        synced: tokio::sync::watch::Receiver<usize>,
+        finish: Arc<tokio::sync::Semaphore>,
+        job: tokio::task::JoinHandle<Result<String, Failed>>,
+    }
+
+    /// `users` units, 4 at a time, on a task of their own.
+    fn run_held(users: u32) -> Watched {
+        let (started, started_rx) = tokio::sync::watch::channel(0);
+        let (written, written_rx) = tokio::sync::watch::channel(Vec::new());
+        let (synced, synced_rx) = tokio::sync::watch::channel(0);
+        let finish = Arc::new(tokio::sync::Semaphore::new(0));
+        let pause = Pause::default();
+        let mut job = Held { started, finish: finish.clone(), written };
+        let job = tokio::spawn({
+            let pause = pause.clone();
+            async move {
+                let mut out = Synced { text: Vec::new(), synced };
+                run(&mut job, Start::Plan((0..users).collect()), 4, &pause, &mut out, None, |_| Failed).await?;
+                Ok(String::from_utf8_lossy(&out.text).into_owned())
+            }
+        });
+        Watched { pause, started: started_rx, written: written_rx, synced: synced_rx, finish, job }
+    }
+
+    /// Awaits what the engine should get to at once; a generous bound
+    /// turns an engine that never gets there into a failure, not a hang.
+    async fn surely<T>(what: &str, f: impl Future<Output = T>) -> T {
+        match tokio::time::timeout(std::time::Duration::from_secs(30), f).await {
+            Ok(t) => t,
+            Err(_) => panic!("the engine never got there: {what}"),
+        }
+    }
+
+    fn each_once(text: &str, users: u32) {
+        let mut done: Vec<u32> = text.lines().filter_map(|l| l.parse().ok()).collect();
+        done.sort_unstable();
+        assert_eq!(done, (0..users).collect::<Vec<_>>(), "every unit written once");
+    }
+
+    #[tokio::test]
+    async fn a_paused_job_starts_no_unit_lets_the_running_ones_finish_and_completes_once_resumed() {
+        let mut w = run_held(20);
+        surely("4 units started", w.started.wait_for(|n| *n == 4)).await.unwrap();
+        w.pause.set(true);
+        w.finish.add_permits(4);
+        surely("the 4 running units written", w.written.wait_for(|done| done.len() == 4)).await.unwrap();
+        assert_eq!(*w.started.borrow(), 4, "no unit started while paused");
+        let four_lines = "0\n1\n2\n3\n".len();
+        surely("what was written made durable", w.synced.wait_for(|n| *n == four_lines)).await.unwrap();
+
+        w.pause.set(false);
+        surely("4 more units started on resume", w.started.wait_for(|n| *n == 8)).await.unwrap();
+        w.finish.add_permits(16);
+        let text = surely("the job finished", w.job).await.unwrap().unwrap();
+        each_once(&text, 20);
+        assert_eq!(*w.started.borrow(), 20, "no unit started twice");
+    }
+
+    #[tokio::test]
+    async fn resuming_while_units_still_run_starts_new_ones_at_once() {
+        let mut w = run_held(10);
+        surely("4 units started", w.started.wait_for(|n| *n == 4)).await.unwrap();
+        w.pause.set(true);
+        w.finish.add_permits(1);
+        surely("one running unit written", w.written.wait_for(|done| done.len() == 1)).await.unwrap();
+        assert_eq!(*w.started.borrow(), 4, "no unit started while paused");
+
+        // Three units still run and none is let finish: only the resume can
+        // start the fourth.
+        w.pause.set(false);
+        surely("a unit started on resume", w.started.wait_for(|n| *n == 5)).await.unwrap();
+        w.finish.add_permits(9);
+        let text = surely("the job finished", w.job).await.unwrap().unwrap();
+        each_once(&text, 10);
     }
 }
