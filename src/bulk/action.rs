@@ -79,7 +79,7 @@ impl Action {
     /// Takes away the user's way in: the admin the job runs as is left out.
     pub fn cuts_access(&self) -> bool {
         match self {
-            Action::Lifecycle { name } => {
+            Action::Lifecycle { name, .. } => {
                 matches!(name.as_str(), "deactivate" | "suspend" | "delete" | "reset_password" | "reset_factors")
             }
             Action::ClearSessions => true,

@@ -243,7 +243,7 @@ mod tests {
     fn the_admin_the_job_runs_as_is_left_out_of_what_cuts_access_only() {
         let me = user("me", "ACTIVE", "IT", "t");
         let facts = Facts { me: Some("me".into()), ..suspend_facts() };
-        let suspend = Action::Lifecycle { name: "suspend".into() };
+        let suspend = Action::Lifecycle { name: "suspend".into(), send_email: None };
         assert_eq!(decide(&suspend, &facts, &me), Decision::Skip(NOT_YOURSELF.into()));
         assert_eq!(decide(&Action::ClearSessions, &facts, &me), Decision::Skip(NOT_YOURSELF.into()));
         let other = user("other", "ACTIVE", "IT", "t");
