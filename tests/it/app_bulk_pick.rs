@@ -320,3 +320,21 @@ fn the_results_file_of_a_set_is_named_in_the_working_directory_whatever_the_valu
     let name = results.to_string_lossy().into_owned();
     assert!(name.starts_with("bulk-set") && name.ends_with(".jsonl"), "{name}");
 }
+
+#[test]
+fn pasted_text_goes_into_the_picker_s_search_and_the_set_form_s_inputs() {
+    let mut sim = Sim::started_with(&users(10), Some(NEXT));
+    choose(&mut sim, "add-to-group");
+    group_search(&mut sim);
+    sim.send(Msg::Paste("VPN Us".into()));
+    sim.fire_timers();
+    assert_eq!(group_search(&mut sim).1, "VPN Us", "a paste searches once it rests, as typing does");
+
+    sim.key(KeyCode::Esc);
+    choose(&mut sim, "set");
+    sim.send(Msg::Paste("department".into()));
+    sim.key(KeyCode::Enter);
+    sim.send(Msg::Paste("Research & Development".into()));
+    sim.key(KeyCode::Enter);
+    assert_eq!(set_form(&sim).assignments, vec![("department".to_owned(), "Research & Development".to_owned())]);
+}

@@ -6,9 +6,10 @@
 use super::super::bulk::Dialog;
 use super::super::bulk_pick::{GroupPick, SetForm, locked_reason};
 use super::super::form::fields::ProfileField;
-use super::super::{Effect, Load, Overlay, State};
+use super::super::{Effect, Load, Overlay, State, Timer};
 use super::tabs::{PickerKey, on_picker_key, search_groups};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 fn show(state: &mut State, dialog: Dialog) {
@@ -149,5 +150,39 @@ fn on_value_key(form: &mut SetForm, key: KeyEvent) {
                 form.refusal = None;
             }
         }
+    }
+}
+
+/// Pasted text goes where typing would: the group's name (searched once
+/// it rests), the attribute filter or the value.
+pub fn paste(state: &mut State, text: &str) -> Option<Vec<Effect>> {
+    let Some(Overlay::Bulk(dialog)) = &mut state.overlay else { return None };
+    let appended = |input: &Input| Input::new(format!("{}{text}", input.value()));
+    match &mut **dialog {
+        Dialog::PickGroup(pick) => {
+            let search = &mut pick.search;
+            search.input = appended(&search.input);
+            search.generation += 1;
+            search.cursor = 0;
+            search.refusal = None;
+            let timer = Timer::TabGroupSearch(search.generation);
+            Some(vec![Effect::Schedule { after: super::tabs::GROUP_SEARCH_DEBOUNCE, timer }])
+        }
+        Dialog::SetAttributes(form) if !form.confirm_discard => {
+            match form.value.as_mut() {
+                Some(field) if field.is_choice() => {}
+                Some(field) => {
+                    field.input = appended(&field.input);
+                    field.error = field.check();
+                }
+                None => {
+                    form.filter = appended(&form.filter);
+                    form.cursor = 0;
+                }
+            }
+            form.refusal = None;
+            Some(Vec::new())
+        }
+        _ => None,
     }
 }

@@ -148,6 +148,9 @@ fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
         prompt.path = prompt.path.clone().with_value(value);
         return Vec::new();
     }
+    if let Some(effects) = bulk_pick::paste(state, clean.trim()) {
+        return effects;
+    }
     if let Some(form) = &mut state.form {
         form.paste(clean.trim());
         return Vec::new();
