@@ -338,3 +338,23 @@ fn pasted_text_goes_into_the_picker_s_search_and_the_set_form_s_inputs() {
     sim.key(KeyCode::Enter);
     assert_eq!(set_form(&sim).assignments, vec![("department".to_owned(), "Research & Development".to_owned())]);
 }
+
+#[test]
+fn a_refusal_made_on_the_list_a_search_replaces_goes_with_it() {
+    let mut sim = Sim::started_with(&users(10), Some(NEXT));
+    choose(&mut sim, "add-to-group");
+    let (first, _) = group_search(&mut sim);
+    let workday = [group_json("00gWORKDAY", "Workday Staff", "APP_GROUP")].into_iter().filter_map(Group::from_json);
+    sim.send(Msg::Api(first, ApiResult::Tab(TabResult::GroupSearch(Ok(workday.collect())))));
+    sim.type_text("VPN");
+    sim.fire_timers();
+    let (req, _) = group_search(&mut sim);
+    // Enter before the answer: the group shown is refused...
+    sim.key(KeyCode::Enter);
+    assert!(sim.screen(80, 24).contains("Workday Staff comes from an app"));
+    let vpn = [group_json("00gVPN", "VPN Users", "OKTA_GROUP")].into_iter().filter_map(Group::from_json);
+    sim.send(Msg::Api(req, ApiResult::Tab(TabResult::GroupSearch(Ok(vpn.collect())))));
+    // ...and once the list shows other groups, the refusal goes.
+    let screen = sim.screen(80, 24);
+    assert!(screen.contains("VPN Users") && !screen.contains("comes from an app"), "{screen}");
+}

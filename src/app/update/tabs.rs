@@ -340,6 +340,8 @@ pub fn on_result(state: &mut State, req: ReqId, result: TabResult) -> Vec<Effect
                 return unchanged(state);
             }
             search.pending = None;
+            // A refusal was about a group of the list these replace.
+            search.refusal = None;
             search.results = match result {
                 Ok(groups) => Load::Loaded(groups),
                 Err(e) => Load::Failed(format!("Could not search groups: {}", why(&e))),
