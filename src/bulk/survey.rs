@@ -73,7 +73,14 @@ pub async fn survey(
         // A service app's token has no user behind it: nobody to leave out.
         facts.me = client.get_user("me").await.ok().map(|me| me.id().to_owned());
     }
-    let mut plan = Plan::new(operation.to_string(), selection.describe(), operation.is_destructive());
+    // A group given by id (as the TUI's picker gives it) is named as found.
+    let asked = match &action {
+        Action::AddToGroup { group_name, .. } | Action::RemoveFromGroup { group_name, .. } => {
+            format!("{} {group_name}", operation.name())
+        }
+        _ => operation.to_string(),
+    };
+    let mut plan = Plan::new(asked, selection.describe(), operation.is_destructive());
     let mut units = Vec::with_capacity(users.len() + missing.len());
     for user in &users {
         let decision = decide(&action, &facts, user);

@@ -104,7 +104,8 @@ fn users_picked_get_two_attributes_set_through_the_form_and_join_a_group_through
     e.tui.type_text("VPN");
     e.tui.wait_for("only VPN Users found", |s| s.contains("▸ VPN Users") && !s.contains("Workday Staff  APP"));
     e.tui.send(keys::ENTER);
-    e.tui.wait_text("Enter starts the job");
+    let plan = e.tui.wait_text("Enter starts the job");
+    assert!(plan.contains("Plan: add-to-group VPN Users on 3 users"), "the group by its name: {plan}");
     e.tui.send(keys::ENTER);
     e.tui.wait_text("done, 3 users");
 
