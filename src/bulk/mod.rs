@@ -24,7 +24,7 @@ pub mod run;
 pub mod survey;
 pub mod unfinished;
 
-pub use action::{Action, Outcome};
+pub use action::{Action, EMAIL_CHOICE, Outcome};
 pub use job::{BulkJob, Progress, SentLog, Tally};
 pub use operation::Operation;
 pub use plan::{Decision, Plan, Unit, render};

@@ -98,7 +98,7 @@ mod tests {
             operation: "suspend".into(),
             selection: "search: x".into(),
             format: Format::Jsonl,
-            action: Action::Lifecycle { name: "suspend".into() },
+            action: Action::Lifecycle { name: "suspend".into(), send_email: None },
             started: started.into(),
         };
         let mut text = serde_json::to_string(&Header::new(KIND, job.arguments())).unwrap() + "\n";

@@ -1,5 +1,6 @@
 //! Integration tests, one binary so the crate is linked once.
 
+mod app_bulk_pick;
 mod app_bulk_resume;
 mod app_console;
 mod app_edit;
@@ -11,6 +12,7 @@ mod app_selection;
 mod app_tabs;
 mod bulk_cli;
 mod bulk_resume;
+mod bulk_send_email;
 mod bulk_set;
 mod bulk_support;
 mod client_ambiguous;
@@ -31,6 +33,7 @@ mod config_home;
 mod config_precedence;
 mod conformance;
 mod e2e_bulk;
+mod e2e_bulk_pick;
 mod e2e_bulk_resume;
 mod e2e_detail;
 mod e2e_edit;

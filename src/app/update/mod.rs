@@ -2,6 +2,7 @@
 
 mod actions;
 mod bulk;
+mod bulk_pick;
 mod bulk_resume;
 mod edit;
 mod export;
@@ -90,6 +91,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             if let Some(Overlay::Help { scroll }) = &mut state.overlay {
                 *scroll = (*scroll).min(viewport.help_scroll_limit);
             }
+            if let Some(Overlay::Bulk(dialog)) = &mut state.overlay
+                && let super::bulk::Dialog::Plan(planned) = &mut **dialog
+            {
+                planned.scroll = planned.scroll.min(viewport.bulk_scroll_limit);
+            }
             Vec::new()
         }
         Msg::Tick => {
@@ -143,6 +149,9 @@ fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
         let value = format!("{}{}", prompt.path.value(), clean.trim());
         prompt.path = prompt.path.clone().with_value(value);
         return Vec::new();
+    }
+    if let Some(effects) = bulk_pick::paste(state, clean.trim()) {
+        return effects;
     }
     if let Some(form) = &mut state.form {
         form.paste(clean.trim());
