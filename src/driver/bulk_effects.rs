@@ -35,6 +35,8 @@ pub struct Run {
     pub action: Action,
     pub units: Vec<Unit>,
     pub results: PathBuf,
+    /// The job's switch, kept by the driver for `p`.
+    pub pause: crate::job::Pause,
 }
 
 pub async fn run(client: Client, tx: UnboundedSender<Msg>, run: Run) -> ApiResult {
@@ -43,7 +45,7 @@ pub async fn run(client: Client, tx: UnboundedSender<Msg>, run: Run) -> ApiResul
 }
 
 async fn run_job(client: Client, tx: UnboundedSender<Msg>, run: Run) -> Result<Tally, String> {
-    let Run { req, operation, action, units, results } = run;
+    let Run { req, operation, action, units, results, pause } = run;
     let shown = results.display().to_string();
     let file = std::fs::File::create(&results).map_err(|e| format!("cannot write {shown}: {e}"))?;
     let mut out = Unjournaled(std::io::BufWriter::new(file));
@@ -51,18 +53,21 @@ async fn run_job(client: Client, tx: UnboundedSender<Msg>, run: Run) -> Result<T
     let sent_path = sent_log_path(&results);
     let sent = SentLog::open(&sent_path, false).map_err(|e| format!("cannot write {}: {e}", sent_path.display()))?;
     let mut last = Instant::now();
+    let paused = pause.clone();
+    // While paused the last users finish one by one: each is shown, or the
+    // count the job stops at could be one the throttle dropped.
     let progress = move |p: &Progress| {
-        if last.elapsed() >= PROGRESS_EVERY {
+        if last.elapsed() >= PROGRESS_EVERY || paused.is_paused() {
             last = Instant::now();
             let _ = tx.send(Msg::Api(req, ApiResult::Bulk(BulkResult::Progress(p.clone()))));
         }
     };
     let total = units.len() as u64;
     let mut job = BulkJob::new(client, action, operation, Format::Jsonl, sent, progress)
-        .resuming(Tally { total, ..Tally::default() }, HashSet::new());
+        .resuming(Tally { total, ..Tally::default() }, HashSet::new())
+        .paused_by(pause.clone());
     let io_error = |source| Error::Io { what: "the results".into(), source };
-    let result =
-        crate::job::run(&mut job, Start::Plan(units), PARALLEL, &Default::default(), &mut out, None, io_error).await;
+    let result = crate::job::run(&mut job, Start::Plan(units), PARALLEL, &pause, &mut out, None, io_error).await;
     let tally = job.tally().clone();
     let sent = job.into_sent_log();
     out.flush().map_err(|e| format!("cannot write {shown}: {e}"))?;

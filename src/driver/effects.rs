@@ -32,11 +32,13 @@ pub struct Runner {
     client: Client,
     tx: UnboundedSender<Msg>,
     running: HashMap<Slot, AbortHandle>,
+    /// The switches of the jobs that can be paused, by the slot they run in.
+    pauses: HashMap<Slot, crate::job::Pause>,
 }
 
 impl Runner {
     pub fn new(client: Client, tx: UnboundedSender<Msg>) -> Self {
-        Self { client, tx, running: HashMap::new() }
+        Self { client, tx, running: HashMap::new(), pauses: HashMap::new() }
     }
 
     pub fn rate_wait(&self) -> Option<crate::okta::RateWait> {
@@ -141,12 +143,20 @@ impl Runner {
         match effect {
             BulkEffect::Survey { req, operation, users } => self.run(None, req, bulk::survey(client, operation, users)),
             BulkEffect::Run { req, operation, action, units, results } => {
-                let run = Run { req, operation, action, units, results };
+                let pause = crate::job::Pause::default();
+                self.pauses.insert(Slot::BulkJob, pause.clone());
+                let run = Run { req, operation, action, units, results, pause };
                 self.run(Some(Slot::BulkJob), req, bulk::run(client, self.tx.clone(), run));
             }
             BulkEffect::Cancel { .. } => {
+                self.pauses.remove(&Slot::BulkJob);
                 if let Some(job) = self.running.remove(&Slot::BulkJob) {
                     job.abort();
+                }
+            }
+            BulkEffect::Pause { paused, .. } => {
+                if let Some(pause) = self.pauses.get(&Slot::BulkJob) {
+                    pause.set(paused);
                 }
             }
         }

@@ -1,5 +1,6 @@
 //! Integration tests, one binary so the crate is linked once.
 
+mod app_bulk_job;
 mod app_console;
 mod app_edit;
 mod app_fit;
