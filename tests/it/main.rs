@@ -31,6 +31,7 @@ mod config_home;
 mod config_precedence;
 mod conformance;
 mod e2e_bulk;
+mod e2e_bulk_pause;
 mod e2e_detail;
 mod e2e_edit;
 mod e2e_faults;
