@@ -62,6 +62,17 @@ impl Action {
         matches!(self, Action::AddToGroup { .. } | Action::RemoveFromGroup { .. } | Action::ClearSessions)
     }
 
+    /// Takes away the user's way in: the admin the job runs as is left out.
+    pub fn cuts_access(&self) -> bool {
+        match self {
+            Action::Lifecycle { name } => {
+                matches!(name.as_str(), "deactivate" | "suspend" | "delete" | "reset_password" | "reset_factors")
+            }
+            Action::ClearSessions => true,
+            Action::AddToGroup { .. } | Action::RemoveFromGroup { .. } | Action::Set { .. } => false,
+        }
+    }
+
     /// The method and a path of the requests that change users, for the
     /// rate budget they spend.
     pub fn write_request(&self) -> (reqwest::Method, &'static str) {
@@ -105,17 +116,25 @@ pub async fn apply(client: &Client, action: &Action, unit: &Unit, uncertain: boo
             Check::CannotTell => return Ok(not_resent()),
         }
     }
-    match send(client, action, &unit.id, status).await {
-        Err(e) if is_lost(&e) => {
-            tracing::info!("a bulk step's answer was lost; reading the user to learn whether it landed");
-            match check(client, action, unit).await? {
-                Check::Done => Ok(Outcome::Changed),
-                Check::NotDone(now) => settle(send(client, action, &unit.id, now.or(status)).await),
-                Check::CannotTell if action.repeatable() => settle(send(client, action, &unit.id, status).await),
-                Check::CannotTell => Ok(not_resent()),
+    // A lost answer or a server error may or may not have been applied
+    // (the client resends neither for a POST or a DELETE): the user's state
+    // decides, and only what did not happen is sent again.
+    let mut tries = 0;
+    loop {
+        match send(client, action, &unit.id, status).await {
+            Err(e) if e.is_uncertain() && tries < okta::JOB_MIN_RETRIES => {
+                tries += 1;
+                tracing::info!(error = %e, "a bulk step's answer was lost; reading the user to learn whether it landed");
+                tokio::time::sleep(crate::job::backoff(tries)).await;
+                match check(client, action, unit).await? {
+                    Check::Done => return Ok(Outcome::Changed),
+                    Check::NotDone(now) => status = now.or(status),
+                    Check::CannotTell if action.repeatable() => {}
+                    Check::CannotTell => return Ok(not_resent()),
+                }
             }
+            other => return settle(other),
         }
-        other => settle(other),
     }
 }
 

@@ -51,10 +51,21 @@ pub struct Facts {
     /// For `set`: why users of a type cannot take the change (a read-only
     /// attribute), by type id.
     pub type_refused: HashMap<String, String>,
+    /// The id of the admin the job runs as (`/users/me`), when the
+    /// credentials belong to a user (a service app's do not).
+    pub me: Option<String>,
 }
+
+/// Why the admin the job runs as is left out: an operation that cuts off
+/// their access would, halfway through a job, cut off the job itself.
+pub const NOT_YOURSELF: &str =
+    "that is you, the admin this job runs as: it would cut off your access (do it from the detail pane if you mean it)";
 
 /// Decides for one user. Pure: everything it needs is in `facts`.
 pub fn decide(action: &Action, facts: &Facts, user: &User) -> Decision {
+    if facts.me.as_deref() == Some(user.id()) && action.cuts_access() {
+        return Decision::Skip(NOT_YOURSELF.into());
+    }
     match action {
         Action::Lifecycle { name } => {
             let Some(op) = super::operation::lifecycle_named(name) else {
@@ -226,6 +237,19 @@ mod tests {
         offered.insert(UserStatus::Staged, vec![LifecycleOp::Activate]);
         offered.insert(UserStatus::Suspended, vec![LifecycleOp::Unsuspend, LifecycleOp::Deactivate]);
         Facts { offered, ..Facts::default() }
+    }
+
+    #[test]
+    fn the_admin_the_job_runs_as_is_left_out_of_what_cuts_access_only() {
+        let me = user("me", "ACTIVE", "IT", "t");
+        let facts = Facts { me: Some("me".into()), ..suspend_facts() };
+        let suspend = Action::Lifecycle { name: "suspend".into() };
+        assert_eq!(decide(&suspend, &facts, &me), Decision::Skip(NOT_YOURSELF.into()));
+        assert_eq!(decide(&Action::ClearSessions, &facts, &me), Decision::Skip(NOT_YOURSELF.into()));
+        let other = user("other", "ACTIVE", "IT", "t");
+        assert_eq!(decide(&suspend, &facts, &other), Decision::Change);
+        let set = Action::Set { changes: [("department".to_owned(), json!("Sales"))].into_iter().collect() };
+        assert_eq!(decide(&set, &facts, &me), Decision::Change, "changing their own profile locks nobody out");
     }
 
     #[test]

@@ -69,6 +69,10 @@ pub async fn survey(
     if let Action::Lifecycle { .. } = action {
         facts.offered = offered_by_status(client, &users).await?;
     }
+    if action.cuts_access() {
+        // A service app's token has no user behind it: nobody to leave out.
+        facts.me = client.get_user("me").await.ok().map(|me| me.id().to_owned());
+    }
     let mut plan = Plan::new(operation.to_string(), selection.describe(), operation.is_destructive());
     let mut units = Vec::with_capacity(users.len() + missing.len());
     for user in &users {

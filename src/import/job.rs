@@ -100,9 +100,23 @@ impl<F: FnMut(Progress)> Job for ImportJob<F> {
             let Some(row) = shared.rows.get(step.index).cloned().flatten() else {
                 return Err(Error::Invalid(format!("row {} of the plan is no longer valid in the file", step.index)));
             };
-            let result = match &step.action {
-                Action::Create => create(&shared, &row).await,
-                Action::Update { id, from, to, join } => update(&shared.client, id, from, to, join).await,
+            // A create or an update whose outcome is uncertain (a lost
+            // answer, a 5xx) is simply run again: a create that landed is
+            // then found by its login, an update that landed already holds.
+            let mut tries = 0;
+            let result = loop {
+                let result = match &step.action {
+                    Action::Create => create(&shared, &row).await,
+                    Action::Update { id, from, to, join } => update(&shared.client, id, from, to, join).await,
+                };
+                match result {
+                    Err(e) if e.is_uncertain() && tries < okta::JOB_MIN_RETRIES => {
+                        tries += 1;
+                        tracing::info!(error = %e, "an import step's outcome is uncertain; running it again");
+                        tokio::time::sleep(crate::job::backoff(tries)).await;
+                    }
+                    other => break other,
+                }
             };
             match result {
                 Ok((kind, id)) => Ok(Outcome { index: step.index, kind, id: Some(id), error: None }),

@@ -37,6 +37,14 @@ use std::time::Duration;
 /// `fsync`s, and a crash redoes at most this much work.
 pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 
+/// The wait before a step's `tries`-th second chance after an uncertain
+/// outcome: doubles from a quarter second to 8 s, with jitter so that
+/// parallel steps do not come back in lockstep.
+pub fn backoff(tries: u32) -> Duration {
+    let base = 250u64.saturating_mul(1 << tries.min(5)).min(8_000);
+    Duration::from_millis(base / 2 + fastrand::u64(0..=base / 2))
+}
+
 /// One kind of job.
 pub trait Job {
     /// One piece of work as the journal keeps it (a page's URL, a user id).

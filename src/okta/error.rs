@@ -166,6 +166,15 @@ impl Error {
         matches!(self.root(), Error::Timeout(_))
     }
 
+    /// A write may or may not have been carried out: its answer was lost
+    /// (the connection broke, it timed out) or the org failed (5xx). The
+    /// client never resends such a `POST` or `DELETE` itself; a job learns
+    /// from the object's state whether to send it again.
+    pub fn is_uncertain(&self) -> bool {
+        matches!(self.root(), Error::Timeout(_) | Error::Network(_))
+            || matches!(self.status(), Some(500 | 502 | 503 | 504))
+    }
+
     pub(crate) fn decode(e: &serde_json::Error) -> Self {
         Error::Decode(json_error(e))
     }

@@ -271,6 +271,25 @@ async fn a_lost_answer_is_settled_by_reading_the_user_and_never_by_sending_again
 }
 
 #[tokio::test]
+async fn server_errors_are_settled_by_reading_the_user_and_each_user_is_changed_once() {
+    let org = org(200).await;
+    let before = users(&org, SYNTHETIC).await;
+    let suspendable =
+        ["ACTIVE", "PROVISIONED", "PASSWORD_EXPIRED"].iter().map(|s| ids_with(&before, s).len()).sum::<usize>();
+    let dir = tempdir::Dir::new();
+    // A fifth of the requests (reads included) answer 500, 502 or 503 without doing anything.
+    org.org.set_faults(oktui::emulator::Faults { error_rate: 0.2, ..Default::default() });
+    let out = run(command(&dir.path, &org.url(), &["suspend", "--search", SYNTHETIC, "--yes"])).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let results = results(&dir.path.join("bulk-suspend.jsonl"));
+    assert_eq!(outcomes(&results).get("failed"), None, "a server error is not the user's outcome");
+    assert_eq!(outcomes(&results).get("changed"), Some(&suspendable));
+    let served = org.org.stats().to_json()["buckets"]["userUpdate"]["served"].as_u64();
+    assert_eq!(served, Some(suspendable as u64), "each suspend landed once");
+    assert!(requests(&org, "userUpdate") > suspendable as u64, "some suspends met a server error first");
+}
+
+#[tokio::test]
 async fn results_as_csv_have_a_header_and_one_row_per_user() {
     let org = org(30).await;
     let dir = tempdir::Dir::new();
@@ -287,4 +306,26 @@ async fn results_as_csv_have_a_header_and_one_row_per_user() {
     assert_eq!(ids.len(), 30, "each user once");
     let changed = rows.iter().filter(|r| r[3] == "changed").count();
     assert_eq!(changed as u64, requests(&org, "userUpdate"), "a row says changed for each unsuspend sent");
+}
+
+#[tokio::test]
+async fn the_admin_the_job_runs_as_is_never_suspended_by_it_but_can_be_edited() {
+    let org = org(0).await;
+    let dir = tempdir::Dir::new();
+    let me = r#"profile.login eq "admin@example.com" or profile.login eq "iris.yarrowdale@example.org""#;
+    let out = run(command(&dir.path, &org.url(), &["suspend", "--search", me, "--yes", "--results", "s.jsonl"])).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let plan = text(&out.stdout);
+    assert_eq!(planned(&plan, "will change"), 1, "{plan}");
+    assert!(plan.contains("that is you, the admin this job runs as"), "{plan}");
+    let results = results(&dir.path.join("s.jsonl"));
+    let outcomes: BTreeSet<String> = results.values().map(|r| r["outcome"].as_str().unwrap_or("").to_owned()).collect();
+    assert_eq!(outcomes, BTreeSet::from(["changed".to_owned(), "skipped".to_owned()]), "{results:?}");
+    let admin = Api::new(&org).get("/api/v1/users/admin@example.com").await.expect(200);
+    assert_eq!(status_of(&admin.body), "ACTIVE", "the job's own admin still has their access");
+
+    let args = ["set", "department=Platform", "--search", me, "--yes", "--results", "d.jsonl"];
+    let out = run(command(&dir.path, &org.url(), &args)).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(planned(&text(&out.stdout), "will change"), 2, "a profile change locks nobody out");
 }

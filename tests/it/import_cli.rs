@@ -326,3 +326,26 @@ async fn dry_run_prints_the_plan_and_the_template_names_the_orgs_attributes() {
         assert!(header.contains(column), "{column} in {header}");
     }
 }
+
+#[tokio::test]
+async fn server_errors_and_lost_answers_neither_stop_the_import_nor_create_anyone_twice() {
+    const ROWS: usize = 300;
+    let org = org(0).await;
+    let api = Api::new(&org);
+    let dir = tempdir::Dir::new();
+    let mut text = String::from("login,firstName,lastName,email\n");
+    for i in 0..ROWS {
+        text += &format!("f{i}@faults.example.com,Fault{i},Test,f{i}@faults.example.com\n");
+    }
+    std::fs::write(dir.path.join("users.csv"), &text).expect("file");
+    // A fifth of the requests answer 5xx without acting; a tenth of the
+    // writes are carried out and their answers lost.
+    org.org.set_faults(Faults { error_rate: 0.2, lose_rate: 0.1, ..Faults::default() });
+    let out = run(command(&dir.path, &org.url(), &["users.csv", "--yes"])).await;
+    org.org.set_faults(Faults::default());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = results(&dir.path.join("users.results.csv"));
+    assert_eq!((rows.len(), count(&rows, "created")), (ROWS, ROWS), "{}", stderr(&out));
+    let made = users(&api).await.into_keys().filter(|l| l.ends_with("@faults.example.com")).count();
+    assert_eq!(made, ROWS, "every user once");
+}
