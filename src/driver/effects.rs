@@ -127,10 +127,19 @@ impl Runner {
                     job.abort();
                 }
             }
+            Effect::Import(crate::app::import::ImportEffect::Pause { paused }) => {
+                if let Some(pause) = self.pauses.get(&Slot::Import) {
+                    pause.set(paused);
+                }
+            }
             Effect::Import(effect) => {
                 let slot = matches!(effect, crate::app::import::ImportEffect::Run { .. }).then_some(Slot::Import);
+                let pause = crate::job::Pause::default();
+                if slot.is_some() {
+                    self.pauses.insert(Slot::Import, pause.clone());
+                }
                 let req = effect.req().unwrap_or(ReqId(0));
-                self.run(slot, req, super::import_effects::work(client, effect, self.tx.clone()))
+                self.run(slot, req, super::import_effects::work(client, effect, self.tx.clone(), pause))
             }
             Effect::Bulk(effect) => self.bulk(client, effect),
             Effect::Copy(_) | Effect::OpenUrl(_) | Effect::Redraw | Effect::Suspend | Effect::Quit => {}

@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) -> u16 {
     }
     lines.push(Line::styled("In the search box: Enter search · Esc clear · ↓ back to the list", theme.dim()));
     lines.push(Line::styled("In the form: Tab/Shift-Tab move · Ctrl-S create · Esc cancel", theme.dim()));
-    lines.push(Line::styled("On the bulk job screen (a): p pause / resume · c cancel · Esc hide", theme.dim()));
+    lines.push(Line::styled("On a job screen (bulk, import): p pause / resume · c cancel · Esc hide", theme.dim()));
     let height = (lines.len() as u16 + 2).min(area.height);
     let inner = popup::frame(frame, area, 72, height, "Help · Esc to close", theme);
     let limit = (lines.len() as u16).saturating_sub(inner.height);

@@ -6,6 +6,7 @@ mod app_edit;
 mod app_fit;
 mod app_flows;
 mod app_form;
+mod app_import_pause;
 mod app_lookup;
 mod app_selection;
 mod app_tabs;
