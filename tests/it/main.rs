@@ -37,6 +37,7 @@ mod e2e_detail;
 mod e2e_edit;
 mod e2e_faults;
 mod e2e_fit;
+mod e2e_import_pause;
 mod e2e_tabs;
 mod e2e_timeline;
 mod e2e_tui;
