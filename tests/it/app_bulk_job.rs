@@ -117,7 +117,7 @@ fn quitting_while_paused_asks_as_it_does_while_running() {
     sim.ch('q');
     assert!(!sim.has(|e| matches!(e, Effect::Quit)), "q while paused asks first");
     assert!(matches!(sim.state.overlay, Some(Overlay::ConfirmQuit)));
-    assert!(sim.screen(140, 42).contains("The bulk suspend is still running"), "{}", sim.screen(140, 42));
+    assert!(sim.screen(140, 42).contains("The bulk suspend is paused: quitting stops it"), "{}", sim.screen(140, 42));
 }
 
 #[test]
