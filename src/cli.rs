@@ -374,6 +374,12 @@ pub struct BulkArgs {
     #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
     pub format: ExportFormat,
 
+    /// activate, reactivate, reset_password: whether Okta emails each user
+    /// [default: Okta's: true, reactivate false]; when false, the link Okta
+    /// answers with (activationUrl, resetPasswordUrl) goes to the results
+    #[arg(long, value_name = "BOOL", action = clap::ArgAction::Set)]
+    pub send_email: Option<bool>,
+
     #[command(flatten)]
     pub org: OrgArgs,
 }
@@ -383,6 +389,10 @@ impl BulkArgs {
     pub fn request(&self, parallel: usize) -> Result<crate::bulk::command::BulkRequest, String> {
         use crate::bulk::{Operation, Selection};
         let operation = Operation::parse(&self.operation)?;
+        if self.send_email.is_some() && !crate::bulk::EMAIL_CHOICE.contains(&operation.name()) {
+            let takes = crate::bulk::EMAIL_CHOICE.join(", ");
+            return Err(format!("--send-email is for {takes}, not {}", operation.name()));
+        }
         let selection = match (&self.search, &self.filter, &self.ids, &self.logins) {
             (Some(s), None, None, None) => Selection::Search(s.clone()),
             (None, Some(f), None, None) => Selection::Filter(f.clone()),
@@ -403,6 +413,7 @@ impl BulkArgs {
             resume: self.resume,
             format,
             parallel,
+            send_email: self.send_email,
         })
     }
 }

@@ -14,7 +14,7 @@ use tui_input::Input;
 
 /// The operations offered on a selection, by the names `oktui bulk`
 /// takes; those that lose data or access last, away from the cursor.
-pub const OPERATIONS: [&str; 11] = [
+pub const OPERATIONS: [&str; 14] = [
     "suspend",
     "unsuspend",
     "activate",
@@ -22,6 +22,9 @@ pub const OPERATIONS: [&str; 11] = [
     "unlock",
     "expire_password",
     "reset_password",
+    "add-to-group",
+    "remove-from-group",
+    "set",
     "clear-sessions",
     "deactivate",
     "reset_factors",
@@ -46,6 +49,10 @@ pub enum Dialog {
     Job,
     /// `c` on the job screen: cancel the job?
     ConfirmCancel,
+    /// `add-to-group` / `remove-from-group`: which group.
+    PickGroup(Box<super::bulk_pick::GroupPick>),
+    /// `set`: which attributes, to what.
+    SetAttributes(Box<super::bulk_pick::SetForm>),
 }
 
 /// A plan, and what running it needs.
@@ -56,6 +63,8 @@ pub struct Planned {
     pub action: Action,
     /// The number of users, typed to confirm a destructive operation.
     pub typed: Input,
+    /// How far the plan's text is scrolled (the keys stay in view).
+    pub scroll: u16,
     pub error: Option<String>,
 }
 

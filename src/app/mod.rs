@@ -6,6 +6,7 @@
 
 pub mod actions;
 pub mod bulk;
+pub mod bulk_pick;
 pub mod detail;
 pub mod export;
 pub mod form;

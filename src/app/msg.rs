@@ -54,6 +54,9 @@ pub struct Viewport {
     /// How far the help scrolls before its last line is at the bottom
     /// (0 while it is closed).
     pub help_scroll_limit: u16,
+    /// How far a bulk plan scrolls before its last line shows (0 while
+    /// none is open).
+    pub bulk_scroll_limit: u16,
 }
 
 impl Viewport {

@@ -22,6 +22,11 @@ pub enum Action {
     /// A lifecycle operation by its API name (`delete` is both steps).
     Lifecycle {
         name: String,
+        /// `sendEmail` for activate, reactivate and reset_password, as the
+        /// admin chose it; `None`: Okta's documented default. Always sent,
+        /// so an answer without a link means Okta sent the email.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        send_email: Option<bool>,
     },
     AddToGroup {
         group_id: String,
@@ -42,9 +47,18 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Changed,
+    /// Changed, and Okta answered with the link instead of emailing it
+    /// (`sendEmail=false`): the field Okta named it by, and the link.
+    ChangedWithLink {
+        field: &'static str,
+        url: okta::Secret,
+    },
     Unchanged,
     Skipped(String),
-    Failed { code: Option<String>, summary: String },
+    Failed {
+        code: Option<String>,
+        summary: String,
+    },
 }
 
 /// What the user's current state says about an earlier attempt.
@@ -65,7 +79,7 @@ impl Action {
     /// Takes away the user's way in: the admin the job runs as is left out.
     pub fn cuts_access(&self) -> bool {
         match self {
-            Action::Lifecycle { name } => {
+            Action::Lifecycle { name, .. } => {
                 matches!(name.as_str(), "deactivate" | "suspend" | "delete" | "reset_password" | "reset_factors")
             }
             Action::ClearSessions => true,
@@ -78,7 +92,7 @@ impl Action {
     pub fn write_request(&self) -> (reqwest::Method, &'static str) {
         use reqwest::Method;
         match self {
-            Action::Lifecycle { name } if name == "delete" => (Method::DELETE, "/api/v1/users/00u0"),
+            Action::Lifecycle { name, .. } if name == "delete" => (Method::DELETE, "/api/v1/users/00u0"),
             Action::Lifecycle { .. } => (Method::POST, "/api/v1/users/00u0/lifecycle/suspend"),
             Action::AddToGroup { .. } => (Method::PUT, "/api/v1/groups/00g0/users/00u0"),
             Action::RemoveFromGroup { .. } => (Method::DELETE, "/api/v1/groups/00g0/users/00u0"),
@@ -90,7 +104,7 @@ impl Action {
     /// Writes a user in `status` costs (deleting an active user is two).
     pub fn writes_for(&self, status: Option<UserStatus>) -> u64 {
         match self {
-            Action::Lifecycle { name } if name == "delete" && status != Some(UserStatus::Deprovisioned) => 2,
+            Action::Lifecycle { name, .. } if name == "delete" && status != Some(UserStatus::Deprovisioned) => 2,
             _ => 1,
         }
     }
@@ -168,7 +182,7 @@ fn settle(result: Result<Outcome, okta::Error>) -> Result<Outcome, okta::Error> 
 
 async fn send(client: &Client, action: &Action, id: &str, status: Option<UserStatus>) -> Result<Outcome, okta::Error> {
     match action {
-        Action::Lifecycle { name } => {
+        Action::Lifecycle { name, send_email } => {
             let op = lifecycle_named(name)
                 .ok_or_else(|| okta::Error::Refused(format!("{name} is not an operation oktui knows")))?;
             if op == LifecycleOp::Delete {
@@ -176,10 +190,15 @@ async fn send(client: &Client, action: &Action, id: &str, status: Option<UserSta
                     client.run_lifecycle(id, LifecycleOp::Deactivate, &LifecycleOptions::default()).await?;
                 }
                 client.delete_deprovisioned(id).await?;
-            } else {
-                client.run_lifecycle(id, op, &LifecycleOptions::default()).await?;
+                return Ok(Outcome::Changed);
             }
-            Ok(Outcome::Changed)
+            let options = LifecycleOptions { send_email: email_choice(op, *send_email), revoke_sessions: None };
+            let answer = client.run_lifecycle(id, op, &options).await?;
+            Ok(match (answer.activation_url, answer.reset_password_url) {
+                (Some(url), _) => Outcome::ChangedWithLink { field: "activationUrl", url },
+                (None, Some(url)) => Outcome::ChangedWithLink { field: "resetPasswordUrl", url },
+                (None, None) => Outcome::Changed,
+            })
         }
         Action::AddToGroup { group_id, .. } => client.add_user_to_group(group_id, id).await.map(|()| Outcome::Changed),
         Action::RemoveFromGroup { group_id, .. } => {
@@ -191,6 +210,21 @@ async fn send(client: &Client, action: &Action, id: &str, status: Option<UserSta
         }
         Action::Set { changes } => set(client, id, changes).await,
     }
+}
+
+/// The operations whose email the admin chooses (`--send-email`).
+pub const EMAIL_CHOICE: [&str; 3] = ["activate", "reactivate", "reset_password"];
+
+/// `sendEmail` to send with `op`: the admin's choice, else Okta's
+/// documented default, for the operations that email the user; `None`
+/// (not sent) for the others.
+fn email_choice(op: LifecycleOp, chosen: Option<bool>) -> Option<bool> {
+    let name = super::operation::lifecycle_name(op)?;
+    if !EMAIL_CHOICE.contains(&name) {
+        return None;
+    }
+    let documented = op.options().iter().find(|o| o.kind == okta::LifecycleOptionKind::SendEmail).map(|o| o.default);
+    chosen.or(documented)
 }
 
 /// A partial update of only `changes`, conditional on the user as read:
@@ -222,7 +256,7 @@ async fn check(client: &Client, action: &Action, unit: &Unit) -> Result<Check, o
     let read = match client.read_user(&unit.id).await {
         Ok(read) => read,
         // Only a delete makes a user vanish.
-        Err(e) if e.status() == Some(404) && matches!(action, Action::Lifecycle { name } if name == "delete") => {
+        Err(e) if e.status() == Some(404) && matches!(action, Action::Lifecycle { name, .. } if name == "delete") => {
             return Ok(Check::Done);
         }
         Err(e) if e.status() == Some(404) => return Ok(Check::NotDone(None)),
@@ -230,7 +264,7 @@ async fn check(client: &Client, action: &Action, unit: &Unit) -> Result<Check, o
     };
     let now = read.user.status();
     Ok(match action {
-        Action::Lifecycle { name } => {
+        Action::Lifecycle { name, .. } => {
             let op = lifecycle_named(name);
             match (op, now) {
                 (Some(op), Some(now)) => match shows_done(op, unit.status, now) {

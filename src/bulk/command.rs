@@ -2,6 +2,7 @@
 //! goes to stdout, the prompt, progress and summary to stderr; the exit
 //! status is non-zero when any user failed.
 
+use super::action::Action;
 use super::job::{BulkJob, SentLog, Tally};
 use super::operation::Operation;
 use super::plan::{Plan, Unit, render};
@@ -32,6 +33,8 @@ pub struct BulkRequest {
     pub format: Format,
     /// Users worked on at once.
     pub parallel: usize,
+    /// `--send-email`, for the operations that email the user.
+    pub send_email: Option<bool>,
 }
 
 impl BulkRequest {
@@ -98,10 +101,13 @@ pub async fn run(
                 files.partial.display()
             ));
         }
-        let Surveyed { plan, units, action } =
+        let Surveyed { plan, units, mut action } =
             survey(&client, &request.operation, &request.selection, request.parallel)
                 .await
                 .map_err(|e| e.to_string())?;
+        if let Action::Lifecycle { send_email, .. } = &mut action {
+            *send_email = request.send_email;
+        }
         print!("{}", render(&plan));
         // The plan is read before the question is answered, also through a pipe.
         let _ = std::io::Write::flush(&mut std::io::stdout());

@@ -188,7 +188,7 @@ impl<F: FnMut(&Progress)> Job for BulkJob<F> {
         let line = self.format.line(&done.unit.id, &done.unit.login, &self.operation, &done.outcome, &done.time);
         out.write_all(line.as_bytes()).map_err(|source| Error::Io { what: "the results".into(), source })?;
         match done.outcome {
-            Outcome::Changed => self.tally.changed += 1,
+            Outcome::Changed | Outcome::ChangedWithLink { .. } => self.tally.changed += 1,
             Outcome::Unchanged => self.tally.unchanged += 1,
             Outcome::Skipped(_) => self.tally.skipped += 1,
             Outcome::Failed { .. } => self.tally.failed += 1,

@@ -20,7 +20,7 @@ mod progress;
 pub mod results;
 pub mod survey;
 
-pub use action::{Action, Outcome};
+pub use action::{Action, EMAIL_CHOICE, Outcome};
 pub use job::{BulkJob, Progress, SentLog, Tally};
 pub use operation::Operation;
 pub use plan::{Decision, Plan, Unit, render};

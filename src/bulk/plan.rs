@@ -67,7 +67,7 @@ pub fn decide(action: &Action, facts: &Facts, user: &User) -> Decision {
         return Decision::Skip(NOT_YOURSELF.into());
     }
     match action {
-        Action::Lifecycle { name } => {
+        Action::Lifecycle { name, .. } => {
             let Some(op) = super::operation::lifecycle_named(name) else {
                 return Decision::Skip(format!("{name} is not an operation oktui knows"));
             };
@@ -243,7 +243,7 @@ mod tests {
     fn the_admin_the_job_runs_as_is_left_out_of_what_cuts_access_only() {
         let me = user("me", "ACTIVE", "IT", "t");
         let facts = Facts { me: Some("me".into()), ..suspend_facts() };
-        let suspend = Action::Lifecycle { name: "suspend".into() };
+        let suspend = Action::Lifecycle { name: "suspend".into(), send_email: None };
         assert_eq!(decide(&suspend, &facts, &me), Decision::Skip(NOT_YOURSELF.into()));
         assert_eq!(decide(&Action::ClearSessions, &facts, &me), Decision::Skip(NOT_YOURSELF.into()));
         let other = user("other", "ACTIVE", "IT", "t");
@@ -254,7 +254,7 @@ mod tests {
 
     #[test]
     fn a_lifecycle_plan_counts_changes_the_done_and_what_links_do_not_offer() {
-        let action = Action::Lifecycle { name: "suspend".into() };
+        let action = Action::Lifecycle { name: "suspend".into(), send_email: None };
         let facts = suspend_facts();
         let users = [
             user("a", "ACTIVE", "", "t"),
@@ -283,9 +283,9 @@ mod tests {
     #[test]
     fn delete_goes_ahead_in_any_status_and_unsuspend_of_active_users_is_done() {
         let facts = suspend_facts();
-        let delete = Action::Lifecycle { name: "delete".into() };
+        let delete = Action::Lifecycle { name: "delete".into(), send_email: None };
         assert_eq!(decide(&delete, &facts, &user("c", "STAGED", "", "t")), Decision::Change);
-        let unsuspend = Action::Lifecycle { name: "unsuspend".into() };
+        let unsuspend = Action::Lifecycle { name: "unsuspend".into(), send_email: None };
         assert_eq!(decide(&unsuspend, &facts, &user("a", "ACTIVE", "", "t")), Decision::Unchanged);
         assert_eq!(decide(&unsuspend, &facts, &user("b", "SUSPENDED", "", "t")), Decision::Change);
     }

@@ -10,7 +10,20 @@ pub enum Format {
     Csv,
 }
 
-const COLUMNS: [&str; 8] = ["id", "login", "operation", "outcome", "reason", "errorCode", "errorSummary", "time"];
+/// The last two hold the link Okta answered with instead of emailing it
+/// (`--send-email false`): the admin sends it on, so it is written here.
+const COLUMNS: [&str; 10] = [
+    "id",
+    "login",
+    "operation",
+    "outcome",
+    "reason",
+    "errorCode",
+    "errorSummary",
+    "time",
+    "activationUrl",
+    "resetPasswordUrl",
+];
 
 impl Format {
     pub fn name(self) -> &'static str {
@@ -31,12 +44,27 @@ impl Format {
     /// One user's record, with its newline.
     pub fn line(self, id: &str, login: &str, operation: &str, outcome: &Outcome, time: &str) -> String {
         let (word, reason, code, summary) = match outcome {
-            Outcome::Changed => ("changed", None, None, None),
+            Outcome::Changed | Outcome::ChangedWithLink { .. } => ("changed", None, None, None),
             Outcome::Unchanged => ("unchanged", None, None, None),
             Outcome::Skipped(reason) => ("skipped", Some(reason.as_str()), None, None),
             Outcome::Failed { code, summary } => ("failed", None, code.as_deref(), Some(summary.as_str())),
         };
-        let fields = [Some(id), Some(login), Some(operation), Some(word), reason, code, summary, Some(time)];
+        let link = |named: &str| match outcome {
+            Outcome::ChangedWithLink { field, url } if *field == named => Some(url.expose()),
+            _ => None,
+        };
+        let fields = [
+            Some(id),
+            Some(login),
+            Some(operation),
+            Some(word),
+            reason,
+            code,
+            summary,
+            Some(time),
+            link("activationUrl"),
+            link("resetPasswordUrl"),
+        ];
         match self {
             Format::Jsonl => {
                 let mut record = Map::new();
@@ -76,14 +104,23 @@ mod tests {
              \"errorCode\":\"E0000001\",\"errorSummary\":\"Api validation failed: x, y\",\"time\":\"2026-12-02T08:00:00Z\"}\n"
         );
         let skipped = Outcome::Skipped("no such user".into());
-        assert_eq!(Format::Csv.header(), "id,login,operation,outcome,reason,errorCode,errorSummary,time\n");
+        assert_eq!(
+            Format::Csv.header(),
+            "id,login,operation,outcome,reason,errorCode,errorSummary,time,activationUrl,resetPasswordUrl\n"
+        );
         assert_eq!(
             Format::Csv.line("00u1", "=cmd", "suspend", &skipped, "t"),
-            "00u1,'=cmd,suspend,skipped,no such user,,,t\n"
+            "00u1,'=cmd,suspend,skipped,no such user,,,t,,\n"
         );
         assert_eq!(
             Format::Csv.line("00u1", "a@x", "set", &failed, "t"),
-            "00u1,a@x,set,failed,,E0000001,\"Api validation failed: x, y\",t\n"
+            "00u1,a@x,set,failed,,E0000001,\"Api validation failed: x, y\",t,,\n"
+        );
+        let linked = Outcome::ChangedWithLink { field: "resetPasswordUrl", url: "https://o/reset_password/x".into() };
+        assert_eq!(
+            Format::Jsonl.line("00u1", "a@x", "reset_password", &linked, "t"),
+            "{\"id\":\"00u1\",\"login\":\"a@x\",\"operation\":\"reset_password\",\"outcome\":\"changed\",\
+             \"time\":\"t\",\"resetPasswordUrl\":\"https://o/reset_password/x\"}\n"
         );
     }
 }

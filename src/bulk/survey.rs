@@ -73,7 +73,14 @@ pub async fn survey(
         // A service app's token has no user behind it: nobody to leave out.
         facts.me = client.get_user("me").await.ok().map(|me| me.id().to_owned());
     }
-    let mut plan = Plan::new(operation.to_string(), selection.describe(), operation.is_destructive());
+    // A group given by id (as the TUI's picker gives it) is named as found.
+    let asked = match &action {
+        Action::AddToGroup { group_name, .. } | Action::RemoveFromGroup { group_name, .. } => {
+            format!("{} {group_name}", operation.name())
+        }
+        _ => operation.to_string(),
+    };
+    let mut plan = Plan::new(asked, selection.describe(), operation.is_destructive());
     let mut units = Vec::with_capacity(users.len() + missing.len());
     for user in &users {
         let decision = decide(&action, &facts, user);
@@ -94,7 +101,9 @@ pub async fn survey(
 
 async fn resolve(client: &Client, operation: &Operation, facts: &mut Facts) -> Result<Action, Error> {
     Ok(match operation {
-        Operation::Lifecycle(op) => Action::Lifecycle { name: lifecycle_name(*op).unwrap_or(op.rel()).to_owned() },
+        Operation::Lifecycle(op) => {
+            Action::Lifecycle { name: lifecycle_name(*op).unwrap_or(op.rel()).to_owned(), send_email: None }
+        }
         Operation::AddToGroup(wanted) | Operation::RemoveFromGroup(wanted) => {
             let group = find_group(client, wanted).await?;
             let (group_id, group_name) = (group.id().to_owned(), group.name().to_owned());

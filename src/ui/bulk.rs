@@ -2,6 +2,7 @@
 //! operations menu, the plan and the job.
 
 use super::popup;
+use super::scrolled::{self, At, Parts};
 use super::text::clean;
 use super::theme::Theme;
 use crate::app::State;
@@ -13,8 +14,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-pub fn draw(f: &mut Frame, area: Rect, state: &State, dialog: &Dialog, theme: &Theme) {
+/// Draws the dialog; returns how far a plan scrolls (0 for the others).
+pub fn draw(f: &mut Frame, area: Rect, state: &State, dialog: &Dialog, theme: &Theme) -> u16 {
     match dialog {
+        Dialog::Plan(planned) => return plan(f, area, planned, theme),
+        Dialog::PickGroup(pick) => super::bulk_pick::group(f, area, pick, theme),
+        Dialog::SetAttributes(form) => super::bulk_pick::set_form(f, area, form, theme),
         Dialog::ConfirmClear => confirm_clear(f, area, state, theme),
         Dialog::Menu { cursor } => menu(f, area, state, *cursor, theme),
         Dialog::Surveying { operation, .. } => {
@@ -24,7 +29,6 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, dialog: &Dialog, theme: &T
             ];
             show(f, area, "Planning", text, theme);
         }
-        Dialog::Plan(planned) => plan(f, area, planned, theme),
         Dialog::Job => job(f, area, state, theme),
         Dialog::ConfirmCancel => {
             let text = vec![
@@ -34,6 +38,12 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, dialog: &Dialog, theme: &T
             show(f, area, "Cancel the job?", text, theme);
         }
     }
+    0
+}
+
+/// The popups' width: the terminal's, up to a comfortable line.
+fn width(area: Rect) -> u16 {
+    area.width.saturating_sub(4).min(76)
 }
 
 fn show(f: &mut Frame, area: Rect, title: &str, text: Vec<Line>, theme: &Theme) {
@@ -57,35 +67,44 @@ fn confirm_clear(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
 fn menu(f: &mut Frame, area: Rect, state: &State, cursor: usize, theme: &Theme) {
     let size = bulk::size(state).map_or_else(String::new, |s| s.label());
-    let mut text = vec![Line::styled(format!("On the selection ({size}):"), theme.dim())];
-    for (i, name) in OPERATIONS.iter().enumerate() {
-        let style = if i == cursor { theme.selected() } else { Style::new() };
-        text.push(Line::from(Span::styled(format!(" {name} "), style)));
-    }
-    text.push(Line::styled("Enter plans it (nothing is sent) · Esc closes", theme.dim()));
-    show(f, area, "Bulk operation", text, theme);
+    let head = vec![Line::styled(format!("On the selection ({size}):"), theme.dim())];
+    let body = OPERATIONS
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let style = if i == cursor { theme.selected() } else { Style::new() };
+            // These ask for the group or the attributes next.
+            let more = if matches!(*name, "add-to-group" | "remove-from-group" | "set") { "…" } else { "" };
+            Line::from(Span::styled(format!(" {name}{more} "), style))
+        })
+        .collect();
+    let foot = vec![Line::styled("Enter plans it (nothing is sent) · Esc closes", theme.dim())];
+    let parts = Parts { head, body, foot, scroll_keys: "" };
+    scrolled::draw(f, area, width(area), "Bulk operation", parts, At::Show(cursor), theme);
 }
 
-fn plan(f: &mut Frame, area: Rect, planned: &Planned, theme: &Theme) {
-    let mut text: Vec<Line> =
-        crate::bulk::render(&planned.plan).lines().map(|l| Line::raw(clean(l).into_owned())).collect();
-    text.push(Line::raw(""));
+/// The plan scrolls under its keys and the typed number, which stay in
+/// view; returns how far it scrolls.
+fn plan(f: &mut Frame, area: Rect, planned: &Planned, theme: &Theme) -> u16 {
+    let body = crate::bulk::render(&planned.plan).lines().map(|l| Line::raw(clean(l).into_owned())).collect();
+    let mut foot = vec![Line::raw("")];
     let count = planned.plan.change.count;
     if count == 0 {
-        text.push(Line::styled("Esc closes", theme.dim()));
+        foot.push(Line::styled("Esc closes", theme.dim()));
     } else if planned.plan.destructive {
-        text.push(Line::from(vec![
+        foot.push(Line::from(vec![
             Span::raw(format!("This loses data or access. Type {} to go ahead: ", thousands(count))),
             Span::styled(format!("{}▏", planned.typed.value()), theme.key()),
         ]));
-        text.push(Line::styled("Enter starts the job · Esc drops the plan", theme.dim()));
+        foot.push(Line::styled("Enter starts the job · Esc drops the plan", theme.dim()));
     } else {
-        text.push(Line::styled("Enter starts the job · Esc drops the plan", theme.dim()));
+        foot.push(Line::styled("Enter starts the job · Esc drops the plan", theme.dim()));
     }
     if let Some(error) = &planned.error {
-        text.push(Line::styled(clean(error).into_owned(), theme.error()));
+        foot.push(Line::styled(clean(error).into_owned(), theme.error()));
     }
-    show(f, area, "Plan", text, theme);
+    let parts = Parts { head: Vec::new(), body, foot, scroll_keys: " · j/k scroll" };
+    scrolled::draw(f, area, width(area), "Plan", parts, At::Offset(planned.scroll), theme).1
 }
 
 fn job(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {

@@ -31,6 +31,15 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) -> u16 {
     }
     lines.push(Line::styled("In the search box: Enter search · Esc clear · ↓ back to the list", theme.dim()));
     lines.push(Line::styled("In the form: Tab/Shift-Tab move · Ctrl-S create · Esc cancel", theme.dim()));
+    for line in [
+        "With a selection, a: the bulk menu; add-to-group… and remove-from-",
+        "  group… ask for the group, set… for attributes and values",
+        "In set…: Enter picks the attribute, then adds its value · ⌫ on an",
+        "  empty attribute drops the last · Ctrl-S or Enter on empty plans",
+        "In a plan: j/k, PgDn/PgUp, g/G scroll · Enter starts · Esc drops",
+    ] {
+        lines.push(Line::styled(line, theme.dim()));
+    }
     lines.push(Line::styled("On a job screen (bulk, import): p pause / resume · c cancel · Esc hide", theme.dim()));
     let height = (lines.len() as u16 + 2).min(area.height);
     let inner = popup::frame(frame, area, 72, height, "Help · Esc to close", theme);

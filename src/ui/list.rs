@@ -47,6 +47,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) -> View
         detail_lines: 0,
         log_scroll_limit: 0,
         help_scroll_limit: 0,
+        bulk_scroll_limit: 0,
     };
     if list.rows.is_empty() {
         let text = match &list.paging {

@@ -6,6 +6,7 @@
 mod actions;
 mod bars;
 mod bulk;
+mod bulk_pick;
 mod detail;
 mod edit;
 mod export;
@@ -16,6 +17,7 @@ mod json;
 mod list;
 mod messages;
 mod popup;
+mod scrolled;
 mod search;
 mod status_picker;
 mod tab_dialogs;
@@ -75,7 +77,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Viewport {
         Some(Overlay::Outcome(outcome)) => actions::outcome(frame, body, outcome, theme),
         Some(Overlay::Export(dialog)) => export::draw(frame, body, dialog, theme),
         Some(Overlay::Tab(dialog)) => tab_dialogs::draw(frame, body, state, dialog, theme),
-        Some(Overlay::Bulk(dialog)) => bulk::draw(frame, body, state, dialog, theme),
+        Some(Overlay::Bulk(dialog)) => viewport.bulk_scroll_limit = bulk::draw(frame, body, state, dialog, theme),
         None => {}
     }
     viewport

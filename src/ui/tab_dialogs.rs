@@ -2,6 +2,7 @@
 //! removal from a group, a factor reset and clearing sessions.
 
 use super::popup;
+use super::scrolled::Parts;
 use super::text::clean;
 use super::theme::Theme;
 use super::wrap::{wrap, wrap_all};
@@ -20,8 +21,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, dialog: &Dialog, theme
     let login = clean(&dialog.login).into_owned();
     let (title, lines, cursor) = match &dialog.kind {
         DialogKind::AddToGroup(search) => {
-            let (lines, cursor) = picker(state, search, dialog, theme);
-            (format!("Add {login} to a group"), lines, cursor)
+            let mine: Vec<&str> = match &state.detail.groups {
+                Load::Loaded(groups) => groups.iter().map(|g| g.id()).collect(),
+                _ => Vec::new(),
+            };
+            let keys = "Type a name's start · ↑/↓ choose · Enter add · Esc close";
+            let (parts, column) = picker(search, &mine, dialog.sending.is_some(), keys, theme);
+            let lines = parts.head.into_iter().chain(parts.body).chain(parts.foot).collect();
+            (format!("Add {login} to a group"), lines, column.map(|c| (0, c)))
         }
         DialogKind::RemoveFromGroup { group, .. } => {
             let ask = format!("Remove {login} from the group {}?", clean(group));
@@ -38,9 +45,23 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, dialog: &Dialog, theme
             ("Clear sessions?".to_owned(), sessions(&login, choice, dialog, width, theme), None)
         }
     };
+    show(frame, area, &title, lines, cursor, theme);
+}
+
+/// A dialog of `lines` wrapped to its width, with the input's cursor at
+/// `(row, column)` of the unwrapped lines when there is one.
+pub fn show(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    cursor: Option<(usize, usize)>,
+    theme: &Theme,
+) {
+    let width = usize::from(WIDTH.min(area.width).saturating_sub(2));
     let lines = wrap_all(lines, width, 0);
     let height = (lines.len() as u16 + 2).min(area.height);
-    let inner = popup::frame(frame, area, WIDTH, height, &title, theme);
+    let inner = popup::frame(frame, area, WIDTH, height, title, theme);
     if let Some((row, col)) = cursor {
         let (x, y) = (inner.x + col as u16, inner.y + row as u16);
         if y < inner.bottom() && x < inner.right() {
@@ -52,9 +73,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, dialog: &Dialog, theme
 
 /// The last line: what keys do, or that the change is out.
 fn hint(dialog: &Dialog, hint: &str, theme: &Theme) -> Line<'static> {
-    match dialog.sending {
-        Some(_) => Line::styled("Working…", theme.key()),
-        None => Line::styled(hint.to_owned(), theme.dim()),
+    keys_line(dialog.sending.is_some(), hint, theme)
+}
+
+fn keys_line(sending: bool, hint: &str, theme: &Theme) -> Line<'static> {
+    match sending {
+        true => Line::styled("Working…", theme.key()),
+        false => Line::styled(hint.to_owned(), theme.dim()),
     }
 }
 
@@ -94,55 +119,50 @@ fn sessions(
     lines
 }
 
-/// The picker's lines and where the input's cursor is.
-fn picker(
-    state: &State,
-    search: &GroupSearch,
-    dialog: &Dialog,
-    theme: &Theme,
-) -> (Vec<Line<'static>>, Option<(usize, usize)>) {
+/// The group picker's lines (the input first, the groups found, then
+/// the keys) and the input's cursor column, wherever it is shown: `mine`
+/// are the groups to mark as already joined, `keys` the last line.
+pub fn picker(search: &GroupSearch, mine: &[&str], sending: bool, keys: &str, theme: &Theme) -> (Parts, Option<usize>) {
     let searching = if search.pending.is_some() { "  searching…" } else { "" };
-    let mut lines = vec![Line::from(vec![
+    let head = vec![Line::from(vec![
         Span::styled("Group name: ", theme.key()),
         Span::styled(search.input.value().to_owned(), theme.title()),
         Span::styled(searching, theme.dim()),
     ])];
-    let cursor = (dialog.sending.is_none()).then_some((0, 12 + search.input.visual_cursor()));
-    let mine = match &state.detail.groups {
-        Load::Loaded(groups) => groups.iter().map(|g| g.id().to_owned()).collect(),
-        _ => Vec::new(),
-    };
+    let column = (!sending).then_some(12 + search.input.visual_cursor());
+    let mut body = Vec::new();
     match &search.results {
         Load::Loaded(found) if found.is_empty() => {
-            lines.push(Line::styled("No group's name starts with that", theme.dim()))
+            body.push(Line::styled("No group's name starts with that", theme.dim()))
         }
         Load::Loaded(found) => {
             for (i, group) in found.iter().enumerate() {
                 let style = if i == search.cursor { theme.selected() } else { Style::new() };
                 let note = match membership_refusal(group) {
                     Some(_) => format!("  {} (cannot be changed)", group.kind()),
-                    None if mine.iter().any(|id| id == group.id()) => "  (already a member)".to_owned(),
+                    None if mine.contains(&group.id()) => "  (already a member)".to_owned(),
                     None => String::new(),
                 };
                 let mark = if i == search.cursor { "▸ " } else { "  " };
-                lines.push(Line::from(vec![
+                body.push(Line::from(vec![
                     Span::styled(format!("{mark}{}", clean(group.name())), style),
                     Span::styled(note, theme.dim()),
                 ]));
             }
         }
-        Load::Failed(e) => lines.push(Line::styled(clean(e).into_owned(), theme.error())),
-        Load::Idle | Load::Loading(_) => lines.push(Line::styled("Searching…", theme.dim())),
+        Load::Failed(e) => body.push(Line::styled(clean(e).into_owned(), theme.error())),
+        Load::Idle | Load::Loading(_) => body.push(Line::styled("Searching…", theme.dim())),
     }
+    let mut foot = Vec::new();
     if let Some(why) = &search.refusal {
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(clean(why).into_owned(), theme.error()));
+        foot.push(Line::raw(""));
+        foot.push(Line::styled(clean(why).into_owned(), theme.error()));
     }
-    lines.push(Line::raw(""));
+    foot.push(Line::raw(""));
     let limit = crate::app::tabs::GROUP_SEARCH_LIMIT;
     if matches!(&search.results, Load::Loaded(found) if found.len() >= limit as usize) {
-        lines.push(Line::styled(format!("The first {limit} matches: type more to narrow them"), theme.dim()));
+        foot.push(Line::styled(format!("The first {limit} matches: type more to narrow them"), theme.dim()));
     }
-    lines.push(hint(dialog, "Type a name's start · ↑/↓ choose · Enter add · Esc close", theme));
-    (lines, cursor)
+    foot.push(keys_line(sending, keys, theme));
+    (Parts { head, body, foot, scroll_keys: "" }, column)
 }

@@ -169,7 +169,7 @@ fn surveyed(operation: &str, destructive: bool, n: usize) -> BulkResult {
     }
     plan.writes = plan.change.count;
     plan.estimate = Some(std::time::Duration::from_secs(3));
-    BulkResult::Planned(Ok(Box::new((plan, units, Action::Lifecycle { name: operation.into() }))))
+    BulkResult::Planned(Ok(Box::new((plan, units, Action::Lifecycle { name: operation.into(), send_email: None }))))
 }
 
 fn dialog(sim: &Sim) -> Option<&Dialog> {

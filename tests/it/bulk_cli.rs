@@ -298,10 +298,13 @@ async fn results_as_csv_have_a_header_and_one_row_per_user() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let csv = std::fs::read_to_string(dir.path.join("bulk-unsuspend.csv")).expect("results");
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("id,login,operation,outcome,reason,errorCode,errorSummary,time"));
+    // The same columns for every operation; the links only activate,
+    // reactivate and reset_password fill (--send-email false).
+    let header = "id,login,operation,outcome,reason,errorCode,errorSummary,time,activationUrl,resetPasswordUrl";
+    assert_eq!(lines.next(), Some(header));
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     assert_eq!(rows.len(), 30);
-    assert!(rows.iter().all(|r| r.len() == 8 && r[2] == "unsuspend"), "{csv}");
+    assert!(rows.iter().all(|r| r.len() == 10 && r[2] == "unsuspend"), "{csv}");
     let ids: BTreeSet<&str> = rows.iter().map(|r| r[0]).collect();
     assert_eq!(ids.len(), 30, "each user once");
     let changed = rows.iter().filter(|r| r[3] == "changed").count();

@@ -1,6 +1,7 @@
 //! Integration tests, one binary so the crate is linked once.
 
 mod app_bulk_job;
+mod app_bulk_pick;
 mod app_console;
 mod app_edit;
 mod app_fit;
@@ -12,6 +13,7 @@ mod app_selection;
 mod app_tabs;
 mod bulk_cli;
 mod bulk_resume;
+mod bulk_send_email;
 mod bulk_set;
 mod bulk_support;
 mod client_ambiguous;
@@ -33,6 +35,7 @@ mod config_precedence;
 mod conformance;
 mod e2e_bulk;
 mod e2e_bulk_pause;
+mod e2e_bulk_pick;
 mod e2e_detail;
 mod e2e_edit;
 mod e2e_faults;

@@ -179,6 +179,7 @@ impl Sim {
             detail_lines: 60,
             log_scroll_limit: 0,
             help_scroll_limit: 0,
+            bulk_scroll_limit: 0,
         }));
     }
 

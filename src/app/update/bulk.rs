@@ -4,7 +4,7 @@
 
 use super::super::bulk::{self, BulkEffect, BulkResult, Dialog, JobView, OPERATIONS, Planned};
 use super::super::{Effect, Overlay, ReqId, State};
-use crate::bulk::{Operation, Progress};
+use crate::bulk::{Action, Operation, Progress};
 use crate::display::thousands;
 use crossterm::event::{Event, KeyCode, KeyEvent};
 use std::path::PathBuf;
@@ -38,6 +38,8 @@ pub fn on_key(state: &mut State, dialog: Dialog, key: KeyEvent) -> Vec<Effect> {
         Dialog::Plan(planned) => on_plan_key(state, planned, key),
         Dialog::Job => on_job_key(state, key),
         Dialog::ConfirmCancel => on_confirm_cancel(state, key),
+        Dialog::PickGroup(pick) => super::bulk_pick::on_group_key(state, pick, key),
+        Dialog::SetAttributes(form) => super::bulk_pick::on_set_key(state, form, key),
     }
 }
 
@@ -47,7 +49,10 @@ fn on_menu_key(state: &mut State, cursor: usize, key: KeyEvent) -> Vec<Effect> {
         KeyCode::Esc | KeyCode::Char('q') => return Vec::new(),
         KeyCode::Down | KeyCode::Char('j') => (cursor + 1) % n,
         KeyCode::Up | KeyCode::Char('k') => (cursor + n - 1) % n,
-        KeyCode::Enter => return survey(state, OPERATIONS[cursor % n]),
+        KeyCode::Enter => match super::bulk_pick::open(state, OPERATIONS[cursor % n]) {
+            Some(effects) => return effects,
+            None => return survey(state, OPERATIONS[cursor % n]),
+        },
         _ => cursor,
     };
     show(state, Dialog::Menu { cursor });
@@ -62,8 +67,13 @@ fn survey(state: &mut State, name: &str) -> Vec<Effect> {
             return Vec::new();
         }
     };
+    plan(state, operation)
+}
+
+/// Reads the org to plan `operation` on the selection; nothing is sent.
+pub(super) fn plan(state: &mut State, operation: Operation) -> Vec<Effect> {
     let req = state.next_req();
-    show(state, Dialog::Surveying { req, operation: name.to_owned() });
+    show(state, Dialog::Surveying { req, operation: operation.to_string() });
     vec![Effect::Bulk(BulkEffect::Survey { req, operation, users: bulk::users(state) })]
 }
 
@@ -80,7 +90,21 @@ fn on_plan_key(state: &mut State, mut planned: Box<Planned>, key: KeyEvent) -> V
         KeyCode::Backspace if planned.plan.destructive => {
             planned.typed.handle_event(&Event::Key(key));
         }
-        _ => {}
+        // The plan's text scrolls under its keys, up to its last line as
+        // last drawn.
+        code => {
+            let limit = state.viewport.bulk_scroll_limit;
+            planned.scroll = match code {
+                KeyCode::Down | KeyCode::Char('j') => planned.scroll.saturating_add(1),
+                KeyCode::Up | KeyCode::Char('k') => planned.scroll.saturating_sub(1),
+                KeyCode::PageDown => planned.scroll.saturating_add(10),
+                KeyCode::PageUp => planned.scroll.saturating_sub(10),
+                KeyCode::Char('g') | KeyCode::Home => 0,
+                KeyCode::Char('G') | KeyCode::End => limit,
+                _ => planned.scroll,
+            }
+            .min(limit);
+        }
     }
     show(state, Dialog::Plan(planned));
     Vec::new()
@@ -108,7 +132,7 @@ fn start(state: &mut State, mut planned: Box<Planned>) -> Vec<Effect> {
     let Planned { plan, units, action, .. } = *planned;
     let operation = plan.operation.clone();
     let stamp = state.now.strftime("%Y%m%dT%H%M%SZ").to_string();
-    let results = PathBuf::from(format!("bulk-{}-{stamp}.jsonl", operation.replace(' ', "_")));
+    let results = PathBuf::from(format!("bulk-{}-{stamp}.jsonl", file_word(&action)));
     let total = plan.total;
     state.bulk_job = Some(JobView {
         req,
@@ -124,6 +148,20 @@ fn start(state: &mut State, mut planned: Box<Planned>) -> Vec<Effect> {
     });
     show(state, Dialog::Job);
     vec![Effect::Bulk(BulkEffect::Run { req, operation, action, units, results })]
+}
+
+/// The job as part of a file name: what it does, not the values a `set`
+/// holds (anything typed, `/` and `..` included); a group's id comes from
+/// the org, so it keeps only letters, digits and `-`.
+fn file_word(action: &Action) -> String {
+    let word = match action {
+        Action::Lifecycle { name, .. } => name.clone(),
+        Action::AddToGroup { group_id, .. } => format!("add-to-group-{group_id}"),
+        Action::RemoveFromGroup { group_id, .. } => format!("remove-from-group-{group_id}"),
+        Action::Set { .. } => "set".to_owned(),
+        Action::ClearSessions => "clear-sessions".to_owned(),
+    };
+    word.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).take(60).collect()
 }
 
 /// The job screen: `Esc` hides it (the job goes on, the header shows
@@ -223,7 +261,7 @@ fn on_planned(state: &mut State, req: ReqId, result: Surveyed) -> Vec<Effect> {
             if let Some(all) = state.selection.all_matching().cloned() {
                 state.selection.counted(&all.expression, plan.total);
             }
-            let planned = Planned { plan, units, action, typed: Default::default(), error: None };
+            let planned = Planned { plan, units, action, typed: Default::default(), scroll: 0, error: None };
             show(state, Dialog::Plan(Box::new(planned)));
         }
         Err(e) => {

@@ -2,6 +2,7 @@
 
 mod actions;
 mod bulk;
+mod bulk_pick;
 mod edit;
 mod export;
 mod form;
@@ -88,6 +89,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             if let Some(Overlay::Help { scroll }) = &mut state.overlay {
                 *scroll = (*scroll).min(viewport.help_scroll_limit);
             }
+            if let Some(Overlay::Bulk(dialog)) = &mut state.overlay
+                && let super::bulk::Dialog::Plan(planned) = &mut **dialog
+            {
+                planned.scroll = planned.scroll.min(viewport.bulk_scroll_limit);
+            }
             Vec::new()
         }
         Msg::Tick => {
@@ -141,6 +147,9 @@ fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
         let value = format!("{}{}", prompt.path.value(), clean.trim());
         prompt.path = prompt.path.clone().with_value(value);
         return Vec::new();
+    }
+    if let Some(effects) = bulk_pick::paste(state, clean.trim()) {
+        return effects;
     }
     if let Some(form) = &mut state.form {
         form.paste(clean.trim());

@@ -185,12 +185,21 @@ pub fn on_dialog_key(state: &mut State, mut dialog: Dialog, key: KeyEvent) -> Ve
     let user_id = dialog.user_id.clone();
     let mut effects = Vec::new();
     let send = match &mut dialog.kind {
-        DialogKind::AddToGroup(search) => match on_picker_key(state, search, key) {
+        DialogKind::AddToGroup(search) => match on_picker_key(search, key) {
             PickerKey::Stay(more) => {
                 effects = more;
                 None
             }
-            PickerKey::Add(group_id) => Some(TabEffect::AddToGroup { req: state.next_req(), user_id, group_id }),
+            PickerKey::Chosen(group)
+                if shown_groups(state).is_some_and(|mine| mine.iter().any(|g| g.id() == group.id())) =>
+            {
+                search.refusal = Some(format!("The user is in {} already", group.name()));
+                None
+            }
+            PickerKey::Chosen(group) => {
+                search.adding = Some(group.name().to_owned());
+                Some(TabEffect::AddToGroup { req: state.next_req(), user_id, group_id: group.id().to_owned() })
+            }
         },
         DialogKind::RemoveFromGroup { group_id, .. } if is_yes(&key) => {
             Some(TabEffect::RemoveFromGroup { req: state.next_req(), user_id, group_id: group_id.clone() })
@@ -232,12 +241,18 @@ fn is_yes(key: &KeyEvent) -> bool {
     matches!(key.code, KeyCode::Enter | KeyCode::Char('y' | 'Y'))
 }
 
-enum PickerKey {
+/// What a key did in a group picker.
+pub(super) enum PickerKey {
     Stay(Vec<Effect>),
-    Add(String),
+    /// Enter on a group whose members can be changed.
+    Chosen(Group),
 }
 
-fn on_picker_key(state: &mut State, search: &mut GroupSearch, key: KeyEvent) -> PickerKey {
+/// The group picker's keys, wherever it is shown (the Groups tab, the
+/// bulk menu): typing searches once it pauses, ↑/↓ choose, and Enter
+/// refuses a group whose members Okta does not let an admin change,
+/// saying why, before anything is sent.
+pub(super) fn on_picker_key(search: &mut GroupSearch, key: KeyEvent) -> PickerKey {
     let found: &[Group] = match &search.results {
         Load::Loaded(found) => found,
         _ => &[],
@@ -253,15 +268,10 @@ fn on_picker_key(state: &mut State, search: &mut GroupSearch, key: KeyEvent) -> 
         }
         KeyCode::Enter => {
             let Some(group) = found.get(search.cursor) else { return PickerKey::Stay(Vec::new()) };
-            let member = shown_groups(state).is_some_and(|mine| mine.iter().any(|g| g.id() == group.id()));
-            search.refusal = match membership_refusal(group) {
-                Some(why) => Some(why),
-                None if member => Some(format!("The user is in {} already", group.name())),
-                None => {
-                    search.adding = Some(group.name().to_owned());
-                    return PickerKey::Add(group.id().to_owned());
-                }
-            };
+            search.refusal = membership_refusal(group);
+            if search.refusal.is_none() {
+                return PickerKey::Chosen(group.clone());
+            }
         }
         _ => {
             if search.input.handle_event(&Event::Key(key)).is_some_and(|c| c.value) {
@@ -278,18 +288,27 @@ fn on_picker_key(state: &mut State, search: &mut GroupSearch, key: KeyEvent) -> 
 
 /// The picker's debounce ended: search if nothing was typed since.
 pub fn on_group_timer(state: &mut State, generation: u64) -> Vec<Effect> {
-    match &state.overlay {
-        Some(Overlay::Tab(d)) if matches!(&d.kind, DialogKind::AddToGroup(s) if s.generation == generation) => {
-            search_groups(state)
-        }
+    match shown_picker(state) {
+        Some(search) if search.generation == generation => search_groups(state),
         _ => unchanged(state),
     }
 }
 
-fn search_groups(state: &mut State) -> Vec<Effect> {
+/// The group picker on screen, the Groups tab's or the bulk menu's.
+fn shown_picker(state: &mut State) -> Option<&mut GroupSearch> {
+    match state.overlay.as_mut()? {
+        Overlay::Tab(dialog) => match &mut dialog.kind {
+            DialogKind::AddToGroup(search) => Some(search),
+            _ => None,
+        },
+        Overlay::Bulk(dialog) => super::super::bulk_pick::picker_mut(dialog),
+        _ => None,
+    }
+}
+
+pub(super) fn search_groups(state: &mut State) -> Vec<Effect> {
     let req = state.next_req();
-    let Some(Overlay::Tab(dialog)) = &mut state.overlay else { return Vec::new() };
-    let DialogKind::AddToGroup(search) = &mut dialog.kind else { return Vec::new() };
+    let Some(search) = shown_picker(state) else { return Vec::new() };
     search.pending = Some(req);
     // Earlier results stay on screen (and pickable) until the new ones come.
     if !matches!(search.results, Load::Loaded(_)) {
@@ -316,12 +335,13 @@ pub fn on_result(state: &mut State, req: ReqId, result: TabResult) -> Vec<Effect
             }
         }
         TabResult::GroupSearch(result) => {
-            let Some(Overlay::Tab(dialog)) = &mut state.overlay else { return unchanged(state) };
-            let DialogKind::AddToGroup(search) = &mut dialog.kind else { return unchanged(state) };
+            let Some(search) = shown_picker(state) else { return unchanged(state) };
             if search.pending != Some(req) {
                 return unchanged(state);
             }
             search.pending = None;
+            // A refusal was about a group of the list these replace.
+            search.refusal = None;
             search.results = match result {
                 Ok(groups) => Load::Loaded(groups),
                 Err(e) => Load::Failed(format!("Could not search groups: {}", why(&e))),
