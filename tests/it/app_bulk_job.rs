@@ -31,7 +31,7 @@ fn suspend_all(sim: &mut Sim) -> ReqId {
         })
         .collect();
     plan.writes = plan.change.count;
-    let planned = Box::new((plan, units, Action::Lifecycle { name: "suspend".into() }));
+    let planned = Box::new((plan, units, Action::Lifecycle { name: "suspend".into(), send_email: None }));
     sim.send(Msg::Api(req, ApiResult::Bulk(BulkResult::Planned(Ok(planned)))));
     sim.key(KeyCode::Enter);
     let BulkEffect::Run { req, .. } = bulk_effect(sim) else { panic!("no job started") };
