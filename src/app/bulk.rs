@@ -81,11 +81,19 @@ pub struct JobView {
     pub progress: Progress,
     /// `None` while it runs; then how it ended.
     pub ended: Option<Result<(), String>>,
+    /// `p` on the job screen: no user is started until `p` again.
+    pub paused: bool,
 }
 
 impl JobView {
+    /// Whether it has not ended: paused counts, as it can go on.
     pub fn running(&self) -> bool {
         self.ended.is_none()
+    }
+
+    /// Whether it is working now: running and not paused.
+    pub fn busy(&self) -> bool {
+        self.running() && !self.paused
     }
 }
 
@@ -103,6 +111,8 @@ pub enum BulkEffect {
     Resume { req: ReqId, results: PathBuf },
     /// End the unfinished job writing `results` where it stopped.
     Discard { req: ReqId, results: PathBuf },
+    /// Hold the job with `req` (start no more users), or let it go on.
+    Pause { req: ReqId, paused: bool },
 }
 
 impl BulkEffect {
@@ -112,6 +122,7 @@ impl BulkEffect {
             BulkEffect::FindUnfinished { req, .. }
             | BulkEffect::Resume { req, .. }
             | BulkEffect::Discard { req, .. } => *req,
+            BulkEffect::Pause { req, .. } => *req,
         }
     }
 }
@@ -173,10 +184,17 @@ pub fn users(state: &State) -> crate::bulk::Selection {
     }
 }
 
-/// `done/total · rate · ETA`, from what this run did so far.
-pub fn progress_line(progress: &Progress) -> String {
+/// `done/total · rate · ETA`, from what this run did so far (without
+/// the rate where room is short); while paused, `done/total · paused`, as
+/// no time is left to count down.
+pub fn progress_line(job: &JobView, with_rate: bool) -> String {
+    let progress = &job.progress;
     let tally = &progress.tally;
     let done = tally.done();
+    let counts = format!("{}/{}", crate::display::thousands(done), crate::display::thousands(tally.total));
+    if job.paused {
+        return format!("{counts} · paused");
+    }
     let secs = progress.elapsed.as_secs_f64();
     let rate = if secs > 0.0 { progress.done_here as f64 / secs } else { 0.0 };
     let left = tally.total.saturating_sub(done);
@@ -184,5 +202,8 @@ pub fn progress_line(progress: &Progress) -> String {
         true => crate::bulk::plan::about(std::time::Duration::from_secs_f64(left as f64 / rate)),
         false => "unknown".to_owned(),
     };
-    format!("{}/{} · {rate:.1}/s · ETA {eta}", crate::display::thousands(done), crate::display::thousands(tally.total))
+    match with_rate {
+        true => format!("{counts} · {rate:.1}/s · ETA {eta}"),
+        false => format!("{counts} · ETA {eta}"),
+    }
 }

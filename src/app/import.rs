@@ -35,7 +35,11 @@ pub struct Import {
 impl Import {
     /// Whether work is under way (drives the spinner).
     pub fn is_busy(&self) -> bool {
-        matches!(self.step, Step::Reading { .. } | Step::Running(_))
+        match &self.step {
+            Step::Reading { .. } => true,
+            Step::Running(running) => running.paused_since.is_none(),
+            _ => false,
+        }
     }
 }
 
@@ -156,17 +160,22 @@ pub struct Running {
     pub started: Timestamp,
     pub progress: Progress,
     pub cancelling: bool,
+    /// `p`: since when no row is started, until `p` again.
+    pub paused_since: Option<Timestamp>,
 }
 
 impl Running {
-    /// Rows written per second so far; `None` before the first.
+    /// Rows written per second of running so far; `None` before the first.
     pub fn rate(&self, now: Timestamp) -> Option<f64> {
-        let seconds = now.duration_since(self.started).as_secs_f64();
+        let seconds = self.paused_since.unwrap_or(now).duration_since(self.started).as_secs_f64();
         (self.progress.done > 0 && seconds > 0.0).then(|| self.progress.done as f64 / seconds)
     }
 
-    /// Seconds left at the rate so far.
+    /// Seconds left at the rate so far; none while paused.
     pub fn eta(&self, now: Timestamp) -> Option<f64> {
+        if self.paused_since.is_some() {
+            return None;
+        }
         let left = self.progress.total.saturating_sub(self.progress.done) as f64;
         self.rate(now).map(|rate| left / rate)
     }
@@ -191,6 +200,8 @@ pub enum ImportEffect {
     Run { req: ReqId, loaded: LoadedFile, options: Options, results: PathBuf },
     /// Stop the job where it is; its checkpoint stays for `--resume`.
     Cancel,
+    /// Hold the job (start no more rows), or let it go on.
+    Pause { paused: bool },
 }
 
 impl ImportEffect {
@@ -199,7 +210,7 @@ impl ImportEffect {
             ImportEffect::List { req, .. } | ImportEffect::Read { req, .. } | ImportEffect::Run { req, .. } => {
                 Some(*req)
             }
-            ImportEffect::Cancel => None,
+            ImportEffect::Cancel | ImportEffect::Pause { .. } => None,
         }
     }
 }

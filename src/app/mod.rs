@@ -188,7 +188,7 @@ impl State {
             || self.form.as_ref().is_some_and(CreateForm::is_sending)
             || self.export.is_some()
             || self.import.as_ref().is_some_and(|i| i.is_busy())
-            || self.bulk_job.as_ref().is_some_and(bulk::JobView::running)
+            || self.bulk_job.as_ref().is_some_and(bulk::JobView::busy)
             || self.timeline.as_ref().is_some_and(timeline::Timeline::is_loading)
             || matches!(&self.overlay, Some(Overlay::Confirm(c)) if c.sending.is_some())
             || matches!(&self.overlay, Some(Overlay::Tab(d)) if d.sending.is_some())

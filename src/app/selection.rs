@@ -127,4 +127,13 @@ impl Size {
             Size::All(n) => format!("all {} matching", crate::display::thousands(n)),
         }
     }
+
+    /// The label where room is short (the header beside a job): the
+    /// count, or `all` while it is not known yet.
+    pub fn short_label(self) -> String {
+        match self {
+            Size::Picked(n) | Size::All(n) => crate::display::thousands(n),
+            Size::AllCounting => "all".to_owned(),
+        }
+    }
 }

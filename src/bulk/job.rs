@@ -17,7 +17,7 @@ use super::Error;
 use super::action::{Action, Outcome, apply};
 use super::plan::{Decision, Unit};
 use super::results::Format;
-use crate::job::{Follow, Job};
+use crate::job::{Follow, Job, Pause};
 use crate::okta::Client;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -50,6 +50,7 @@ pub struct Progress {
     pub tally: Tally,
     /// Users done by this run (a resumed job counts from its resume).
     pub done_here: u64,
+    /// Time spent running: pauses are left out, so the rate holds.
     pub elapsed: Duration,
 }
 
@@ -104,6 +105,7 @@ pub struct BulkJob<F> {
     tally: Tally,
     done_here: u64,
     started: Instant,
+    pause: Pause,
     progress: F,
 }
 
@@ -120,6 +122,7 @@ impl<F: FnMut(&Progress)> BulkJob<F> {
             tally: Tally::default(),
             done_here: 0,
             started: Instant::now(),
+            pause: Pause::default(),
             progress,
         }
     }
@@ -132,12 +135,18 @@ impl<F: FnMut(&Progress)> BulkJob<F> {
         self
     }
 
+    /// The switch the job is paused with: its pauses are not running time.
+    pub fn paused_by(mut self, pause: Pause) -> Self {
+        self.pause = pause;
+        self
+    }
+
     pub fn tally(&self) -> &Tally {
         &self.tally
     }
 
     pub fn elapsed(&self) -> Duration {
-        self.started.elapsed()
+        self.started.elapsed().saturating_sub(self.pause.paused_for())
     }
 
     /// The sent log, once the job is over.
@@ -185,8 +194,7 @@ impl<F: FnMut(&Progress)> Job for BulkJob<F> {
             Outcome::Failed { .. } => self.tally.failed += 1,
         }
         self.done_here += 1;
-        let progress =
-            Progress { tally: self.tally.clone(), done_here: self.done_here, elapsed: self.started.elapsed() };
+        let progress = Progress { tally: self.tally.clone(), done_here: self.done_here, elapsed: self.elapsed() };
         (self.progress)(&progress);
         Ok(())
     }

@@ -159,7 +159,8 @@ pub async fn execute(
 ) -> Result<Ran, Stopped> {
     let Ready { files, job, tally, mut journal, mut out, sent, start, uncertain } = ready;
     let mut bulk = BulkJob::new(client.clone(), job.action.clone(), job.name(), job.format, sent, progress)
-        .resuming(tally, uncertain);
+        .resuming(tally, uncertain)
+        .paused_by(pause.clone());
     let io_error = |source| Error::Io { what: "the results".into(), source };
     let result = job::run(&mut bulk, start, parallel, pause, &mut out, Some(&mut journal), io_error).await;
     let (tally, elapsed) = (bulk.tally().clone(), bulk.elapsed());

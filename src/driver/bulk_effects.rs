@@ -9,6 +9,7 @@ use crate::app::{ApiResult, Msg, ReqId};
 use crate::bulk::results::Format;
 use crate::bulk::run::{self, Described, Ready};
 use crate::bulk::{Action, Operation, Progress, Selection, Unit, unfinished};
+use crate::job::Pause;
 use crate::okta::{Client, Priority};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -37,11 +38,13 @@ pub struct Run {
     pub action: Action,
     pub units: Vec<Unit>,
     pub results: PathBuf,
+    /// The job's switch, kept by the driver for `p`.
+    pub pause: Pause,
 }
 
 /// Starts the plan's job; `stop` ends it where it is.
 pub async fn run(client: Client, tx: UnboundedSender<Msg>, run: Run, stop: Receiver<()>) -> ApiResult {
-    let Run { req, operation, selection, action, units, results } = run;
+    let Run { req, operation, selection, action, units, results, pause } = run;
     let job = Described {
         org: client.org_url().to_string(),
         operation,
@@ -52,7 +55,7 @@ pub async fn run(client: Client, tx: UnboundedSender<Msg>, run: Run, stop: Recei
     };
     let total = units.len() as u64;
     let ready = make_dir(&results).and_then(|()| run::begin(&results, job, units, total));
-    execute(client, tx, req, ready, stop, results).await
+    execute(client, tx, req, ready, stop, pause, results).await
 }
 
 /// Runs the unfinished job writing `results` on from its checkpoint;
@@ -63,13 +66,14 @@ pub async fn resume(
     req: ReqId,
     results: PathBuf,
     stop: Receiver<()>,
+    pause: Pause,
 ) -> ApiResult {
     let org = client.org_url().to_string();
     let ready = run::resume(&results, |header| match header.args.get("org").and_then(|o| o.as_str()) {
         Some(theirs) if theirs == org => Ok(()),
         theirs => Err(format!("that job is for another org ({})", theirs.unwrap_or("unknown"))),
     });
-    execute(client, tx, req, ready, stop, results).await
+    execute(client, tx, req, ready, stop, pause, results).await
 }
 
 pub async fn find_unfinished(client: Client, dir: PathBuf) -> ApiResult {
@@ -97,6 +101,7 @@ async fn execute(
     req: ReqId,
     ready: Result<Ready, String>,
     stop: Receiver<()>,
+    pause: Pause,
     results: PathBuf,
 ) -> ApiResult {
     let ready = match ready {
@@ -105,15 +110,17 @@ async fn execute(
     };
     let client = client.with_priority(Priority::Job);
     let mut last = Instant::now();
+    let paused = pause.clone();
+    // While paused the last users finish one by one: each is shown, or the
+    // count the job stops at could be one the throttle dropped.
     let progress = move |p: &Progress| {
-        if last.elapsed() >= PROGRESS_EVERY {
+        if last.elapsed() >= PROGRESS_EVERY || paused.is_paused() {
             last = Instant::now();
             let _ = tx.send(Msg::Api(req, ApiResult::Bulk(BulkResult::Progress(p.clone()))));
         }
     };
     // Dropping the running job closes its files, so the discard that ends
     // it where it stopped can take them over.
-    let pause = crate::job::Pause::default();
     let ran = tokio::select! {
         ran = run::execute(&client, ready, PARALLEL, &pause, progress) => ran,
         Ok(()) = stop => return discard(results).await,

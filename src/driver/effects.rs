@@ -34,11 +34,13 @@ pub struct Runner {
     running: HashMap<Slot, AbortHandle>,
     /// Asks the running bulk job to stop and end where it is.
     bulk_stop: Option<tokio::sync::oneshot::Sender<()>>,
+    /// The switches of the jobs that can be paused, by the slot they run in.
+    pauses: HashMap<Slot, crate::job::Pause>,
 }
 
 impl Runner {
     pub fn new(client: Client, tx: UnboundedSender<Msg>) -> Self {
-        Self { client, tx, running: HashMap::new(), bulk_stop: None }
+        Self { client, tx, running: HashMap::new(), bulk_stop: None, pauses: HashMap::new() }
     }
 
     pub fn rate_wait(&self) -> Option<crate::okta::RateWait> {
@@ -127,10 +129,19 @@ impl Runner {
                     job.abort();
                 }
             }
+            Effect::Import(crate::app::import::ImportEffect::Pause { paused }) => {
+                if let Some(pause) = self.pauses.get(&Slot::Import) {
+                    pause.set(paused);
+                }
+            }
             Effect::Import(effect) => {
                 let slot = matches!(effect, crate::app::import::ImportEffect::Run { .. }).then_some(Slot::Import);
+                let pause = crate::job::Pause::default();
+                if slot.is_some() {
+                    self.pauses.insert(Slot::Import, pause.clone());
+                }
                 let req = effect.req().unwrap_or(ReqId(0));
-                self.run(slot, req, super::import_effects::work(client, effect, self.tx.clone()))
+                self.run(slot, req, super::import_effects::work(client, effect, self.tx.clone(), pause))
             }
             Effect::Bulk(effect) => self.bulk(client, effect),
             Effect::Copy(_) | Effect::OpenUrl(_) | Effect::Redraw | Effect::Suspend | Effect::Quit => {}
@@ -143,14 +154,17 @@ impl Runner {
         match effect {
             BulkEffect::Survey { req, operation, users } => self.run(None, req, bulk::survey(client, operation, users)),
             BulkEffect::Run { req, operation, selection, action, units, results } => {
-                let run = Run { req, operation, selection, action, units, results };
                 let (stop, stopped) = tokio::sync::oneshot::channel();
                 self.bulk_stop = Some(stop);
+                let pause = crate::job::Pause::default();
+                self.pauses.insert(Slot::BulkJob, pause.clone());
+                let run = Run { req, operation, selection, action, units, results, pause };
                 self.run(Some(Slot::BulkJob), req, bulk::run(client, self.tx.clone(), run, stopped));
             }
             // The job ends itself where it is, so that its results are
             // in its file; aborted, it would be left to resume.
             BulkEffect::Cancel { .. } => {
+                self.pauses.remove(&Slot::BulkJob);
                 if let Some(stop) = self.bulk_stop.take() {
                     let _ = stop.send(());
                 }
@@ -159,9 +173,17 @@ impl Runner {
             BulkEffect::Resume { req, results } => {
                 let (stop, stopped) = tokio::sync::oneshot::channel();
                 self.bulk_stop = Some(stop);
-                self.run(Some(Slot::BulkJob), req, bulk::resume(client, self.tx.clone(), req, results, stopped));
+                let pause = crate::job::Pause::default();
+                self.pauses.insert(Slot::BulkJob, pause.clone());
+                let job = bulk::resume(client, self.tx.clone(), req, results, stopped, pause);
+                self.run(Some(Slot::BulkJob), req, job);
             }
             BulkEffect::Discard { req, results } => self.run(None, req, bulk::discard(results)),
+            BulkEffect::Pause { paused, .. } => {
+                if let Some(pause) = self.pauses.get(&Slot::BulkJob) {
+                    pause.set(paused);
+                }
+            }
         }
     }
 

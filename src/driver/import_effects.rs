@@ -4,19 +4,21 @@
 use crate::app::import::{Entry, ImportEffect, ImportResult, LoadedFile, Read, plan_rows};
 use crate::app::{ApiResult, Msg, ReqId};
 use crate::import::{Options, Progress, prepare, run};
+use crate::job::Pause;
 use crate::okta::Client;
 use std::path::{Path, PathBuf};
 use tokio::sync::mpsc::UnboundedSender;
 
-pub async fn work(client: Client, effect: ImportEffect, tx: UnboundedSender<Msg>) -> ApiResult {
+/// `pause` is the switch of the job a `Run` starts.
+pub async fn work(client: Client, effect: ImportEffect, tx: UnboundedSender<Msg>, pause: Pause) -> ApiResult {
     ApiResult::Import(match effect {
         ImportEffect::List { dir, .. } => ImportResult::Listed(list(&home(&dir))),
         ImportEffect::Read { path, options, .. } => ImportResult::Read(read(&client, &home(&path), &options).await),
         ImportEffect::Run { req, loaded, options, results } => {
-            ImportResult::Ran(run_plan(&client, req, loaded, &options, &results, tx).await)
+            ImportResult::Ran(run_plan(&client, req, &pause, loaded, &options, &results, tx).await)
         }
-        // The runner stops the job itself.
-        ImportEffect::Cancel => ImportResult::Ran(Err("cancelled".into())),
+        // The runner stops and pauses the job itself.
+        ImportEffect::Cancel | ImportEffect::Pause { .. } => ImportResult::Ran(Err("cancelled".into())),
     })
 }
 
@@ -49,6 +51,7 @@ async fn read(client: &Client, path: &Path, options: &Options) -> Result<Read, S
 async fn run_plan(
     client: &Client,
     req: ReqId,
+    pause: &Pause,
     loaded: LoadedFile,
     options: &Options,
     results: &Path,
@@ -59,7 +62,7 @@ async fn run_plan(
     let progress = move |p: Progress| {
         let _ = tx.send(Msg::Api(req, ApiResult::Import(ImportResult::Progress(p))));
     };
-    run(client, loaded, options, results, false, progress).await.map_err(|e| {
+    run(client, loaded, options, results, false, pause, progress).await.map_err(|e| {
         if crate::job::JobFiles::beside(results).unfinished() {
             format!(
                 "{e}. The rows done so far are kept with a checkpoint beside {}; `oktui import {} --resume` with \

@@ -60,7 +60,10 @@ pub async fn import(client: &Client, request: &Request) -> Result<(), String> {
         }
     }
     let mut line = crate::display::StderrLine::new();
-    let summary = run(client, loaded, &request.options, &results, request.resume, |p| line.update(|| render(&p))).await;
+    let summary = run(client, loaded, &request.options, &results, request.resume, &crate::job::Pause::default(), |p| {
+        line.update(|| render(&p))
+    })
+    .await;
     line.clear();
     match summary {
         Ok(summary) if summary.failed == 0 => {

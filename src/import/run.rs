@@ -155,13 +155,15 @@ impl std::fmt::Display for Summary {
 }
 
 /// Carries out `loaded`'s plan (or, with `resume`, the unfinished import
-/// of the same file to `results`), writing the results file.
+/// of the same file to `results`), writing the results file; `pause`
+/// holds it (no row is started while it is set).
 pub async fn run<F: FnMut(Progress) + Send>(
     client: &Client,
     loaded: Loaded,
     options: &Options,
     results: &Path,
     resume: bool,
+    pause: &job::Pause,
     progress: F,
 ) -> Result<Summary, Error> {
     let started = Instant::now();
@@ -265,11 +267,10 @@ pub async fn run<F: FnMut(Progress) + Send>(
     let mut job = ImportJob::new(client, loaded.prepared, *options, writer, results, total, progress);
     job.tally = tally;
     let mut journaled = Journaled { job, fixed: fixed.clone(), total };
-    let result =
-        job::run(&mut journaled, start, PARALLEL, &job::Pause::default(), &mut out, Some(&mut journal), |source| {
-            Error::Results { path: files.partial.clone(), source }
-        })
-        .await;
+    let result = job::run(&mut journaled, start, PARALLEL, pause, &mut out, Some(&mut journal), |source| {
+        Error::Results { path: files.partial.clone(), source }
+    })
+    .await;
     result?;
     files.finish(journal, out)?;
     let t = &journaled.job.tally;

@@ -12,18 +12,53 @@ use ratatui::text::{Line, Span};
 
 const SPINNER: [&str; 8] = ["⣾", "⣽", "⣻", "⢿", "⡿", "⣟", "⣯", "⣷"];
 
+/// What the header leaves out, in turn, while work in progress would not
+/// fit beside it: the least useful first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Cut {
+    Nothing,
+    /// The rate limit's countdown.
+    Reset,
+    Admin,
+    /// "all 1,000 matching" becomes "1,000".
+    Selection,
+    /// The rate budget: a job's rate and time left already reflect it.
+    Budget,
+    /// The job's rate (its screen has it): its count and time left stay.
+    Rate,
+}
+
 pub fn header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let width = usize::from(area.width);
+    // Work in progress (a job's count, paused or its time left) is what the
+    // header must show; without any, a cut of the rate's tail is fine.
+    let cuts: &[Cut] = match activity(state, Cut::Nothing) {
+        Some(_) => &[Cut::Nothing, Cut::Reset, Cut::Admin, Cut::Selection, Cut::Budget, Cut::Rate],
+        None => &[Cut::Nothing],
+    };
+    let mut lines = cuts.iter().map(|&cut| header_line(state, cut, theme));
+    let mut line = lines.next().unwrap_or_default();
+    while line.width() > width {
+        match lines.next() {
+            Some(shorter) => line = shorter,
+            None => break,
+        }
+    }
+    frame.render_widget(ellipsize_line(line, width), area);
+}
+
+fn header_line(state: &State, cut: Cut, theme: &Theme) -> Line<'static> {
     let mut spans = vec![Span::styled(" oktui ", theme.title()), Span::raw(state.org_host.clone())];
-    if let Load::Loaded(admin) = &state.admin {
+    if let (Load::Loaded(admin), true) = (&state.admin, cut < Cut::Admin) {
         spans.push(Span::styled("  as ", theme.dim()));
         spans.push(Span::raw(admin.clone()));
     }
     if let Some(size) = crate::app::bulk::size(state) {
-        spans.push(Span::styled(format!("  ✓ {}", size.label()), theme.key()));
+        let label = if cut < Cut::Selection { size.label() } else { size.short_label() };
+        spans.push(Span::styled(format!("  ✓ {label}"), theme.key()));
     }
-    // A wait reported before the work ended says nothing once it has.
-    let held = state.rate.held.as_ref().filter(|_| state.busy());
-    if let (None, Some(budget)) = (held, state.rate.open_budget(state.now)) {
+    let budget = state.rate.open_budget(state.now).filter(|_| held(state).is_none() && cut < Cut::Budget);
+    if let Some(budget) = budget {
         // The tightest bucket, by name: what is left of its window.
         let low = budget.remaining.saturating_mul(5) < budget.limit;
         spans.push(Span::styled(format!("  {} ", rate::bucket_name(&budget.bucket)), theme.dim()));
@@ -31,21 +66,40 @@ pub fn header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             format!("{}/{}", budget.remaining, budget.limit),
             if low { theme.error() } else { theme.success() },
         ));
-        let left = rate::seconds(budget.resets_at, state.now);
-        spans.push(Span::styled(format!(" · resets in {left}s"), theme.dim()));
+        if cut < Cut::Reset {
+            let left = rate::seconds(budget.resets_at, state.now);
+            spans.push(Span::styled(format!(" · resets in {left}s"), theme.dim()));
+        }
     }
-    if state.busy() {
-        let spinner = SPINNER[state.spinner % SPINNER.len()];
-        let doing = match (held, &state.export) {
-            (Some(held), _) => waiting(held, state.now),
-            (None, Some(job)) => format!("exporting, {} users written", crate::display::thousands(job.users)),
-            (None, None) => super::bulk::header_progress(state).unwrap_or_else(|| "working".to_owned()),
+    if let Some(doing) = activity(state, cut) {
+        let spinner = match state.busy() {
+            true => format!("{} ", SPINNER[state.spinner % SPINNER.len()]),
+            false => String::new(),
         };
-        spans.push(Span::styled(format!("  {spinner} {doing}"), theme.key()));
+        spans.push(Span::styled(format!("  {spinner}{doing}"), theme.key()));
     }
-    // The header says more than 80 columns hold while the rate limit is
-    // named and counted down; a cut says so.
-    frame.render_widget(ellipsize_line(Line::from(spans), usize::from(area.width)), area);
+    Line::from(spans)
+}
+
+/// A wait reported before the work ended says nothing once it has.
+fn held(state: &State) -> Option<&rate::Held> {
+    state.rate.held.as_ref().filter(|_| state.busy())
+}
+
+/// What is in progress: a bulk job (also while paused) first, then why
+/// nothing seems to happen, or what else is being done.
+fn activity(state: &State, cut: Cut) -> Option<String> {
+    let job = super::bulk::header_progress(state, cut < Cut::Rate);
+    let other = match (held(state), &state.export) {
+        (Some(held), _) => Some(waiting(held, state.now)),
+        (None, Some(job)) => Some(format!("exporting, {} users written", crate::display::thousands(job.users))),
+        (None, None) => None,
+    };
+    match (job, other) {
+        (Some(job), Some(other)) => Some(format!("{job} · {other}")),
+        (Some(one), None) | (None, Some(one)) => Some(one),
+        (None, None) => state.busy().then(|| "working".to_owned()),
+    }
 }
 
 /// Why nothing seems to happen: a request sleeps until a bucket resets.

@@ -123,10 +123,14 @@ fn job(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         )),
         Line::raw(format!("Results: {}", clean(&job.results.display().to_string()))),
     ];
-    let keys = match &job.ended {
-        None => "Esc hides this (the job goes on; a shows it again) · c cancels",
-        Some(_) if crate::app::bulk_resume::resumable(job) => "r runs it on from where it stopped · Esc closes",
-        Some(_) => "Esc closes",
+    if job.running() && job.paused {
+        text.insert(1, Line::styled("Paused: the users already started finish, no other starts", theme.key()));
+    }
+    let keys = match (&job.ended, job.paused) {
+        (None, false) => "p pauses · c cancels · Esc hides this (the job goes on; a shows it again)",
+        (None, true) => "p resumes · c cancels · Esc hides this (a shows it again)",
+        (Some(_), _) if crate::app::bulk_resume::resumable(job) => "r runs it on from where it stopped · Esc closes",
+        (Some(_), _) => "Esc closes",
     };
     text.push(Line::styled(keys, theme.dim()));
     show(f, area, "Bulk job", text, theme);
@@ -134,14 +138,14 @@ fn job(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
 fn job_state(job: &JobView) -> String {
     match &job.ended {
-        None => bulk::progress_line(&job.progress),
+        None => bulk::progress_line(job, true),
         Some(Ok(())) => format!("done, {} users", thousands(job.progress.tally.done())),
         Some(Err(e)) => format!("stopped after {} users: {}", thousands(job.progress.tally.done()), clean(e)),
     }
 }
 
-/// The job's progress for the header, while it runs.
-pub fn header_progress(state: &State) -> Option<String> {
+/// The job's progress for the header, while it runs or is paused.
+pub fn header_progress(state: &State, with_rate: bool) -> Option<String> {
     let job = state.bulk_job.as_ref().filter(|j| j.running())?;
-    Some(format!("{} {}", job.operation, bulk::progress_line(&job.progress)))
+    Some(format!("{} {}", job.operation, bulk::progress_line(job, with_rate)))
 }

@@ -184,8 +184,14 @@ fn running_lines(state: &State, running: &Running, theme: &Theme) -> (Vec<Line<'
     let rate = running.rate(state.now).map_or_else(|| "rate —".to_owned(), |r| format!("{r:.1} rows/s"));
     let eta =
         running.eta(state.now).map_or_else(|| "time left —".to_owned(), |s| format!("about {} left", duration(s)));
+    let (doing, eta) = match running.paused_since {
+        Some(_) => {
+            ("Paused: importing".to_owned(), "paused: the rows already started finish, no other starts".to_owned())
+        }
+        None => (format!("{spinner} Importing"), eta),
+    };
     let lines = vec![
-        Line::raw(format!("{spinner} Importing {}", clean(&running.path.to_string_lossy()))),
+        Line::raw(format!("{doing} {}", clean(&running.path.to_string_lossy()))),
         Line::raw(""),
         Line::from(vec![
             Span::styled("█".repeat(filled), theme.key()),
@@ -200,7 +206,8 @@ fn running_lines(state: &State, running: &Running, theme: &Theme) -> (Vec<Line<'
     let hint = if running.cancelling {
         "Cancel the import? The rows written stay; --resume continues it. y cancel · n go on".to_owned()
     } else {
-        "Esc hide (the import goes on; i shows it) · c cancel".to_owned()
+        let p = if running.paused_since.is_some() { "p resume" } else { "p pause" };
+        format!("{p} · Esc hide (the import goes on; i shows it) · c cancel")
     };
     (lines, hint)
 }

@@ -1,5 +1,6 @@
 //! Integration tests, one binary so the crate is linked once.
 
+mod app_bulk_job;
 mod app_bulk_pick;
 mod app_bulk_resume;
 mod app_console;
@@ -7,6 +8,7 @@ mod app_edit;
 mod app_fit;
 mod app_flows;
 mod app_form;
+mod app_import_pause;
 mod app_lookup;
 mod app_selection;
 mod app_tabs;
@@ -33,12 +35,14 @@ mod config_home;
 mod config_precedence;
 mod conformance;
 mod e2e_bulk;
+mod e2e_bulk_pause;
 mod e2e_bulk_pick;
 mod e2e_bulk_resume;
 mod e2e_detail;
 mod e2e_edit;
 mod e2e_faults;
 mod e2e_fit;
+mod e2e_import_pause;
 mod e2e_tabs;
 mod e2e_timeline;
 mod e2e_tui;

@@ -146,6 +146,7 @@ fn start(state: &mut State, mut planned: Box<Planned>) -> Vec<Effect> {
             elapsed: std::time::Duration::ZERO,
         },
         ended: None,
+        paused: false,
     });
     show(state, Dialog::Job);
     vec![Effect::Bulk(BulkEffect::Run { req, operation, selection, action, units, results })]
@@ -166,16 +167,26 @@ fn file_word(action: &Action) -> String {
 }
 
 /// The job screen: `Esc` hides it (the job goes on, the header shows
-/// it); `c` cancels, asking first with `y`.
+/// it); `p` pauses and resumes it; `c` cancels, asking first with `y`.
 fn on_job_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let running = state.bulk_job.as_ref().filter(|j| j.running()).map(|j| j.req);
     match (key.code, running) {
         (KeyCode::Esc | KeyCode::Char('q'), _) => {}
         (KeyCode::Char('c'), Some(_)) => show(state, Dialog::ConfirmCancel),
         (KeyCode::Char('r'), None) => return super::bulk_resume::resume_stopped(state),
+        (KeyCode::Char('p'), Some(req)) => {
+            show(state, Dialog::Job);
+            return toggle_pause(state, req);
+        }
         _ => show(state, Dialog::Job),
     }
     Vec::new()
+}
+
+fn toggle_pause(state: &mut State, req: ReqId) -> Vec<Effect> {
+    let Some(job) = state.bulk_job.as_mut() else { return Vec::new() };
+    job.paused = !job.paused;
+    vec![Effect::Bulk(BulkEffect::Pause { req, paused: job.paused })]
 }
 
 fn on_confirm_cancel(state: &mut State, key: KeyEvent) -> Vec<Effect> {

@@ -104,7 +104,7 @@ fn resume(state: &mut State, operation: String, results: PathBuf, tally: Tally) 
     }
     let req = state.next_req();
     let progress = Progress { tally, done_here: 0, elapsed: Duration::ZERO };
-    state.bulk_job = Some(JobView { req, operation, results: results.clone(), progress, ended: None });
+    state.bulk_job = Some(JobView { req, operation, results: results.clone(), progress, ended: None, paused: false });
     show(state, Dialog::Job);
     vec![Effect::Bulk(BulkEffect::Resume { req, results })]
 }

@@ -61,6 +61,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 (Step::Running(Box::new(Running { cancelling: false, ..*running })), Vec::new())
             }
             KeyCode::Char('c') => (Step::Running(Box::new(Running { cancelling: true, ..*running })), Vec::new()),
+            KeyCode::Char('p') if !running.cancelling => toggle_pause(state, *running),
             KeyCode::Esc => {
                 // The job goes on; `i` shows it again.
                 import.shown = false;
@@ -181,9 +182,29 @@ fn run(state: &mut State, plan: Box<PlanView>) -> (Step, Vec<Effect>) {
         options: plan.prompt.options,
         results: results.clone(),
     });
-    let running =
-        Running { req, path, results, started: state.now, progress: Progress { done: 0, total }, cancelling: false };
+    let running = Running {
+        req,
+        path,
+        results,
+        started: state.now,
+        progress: Progress { done: 0, total },
+        cancelling: false,
+        paused_since: None,
+    };
     (Step::Running(Box::new(running)), vec![effect])
+}
+
+/// `p`: pauses, or resumes with the pause left out of the running time,
+/// so the rate holds.
+fn toggle_pause(state: &State, mut running: Running) -> (Step, Vec<Effect>) {
+    match running.paused_since.take() {
+        Some(since) => {
+            running.started = running.started.checked_add(state.now.duration_since(since)).unwrap_or(running.started);
+        }
+        None => running.paused_since = Some(state.now),
+    }
+    let paused = running.paused_since.is_some();
+    (Step::Running(Box::new(running)), vec![Effect::Import(ImportEffect::Pause { paused })])
 }
 
 fn cancel(state: &mut State, mut import: Box<Import>, running: Running) -> Vec<Effect> {
