@@ -195,13 +195,8 @@ pub fn progress_line(job: &JobView, with_rate: bool) -> String {
     if job.paused {
         return format!("{counts} · paused");
     }
-    let secs = progress.elapsed.as_secs_f64();
-    let rate = if secs > 0.0 { progress.done_here as f64 / secs } else { 0.0 };
-    let left = tally.total.saturating_sub(done);
-    let eta = match rate > 0.0 {
-        true => crate::bulk::plan::about(std::time::Duration::from_secs_f64(left as f64 / rate)),
-        false => "unknown".to_owned(),
-    };
+    let rate = progress.rate();
+    let eta = progress.time_left().map_or_else(|| "unknown".to_owned(), crate::bulk::plan::about);
     match with_rate {
         true => format!("{counts} · {rate:.1}/s · ETA {eta}"),
         false => format!("{counts} · ETA {eta}"),

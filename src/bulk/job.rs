@@ -52,6 +52,36 @@ pub struct Progress {
     pub done_here: u64,
     /// Time spent running: pauses are left out, so the rate holds.
     pub elapsed: Duration,
+    /// The least time the rate budget lets the writes still to send take:
+    /// zero while the current window holds them. A job runs fast until
+    /// the window's budget is spent and then waits for its reset, so the
+    /// rate so far alone promises too little.
+    pub budget_wait: Duration,
+}
+
+impl Progress {
+    /// Users done per second of running time.
+    pub fn rate(&self) -> f64 {
+        let secs = self.elapsed.as_secs_f64();
+        if secs > 0.0 { self.done_here as f64 / secs } else { 0.0 }
+    }
+
+    /// The time left: at the rate so far, or what the rate budget needs,
+    /// whichever is longer; `None` before anything tells.
+    pub fn time_left(&self) -> Option<Duration> {
+        let left = self.tally.total.saturating_sub(self.tally.done());
+        let rate = self.rate();
+        let at_rate = if left == 0 {
+            Duration::ZERO
+        } else if rate > 0.0 {
+            Duration::from_secs_f64(left as f64 / rate)
+        } else if self.budget_wait.is_zero() {
+            return None;
+        } else {
+            Duration::ZERO
+        };
+        Some(at_rate.max(self.budget_wait))
+    }
 }
 
 /// The ids of users whose operation may have been sent.
@@ -106,6 +136,8 @@ pub struct BulkJob<F> {
     done_here: u64,
     started: Instant,
     pause: Pause,
+    /// Writes still to send, for the budget's part of the time left.
+    to_write: u64,
     progress: F,
 }
 
@@ -123,6 +155,7 @@ impl<F: FnMut(&Progress)> BulkJob<F> {
             done_here: 0,
             started: Instant::now(),
             pause: Pause::default(),
+            to_write: 0,
             progress,
         }
     }
@@ -132,6 +165,13 @@ impl<F: FnMut(&Progress)> BulkJob<F> {
     pub fn resuming(mut self, tally: Tally, uncertain: HashSet<String>) -> Self {
         self.tally = tally;
         self.uncertain = Arc::new(uncertain);
+        self
+    }
+
+    /// The units still to do, whose writes the time left counts.
+    pub fn to_do<'a>(mut self, units: impl IntoIterator<Item = &'a Unit>) -> Self {
+        let changing = units.into_iter().filter(|u| u.decision == Decision::Change);
+        self.to_write = changing.map(|u| self.action.writes_for(u.status)).sum();
         self
     }
 
@@ -194,7 +234,13 @@ impl<F: FnMut(&Progress)> Job for BulkJob<F> {
             Outcome::Failed { .. } => self.tally.failed += 1,
         }
         self.done_here += 1;
-        let progress = Progress { tally: self.tally.clone(), done_here: self.done_here, elapsed: self.elapsed() };
+        if done.unit.decision == Decision::Change {
+            self.to_write = self.to_write.saturating_sub(self.action.writes_for(done.unit.status));
+        }
+        let (method, path) = self.action.write_request();
+        let budget_wait = self.client.job_budget(&method, path).map_or(Duration::ZERO, |b| b.wait_for(self.to_write));
+        let progress =
+            Progress { tally: self.tally.clone(), done_here: self.done_here, elapsed: self.elapsed(), budget_wait };
         (self.progress)(&progress);
         Ok(())
     }

@@ -160,6 +160,7 @@ pub async fn execute(
     let Ready { files, job, tally, mut journal, mut out, sent, start, uncertain } = ready;
     let mut bulk = BulkJob::new(client.clone(), job.action.clone(), job.name(), job.format, sent, progress)
         .resuming(tally, uncertain)
+        .to_do(start.units())
         .paused_by(pause.clone());
     let io_error = |source| Error::Io { what: "the results".into(), source };
     let result = job::run(&mut bulk, start, parallel, pause, &mut out, Some(&mut journal), io_error).await;

@@ -46,7 +46,7 @@ mod tests {
 
     #[test]
     fn an_ample_budget_keeps_the_usual_plan() {
-        let ample = JobBudget { now: 590, per_window: 540, limit: 600 };
+        let ample = JobBudget { now: 590, per_window: 540, limit: 600, reset_in: std::time::Duration::ZERO };
         assert_eq!(plan(Some(ample), 201, 8, 32), Plan::Ranges { count: 32, recut: true });
         assert_eq!(plan(None, 5_000, 8, 32), Plan::Ranges { count: 32, recut: true });
     }
@@ -54,7 +54,7 @@ mod tests {
     #[test]
     fn a_binding_budget_takes_the_ranges_that_cost_no_extra_window() {
         // 40,000 users at 120 a minute: 201 pages, 106 left now, 108 a window.
-        let tight = JobBudget { now: 106, per_window: 108, limit: 120 };
+        let tight = JobBudget { now: 106, per_window: 108, limit: 120, reset_in: std::time::Duration::ZERO };
         // Sequentially one reset; 32 ranges (217 requests) would wait for
         // two, 26 ranges (214) for one: no cuts either.
         assert_eq!(plan(Some(tight), 201, 8, 32), Plan::Ranges { count: 26, recut: false });

@@ -40,6 +40,16 @@ pub enum Start<U> {
     Resume { open: BTreeMap<u64, U>, next_id: u64 },
 }
 
+impl<U> Start<U> {
+    /// The units still to do.
+    pub fn units(&self) -> Box<dyn Iterator<Item = &U> + '_> {
+        match self {
+            Start::Plan(units) => Box::new(units.iter()),
+            Start::Resume { open, .. } => Box::new(open.values()),
+        }
+    }
+}
+
 /// Runs a job to the end. With a journal, a new job's plan (its units, and
 /// what it already wrote) is the first checkpoint; then the state is
 /// checkpointed as it goes and once more when the job stops, on success or

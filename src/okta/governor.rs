@@ -128,6 +128,8 @@ pub struct JobBudget {
     /// Requests a job may send in each later window.
     pub per_window: u32,
     pub limit: u32,
+    /// Until the current window resets.
+    pub reset_in: Duration,
 }
 
 impl JobBudget {
@@ -135,6 +137,16 @@ impl JobBudget {
     pub fn resets_for(&self, requests: u64) -> u64 {
         let beyond = requests.saturating_sub(u64::from(self.now));
         if beyond == 0 { 0 } else { beyond.div_ceil(u64::from(self.per_window.max(1))) }
+    }
+
+    /// The least time `requests` more requests take: nothing while the
+    /// current window holds them, else until its reset and a window for
+    /// each further reset (Okta's windows are a minute).
+    pub fn wait_for(&self, requests: u64) -> Duration {
+        match self.resets_for(requests) {
+            0 => Duration::ZERO,
+            resets => self.reset_in + Duration::from_secs(60) * (resets - 1) as u32,
+        }
     }
 }
 
@@ -197,7 +209,9 @@ mod tests {
 
     #[test]
     fn a_job_budget_counts_the_resets_ahead() {
-        let b = JobBudget { now: 100, per_window: 108, limit: 120 };
+        let b = JobBudget { now: 100, per_window: 108, limit: 120, reset_in: Duration::from_secs(20) };
         assert_eq!((b.resets_for(100), b.resets_for(101), b.resets_for(208), b.resets_for(209)), (0, 1, 1, 2));
+        let secs = |n| b.wait_for(n).as_secs();
+        assert_eq!((secs(100), secs(101), secs(208), secs(209)), (0, 20, 20, 80), "the reset, then whole windows");
     }
 }

@@ -333,7 +333,9 @@ impl RateLimiter {
         let fresh = now >= b.reset_at;
         let remaining = if fresh { b.limit } else { b.remaining };
         let now_left = remaining.saturating_sub(b.in_flight).saturating_sub(b.limit - usable);
-        Some(JobBudget { now: now_left.saturating_sub(self.policy.headroom(usable)), per_window, limit: b.limit })
+        let reset_in = b.reset_at.saturating_duration_since(now);
+        let now = now_left.saturating_sub(self.policy.headroom(usable));
+        Some(JobBudget { now, per_window, limit: b.limit, reset_in })
     }
 }
 

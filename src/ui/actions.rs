@@ -9,7 +9,7 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 /// Popups are this wide when the terminal allows.
 const POPUP_WIDTH: u16 = 76;
@@ -130,6 +130,5 @@ pub fn outcome(frame: &mut Frame, area: Rect, o: &Outcome, theme: &Theme) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled("y copy the selected value · j/k move · Esc close", theme.dim()));
-    let inner = popup::frame(frame, area, 90, lines.len() as u16 + 3, "Result", theme);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    popup::wrapped(frame, area, 90, "Result", lines, theme);
 }

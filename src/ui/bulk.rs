@@ -12,7 +12,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
 
 /// Draws the dialog; returns how far a plan scrolls (0 for the others).
 pub fn draw(f: &mut Frame, area: Rect, state: &State, dialog: &Dialog, theme: &Theme) -> u16 {
@@ -49,13 +48,7 @@ fn width(area: Rect) -> u16 {
 }
 
 pub(super) fn show(f: &mut Frame, area: Rect, title: &str, text: Vec<Line>, theme: &Theme) {
-    let width = area.width.saturating_sub(4).min(76);
-    // Long lines wrap (a plan's samples do): the popup grows with them, a
-    // row spare for words that wrap early, so the keys line always shows.
-    let room = usize::from(width.saturating_sub(2)).max(1);
-    let rows: usize = text.iter().map(|l| l.width().div_ceil(room).max(1)).sum();
-    let inner = popup::frame(f, area, width, rows as u16 + 3, title, theme);
-    f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
+    popup::wrapped(f, area, width(area), title, text, theme);
 }
 
 fn confirm_clear(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {

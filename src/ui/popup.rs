@@ -27,9 +27,46 @@ pub fn frame(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str
 }
 
 pub fn confirm_quit(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let text = quit_question(state, theme);
-    let inner = frame(f, area, 72, text.len() as u16 + 3, "Quit?", theme);
-    f.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+    wrapped(f, area, 72, "Quit?", quit_question(state, theme), theme);
+}
+
+/// A popup up to `width` wide and as tall as `text` wrapped in it (up to
+/// the area), so that its last line, the keys, is never cut off.
+pub fn wrapped(f: &mut Frame, area: Rect, width: u16, title: &str, text: Vec<Line>, theme: &Theme) {
+    let width = width.min(area.width);
+    let rows = wrapped_rows(&text, width.saturating_sub(2));
+    let inner = frame(f, area, width, rows.saturating_add(2), title, theme);
+    f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
+}
+
+/// The rows `text` takes wrapped by words into `width` columns, as
+/// `Wrap` does it (a word longer than a row is broken across rows).
+pub fn wrapped_rows(text: &[Line], width: u16) -> u16 {
+    let room = usize::from(width.max(1));
+    let rows: usize = text
+        .iter()
+        .map(|line| {
+            let content: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            let (mut rows, mut used) = (1, 0);
+            for word in content.split(' ') {
+                let w = ratatui::text::Span::raw(word).width();
+                if used > 0 && used + 1 + w <= room {
+                    used += 1 + w;
+                    continue;
+                }
+                if used > 0 {
+                    rows += 1;
+                }
+                used = w;
+                while used > room {
+                    rows += 1;
+                    used -= room;
+                }
+            }
+            rows
+        })
+        .sum();
+    u16::try_from(rows).unwrap_or(u16::MAX)
 }
 
 /// What quitting would lose, and the keys that answer.
@@ -61,7 +98,29 @@ pub fn quit_question(state: &State, theme: &Theme) -> Vec<Line<'static>> {
             super::text::clean(&job.results.to_string_lossy())
         )));
     }
-    let keep = if form { "keeps editing" } else { "keeps oktui open" };
-    text.push(Line::styled(format!("y quit and discard · any other key {keep}"), theme.dim()));
+    // Typed input and a running export are lost; a bulk job or an
+    // import is journaled, and offered or resumable after.
+    let keys = match (form, state.export.is_some()) {
+        (true, _) => "y quit and discard · any other key keeps editing",
+        (false, true) => "y quit and discard · any other key keeps oktui open",
+        (false, false) => "y quit · any other key keeps oktui open",
+    };
+    text.push(Line::styled(keys, theme.dim()));
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrapped_rows;
+    use ratatui::text::Line;
+
+    #[test]
+    fn rows_are_counted_as_words_wrap() {
+        let rows = |text: &str, width| wrapped_rows(&[Line::raw(text.to_owned())], width);
+        assert_eq!(rows("", 10), 1);
+        assert_eq!(rows("aaa bbb", 7), 1);
+        assert_eq!(rows("aaa bbb ccc", 7), 2, "the third word goes to a second row");
+        assert_eq!(rows("to /a/very/long/path/of/twenty", 8), 5, "a word longer than a row is broken");
+        assert_eq!(wrapped_rows(&[Line::raw("one"), Line::raw("two")], 10), 2);
+    }
 }

@@ -40,7 +40,8 @@ fn suspend_all(sim: &mut Sim) -> ReqId {
 
 fn progress(sim: &mut Sim, req: ReqId, done: u64, running_secs: u64) {
     let tally = Tally { total: 1_000, changed: done, ..Tally::default() };
-    let progress = Progress { tally, done_here: done, elapsed: Duration::from_secs(running_secs) };
+    let progress =
+        Progress { tally, done_here: done, elapsed: Duration::from_secs(running_secs), budget_wait: Duration::ZERO };
     sim.send(Msg::Api(req, ApiResult::Bulk(BulkResult::Progress(progress))));
 }
 
@@ -139,4 +140,17 @@ fn the_header_at_80_columns_keeps_the_jobs_count_and_time_left_over_the_rest() {
     let wide = header(&sim, 140);
     assert!(wide.contains("✓ all 1,000 matching") && wide.contains("420/600"), "140 columns keep more: {wide}");
     assert!(wide.contains("suspend 402/1,000 · 100.5/s · ETA about 6 s"), "{wide}");
+}
+
+#[test]
+fn the_quit_question_shows_the_whole_results_path_and_its_keys_at_80x24() {
+    let mut sim = Sim::started_with(&users(10), None);
+    sim.state.bulk_jobs.dir = "/home/an-admin/.local/state/oktui/jobs/acme.okta.com_443".into();
+    suspend_all(&mut sim);
+    sim.key(KeyCode::Esc);
+    sim.ch('q');
+    let screen = sim.screen(80, 24);
+    assert!(screen.contains("y quit · any other key keeps oktui open"), "the keys are not cut off:\n{screen}");
+    assert!(screen.contains("Z.jsonl)."), "nor the end of the path:\n{screen}");
+    insta::assert_snapshot!("bulk_quit_asked_80x24", sim.render(80, 24).backend());
 }

@@ -82,7 +82,8 @@ fn enter_on_the_offer_resumes_the_newest_job_from_its_checkpoint() {
     assert!(sim.frame(140, 42).contains("2,480/5,000"), "{}", sim.frame(140, 42));
 
     let tally = Tally { total: 5_000, changed: 2_560, unchanged: 20, skipped: 0, failed: 0 };
-    let progress = Progress { tally, done_here: 100, elapsed: std::time::Duration::from_secs(1) };
+    let progress =
+        Progress { tally, done_here: 100, elapsed: std::time::Duration::from_secs(1), budget_wait: Default::default() };
     sim.send(Msg::Api(req, ApiResult::Bulk(BulkResult::Progress(progress))));
     assert!(sim.frame(140, 42).contains("2,580/5,000"), "{}", sim.frame(140, 42));
 }

@@ -212,8 +212,12 @@ fn a_with_a_selection_plans_the_operation_then_enter_runs_it_and_the_header_foll
     sim.key(KeyCode::Enter);
     let BulkEffect::Run { req, units, .. } = bulk_effect(&mut sim) else { panic!("no job started") };
     assert_eq!(units.len(), 1_000, "every planned user goes to the job, each once");
-    let mut progress =
-        Progress { tally: Tally { total: 1_000, ..Tally::default() }, done_here: 0, elapsed: Default::default() };
+    let mut progress = Progress {
+        tally: Tally { total: 1_000, ..Tally::default() },
+        done_here: 0,
+        elapsed: Default::default(),
+        budget_wait: Default::default(),
+    };
     progress.tally.changed = 400;
     progress.tally.unchanged = 2;
     progress.done_here = 402;

@@ -144,6 +144,8 @@ fn start(state: &mut State, mut planned: Box<Planned>) -> Vec<Effect> {
             tally: crate::bulk::Tally { total, ..Default::default() },
             done_here: 0,
             elapsed: std::time::Duration::ZERO,
+            // Until the first user is done, the plan's estimate tells.
+            budget_wait: plan.estimate.unwrap_or_default(),
         },
         ended: None,
         paused: false,

@@ -103,7 +103,7 @@ fn resume(state: &mut State, operation: String, results: PathBuf, tally: Tally) 
         return Vec::new();
     }
     let req = state.next_req();
-    let progress = Progress { tally, done_here: 0, elapsed: Duration::ZERO };
+    let progress = Progress { tally, done_here: 0, elapsed: Duration::ZERO, budget_wait: Duration::ZERO };
     state.bulk_job = Some(JobView { req, operation, results: results.clone(), progress, ended: None, paused: false });
     show(state, Dialog::Job);
     vec![Effect::Bulk(BulkEffect::Resume { req, results })]
