@@ -36,7 +36,12 @@ async fn run(cli: Cli) -> Result<(), String> {
         ThemeArg::Dark => Palette::Dark,
         ThemeArg::Light => Palette::Light,
     };
-    let ui = UiOptions { mouse: cli.mouse, theme: Theme::from_env(palette), credential_from: String::new() };
+    let ui = UiOptions {
+        mouse: cli.mouse,
+        theme: Theme::from_env(palette),
+        credential_from: String::new(),
+        throwaway_org: false,
+    };
     match cli.command {
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Export(args)) => export(&cli.org, &args).await,
@@ -51,6 +56,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             tracing::info!("embedded demo org on {}", org.url());
             let url = OrgUrl::parse(&org.url()).map_err(|e| e.to_string())?;
             let ui = UiOptions { credential_from: "the embedded org's own token".into(), ..ui };
+            let ui = UiOptions { throwaway_org: true, ..ui };
             run_tui(ClientConfig::new(url, Secret::new(token)), ui).await
         }
         None => {

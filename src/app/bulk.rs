@@ -53,6 +53,10 @@ pub enum Dialog {
     PickGroup(Box<super::bulk_pick::GroupPick>),
     /// `set`: which attributes, to what.
     SetAttributes(Box<super::bulk_pick::SetForm>),
+    /// At start: an unfinished job of this org, offered for resume.
+    Unfinished(Box<super::bulk_resume::Offer>),
+    /// `d` on the offer: end that job where it stopped?
+    ConfirmDiscard(Box<super::bulk_resume::Offer>),
 }
 
 /// A plan, and what running it needs.
@@ -98,11 +102,17 @@ pub enum BulkEffect {
     /// Read the org for `operation` on `users` and make the plan.
     Survey { req: ReqId, operation: Operation, users: crate::bulk::Selection },
     /// Run the plan's users, results to `results`.
-    Run { req: ReqId, operation: String, action: Action, units: Vec<Unit>, results: PathBuf },
+    Run { req: ReqId, operation: String, selection: String, action: Action, units: Vec<Unit>, results: PathBuf },
     /// Stop the job with `req` (what it did is in its results file).
     Cancel { req: ReqId },
     /// Hold the job with `req` (start no more users), or let it go on.
     Pause { req: ReqId, paused: bool },
+    /// Look in `dir` for unfinished jobs of this org.
+    FindUnfinished { req: ReqId, dir: PathBuf },
+    /// Run the unfinished job writing `results` on from its checkpoint.
+    Resume { req: ReqId, results: PathBuf },
+    /// End the unfinished job writing `results` where it stopped.
+    Discard { req: ReqId, results: PathBuf },
 }
 
 impl BulkEffect {
@@ -110,6 +120,9 @@ impl BulkEffect {
         match self {
             BulkEffect::Survey { req, .. } | BulkEffect::Run { req, .. } | BulkEffect::Cancel { req } => *req,
             BulkEffect::Pause { req, .. } => *req,
+            BulkEffect::FindUnfinished { req, .. }
+            | BulkEffect::Resume { req, .. }
+            | BulkEffect::Discard { req, .. } => *req,
         }
     }
 }
@@ -119,6 +132,13 @@ pub enum BulkResult {
     Planned(Result<Box<(Plan, Vec<Unit>, Action)>, String>),
     Progress(Progress),
     Finished(Result<Tally, String>),
+    /// The unfinished jobs of this org, newest first.
+    Unfinished(Vec<crate::bulk::unfinished::Unfinished>),
+    /// An unfinished job ended where it stopped: its counts, or why not.
+    Discarded {
+        results: PathBuf,
+        outcome: Result<Tally, String>,
+    },
 }
 
 /// The expression a `*` selection records for the list as now searched.

@@ -7,6 +7,7 @@
 pub mod actions;
 pub mod bulk;
 pub mod bulk_pick;
+pub mod bulk_resume;
 pub mod detail;
 pub mod export;
 pub mod form;
@@ -112,6 +113,8 @@ pub struct State {
     pub import: Option<Box<import::Import>>,
     /// The bulk job started here, running or ended.
     pub bulk_job: Option<bulk::JobView>,
+    /// Where bulk jobs started here keep their files.
+    pub bulk_jobs: bulk_resume::JobsDir,
     /// The System Log timeline (`l`, `L`), over the panes while open.
     pub timeline: Option<timeline::Timeline>,
     /// Log tabs of users no longer shown.
@@ -157,6 +160,7 @@ impl State {
             export: None,
             import: None,
             bulk_job: None,
+            bulk_jobs: bulk_resume::JobsDir::default(),
             timeline: None,
             parked_logs: timeline::ParkedLogs::default(),
             overlay: None,

@@ -3,22 +3,21 @@
 //! status is non-zero when any user failed.
 
 use super::action::Action;
-use super::job::{BulkJob, SentLog, Tally};
+use super::job::Tally;
 use super::operation::Operation;
-use super::plan::{Plan, Unit, render};
+use super::plan::{Plan, render};
+use super::progress;
 use super::results::Format;
+use super::run::{self, Described, Ran};
 use super::survey::{Selection, Surveyed, survey};
-use super::{Error, progress};
 use crate::display::StderrLine;
 use crate::display::thousands;
 use crate::export::command::resume_command;
-use crate::job::{self, Header, JobFiles, Start};
+use crate::job::{Header, JobFiles, Pause};
 use crate::okta::{Client, Priority};
 use serde_json::{Value, json};
 use std::io::BufRead;
-use std::path::{Path, PathBuf};
-
-const KIND: &str = "bulk";
+use std::path::PathBuf;
 
 /// What the command line asked for.
 #[derive(Debug, Clone)]
@@ -56,42 +55,13 @@ pub async fn run(
     let client = client.with_priority(Priority::Job);
     let path = request.results_path();
     let files = JobFiles::beside(&path);
-    let sent_path = sent_log_path(&path);
     let shown = path.display();
-    let (mut journal, mut out, start, action, uncertain, tally) = if request.resume {
+    let org = client.org_url().to_string();
+    let ready = if request.resume {
         if !files.unfinished() {
             return Err(format!("there is no unfinished bulk job writing {shown} to resume; run it without --resume"));
         }
-        let (resumed, out) = files.resume::<Unit, Tally>().map_err(|e| e.to_string())?;
-        let header = resumed.header;
-        let wanted = arguments(&client.org_url().to_string(), request, &Value::Null);
-        let fields = ["org", "operation", "selection", "format"];
-        if header.kind != KIND || fields.iter().any(|f| header.args.get(*f) != wanted.get(*f)) {
-            return Err(format!(
-                "the unfinished job writing {shown} was started with other arguments ({}); resume it with the same \
-                 ones, or delete {} and {} to start over",
-                fields
-                    .iter()
-                    .map(|f| format!("{f} {}", header.args.get(*f).unwrap_or(&Value::Null)))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                files.journal.display(),
-                files.partial.display()
-            ));
-        }
-        let action = serde_json::from_value(header.args.get("action").cloned().unwrap_or_default()).map_err(|e| {
-            format!("the checkpoint {} is damaged ({e}); delete it to start over", files.journal.display())
-        })?;
-        let Some(point) = resumed.checkpoint else {
-            return Err(format!(
-                "the job writing {shown} stopped before its plan was saved, so nothing was sent: delete {} and run it \
-                 again without --resume",
-                files.journal.display()
-            ));
-        };
-        let uncertain = SentLog::read(&sent_path).map_err(|e| format!("cannot read {}: {e}", sent_path.display()))?;
-        let start = Start::Resume { open: point.open, next_id: point.next_id };
-        (resumed.journal, out, start, action, uncertain, point.tally)
+        run::resume(&path, |header| same_arguments(header, &org, request, &files))?
     } else {
         if files.unfinished() {
             return Err(format!(
@@ -117,44 +87,31 @@ pub async fn run(
         if !request.yes && plan.change.count > 0 {
             confirm(&plan, input)?;
         }
-        let header = Header::new(
-            KIND,
-            arguments(&client.org_url().to_string(), request, &serde_json::to_value(&action).unwrap_or_default()),
-        );
-        let (journal, mut out) = files.create(&header).map_err(|e| e.to_string())?;
-        std::io::Write::write_all(&mut out, request.format.header().as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", files.partial.display()))?;
-        let tally = Tally { total: plan.total, ..Tally::default() };
-        (journal, out, Start::Plan(units), action, Default::default(), tally)
+        let job = Described {
+            org,
+            operation: request.operation.to_string(),
+            selection: request.selection.describe(),
+            format: request.format,
+            action,
+            started: jiff::Timestamp::now().to_string(),
+        };
+        run::begin(&path, job, units, plan.total)?
     };
-    let sent =
-        SentLog::open(&sent_path, request.resume).map_err(|e| format!("cannot write {}: {e}", sent_path.display()))?;
     let mut line = StderrLine::new();
-    let mut job =
-        BulkJob::new(client.clone(), action, request.operation.name().to_owned(), request.format, sent, |p| {
-            line.update(|| progress::render(p))
-        })
-        .resuming(tally, uncertain);
-    let io_error = |source| Error::Io { what: "the results".into(), source };
-    let result =
-        job::run(&mut job, start, request.parallel, &job::Pause::default(), &mut out, Some(&mut journal), io_error)
+    let ran =
+        run::execute(&client, ready, request.parallel, &Pause::default(), |p| line.update(|| progress::render(p)))
             .await;
-    let (tally, elapsed) = (job.tally().clone(), job.elapsed());
-    let sent = job.into_sent_log();
     line.clear();
-    if let Err(e) = result {
-        return Err(format!(
-            "{e}. The job stopped after {} of {} users; what was done is recorded with a checkpoint beside {shown}. \
+    let Ran { tally, elapsed } = ran.map_err(|stopped| {
+        format!(
+            "{}. The job stopped after {} of {} users; what was done is recorded with a checkpoint beside {shown}. \
              To continue where it stopped, run: {}",
-            thousands(tally.done()),
-            thousands(tally.total),
+            stopped.error,
+            thousands(stopped.tally.done()),
+            thousands(stopped.tally.total),
             resume_command(command_line)
-        ));
-    }
-    files.finish(journal, out).map_err(|e| e.to_string())?;
-    if let Some(sent) = sent {
-        let _ = sent.remove();
-    }
+        )
+    })?;
     eprintln!(
         "oktui: {}: {} changed, {} unchanged, {} skipped, {} failed in {:.1} s; results in {shown}",
         request.operation.name(),
@@ -170,21 +127,30 @@ pub async fn run(
     Ok(tally)
 }
 
-/// `.NAME.sent` beside the results.
-fn sent_log_path(results: &Path) -> PathBuf {
-    let name = results.file_name().map_or_else(|| "job".into(), |n| n.to_string_lossy().into_owned());
-    results.parent().unwrap_or(Path::new("")).join(format!(".{name}.sent"))
-}
-
-/// What decides a job's results: a resume must repeat it.
-fn arguments(org: &str, request: &BulkRequest, action: &Value) -> Value {
-    json!({
+/// A resume must repeat what decides a job's results.
+fn same_arguments(header: &Header, org: &str, request: &BulkRequest, files: &JobFiles) -> Result<(), String> {
+    let wanted = json!({
         "org": org,
         "operation": request.operation.to_string(),
         "selection": request.selection.describe(),
         "format": request.format.name(),
-        "action": action,
-    })
+    });
+    let fields = ["org", "operation", "selection", "format"];
+    if header.kind == run::KIND && fields.iter().all(|f| header.args.get(*f) == wanted.get(*f)) {
+        return Ok(());
+    }
+    Err(format!(
+        "the unfinished job writing {} was started with other arguments ({}); resume it with the same ones, or \
+         delete {} and {} to start over",
+        files.target.display(),
+        fields
+            .iter()
+            .map(|f| format!("{f} {}", header.args.get(*f).unwrap_or(&Value::Null)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        files.journal.display(),
+        files.partial.display()
+    ))
 }
 
 /// Asks before acting: a destructive operation needs the number of users

@@ -9,7 +9,9 @@
 //! deciding from the user's state after an outcome never heard), `job`
 //! (the job on the engine, with the sent log that makes a resume exactly
 //! once), `results` (the results file), `progress` (the line on stderr),
-//! `command` (the subcommand).
+//! `run` (a job begun, resumed, run to its end: one way for the command
+//! and the TUI), `command` (the subcommand), `unfinished` (where the TUI's jobs live,
+//! and those left unfinished there).
 
 mod action;
 pub mod command;
@@ -18,7 +20,9 @@ pub mod operation;
 pub mod plan;
 mod progress;
 pub mod results;
+pub mod run;
 pub mod survey;
+pub mod unfinished;
 
 pub use action::{Action, EMAIL_CHOICE, Outcome};
 pub use job::{BulkJob, Progress, SentLog, Tally};

@@ -1,18 +1,20 @@
 //! Bulk operations from the TUI: the survey behind the plan screen and
 //! the job, both through `crate::bulk` at job priority, so the admin's
-//! browsing keeps its headroom under the shared rate governor.
+//! browsing keeps its headroom under the shared rate governor. A job runs
+//! as `oktui bulk` runs one (`crate::bulk::run`): journaled, so a crash or
+//! an error leaves it to be resumed.
 
 use crate::app::bulk::BulkResult;
 use crate::app::{ApiResult, Msg, ReqId};
 use crate::bulk::results::Format;
-use crate::bulk::{Action, BulkJob, Error, Operation, Progress, Selection, SentLog, Tally, Unit};
-use crate::job::{Start, Unjournaled};
+use crate::bulk::run::{self, Described, Ready};
+use crate::bulk::{Action, Operation, Progress, Selection, Unit, unfinished};
+use crate::job::Pause;
 use crate::okta::{Client, Priority};
-use std::collections::HashSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::oneshot::Receiver;
 
 /// Users worked on (or read) at once: half the client's default cap, so
 /// browsing still gets its turn.
@@ -32,54 +34,96 @@ pub async fn survey(client: Client, operation: Operation, users: Selection) -> A
 pub struct Run {
     pub req: ReqId,
     pub operation: String,
+    pub selection: String,
     pub action: Action,
     pub units: Vec<Unit>,
     pub results: PathBuf,
     /// The job's switch, kept by the driver for `p`.
-    pub pause: crate::job::Pause,
+    pub pause: Pause,
 }
 
-pub async fn run(client: Client, tx: UnboundedSender<Msg>, run: Run) -> ApiResult {
+/// Starts the plan's job; `stop` ends it where it is.
+pub async fn run(client: Client, tx: UnboundedSender<Msg>, run: Run, stop: Receiver<()>) -> ApiResult {
+    let Run { req, operation, selection, action, units, results, pause } = run;
+    let job = Described {
+        org: client.org_url().to_string(),
+        operation,
+        selection,
+        format: Format::Jsonl,
+        action,
+        started: jiff::Timestamp::now().to_string(),
+    };
+    let total = units.len() as u64;
+    let ready = make_dir(&results).and_then(|()| run::begin(&results, job, units, total));
+    execute(client, tx, req, ready, stop, &pause, results).await
+}
+
+/// Runs the unfinished job writing `results` on from its checkpoint;
+/// `stop` ends it where it is.
+pub async fn resume(
+    client: Client,
+    tx: UnboundedSender<Msg>,
+    req: ReqId,
+    results: PathBuf,
+    stop: Receiver<()>,
+    pause: Pause,
+) -> ApiResult {
+    let org = client.org_url().to_string();
+    let ready = run::resume(&results, |header| match header.args.get("org").and_then(|o| o.as_str()) {
+        Some(theirs) if theirs == org => Ok(()),
+        theirs => Err(format!("that job is for another org ({})", theirs.unwrap_or("unknown"))),
+    });
+    execute(client, tx, req, ready, stop, &pause, results).await
+}
+
+pub async fn find_unfinished(client: Client, dir: PathBuf) -> ApiResult {
+    let org = client.org_url().to_string();
+    let found = tokio::task::spawn_blocking(move || unfinished::find(&dir, &org)).await.unwrap_or_default();
+    ApiResult::Bulk(BulkResult::Unfinished(found))
+}
+
+pub async fn discard(results: PathBuf) -> ApiResult {
+    let path = results.clone();
+    let outcome = tokio::task::spawn_blocking(move || run::discard(&path))
+        .await
+        .unwrap_or_else(|e| Err(format!("the discard stopped: {e}")));
+    ApiResult::Bulk(BulkResult::Discarded { results, outcome })
+}
+
+fn make_dir(results: &Path) -> Result<(), String> {
+    let dir = results.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))
+}
+
+async fn execute(
+    client: Client,
+    tx: UnboundedSender<Msg>,
+    req: ReqId,
+    ready: Result<Ready, String>,
+    stop: Receiver<()>,
+    pause: &Pause,
+    results: PathBuf,
+) -> ApiResult {
+    let ready = match ready {
+        Ok(ready) => ready,
+        Err(e) => return ApiResult::Bulk(BulkResult::Finished(Err(e))),
+    };
     let client = client.with_priority(Priority::Job);
-    ApiResult::Bulk(BulkResult::Finished(run_job(client, tx, run).await))
-}
-
-async fn run_job(client: Client, tx: UnboundedSender<Msg>, run: Run) -> Result<Tally, String> {
-    let Run { req, operation, action, units, results, pause } = run;
-    let shown = results.display().to_string();
-    let file = std::fs::File::create(&results).map_err(|e| format!("cannot write {shown}: {e}"))?;
-    let mut out = Unjournaled(std::io::BufWriter::new(file));
-    out.write_all(Format::Jsonl.header().as_bytes()).map_err(|e| format!("cannot write {shown}: {e}"))?;
-    let sent_path = sent_log_path(&results);
-    let sent = SentLog::open(&sent_path, false).map_err(|e| format!("cannot write {}: {e}", sent_path.display()))?;
     let mut last = Instant::now();
     let paused = pause.clone();
-    // While paused the last users finish one by one: each is shown, or the
-    // count the job stops at could be one the throttle dropped.
     let progress = move |p: &Progress| {
+        // While paused the last users finish one by one: each is shown, or
+        // the count the job stops at could be one the throttle dropped.
         if last.elapsed() >= PROGRESS_EVERY || paused.is_paused() {
             last = Instant::now();
             let _ = tx.send(Msg::Api(req, ApiResult::Bulk(BulkResult::Progress(p.clone()))));
         }
     };
-    let total = units.len() as u64;
-    let mut job = BulkJob::new(client, action, operation, Format::Jsonl, sent, progress)
-        .resuming(Tally { total, ..Tally::default() }, HashSet::new())
-        .paused_by(pause.clone());
-    let io_error = |source| Error::Io { what: "the results".into(), source };
-    let result = crate::job::run(&mut job, Start::Plan(units), PARALLEL, &pause, &mut out, None, io_error).await;
-    let tally = job.tally().clone();
-    let sent = job.into_sent_log();
-    out.flush().map_err(|e| format!("cannot write {shown}: {e}"))?;
-    result.map_err(|e| e.to_string())?;
-    if let Some(sent) = sent {
-        let _ = sent.remove();
-    }
-    Ok(tally)
-}
-
-/// `.NAME.sent` beside the results, as the command keeps it.
-fn sent_log_path(results: &Path) -> PathBuf {
-    let name = results.file_name().map_or_else(|| "job".into(), |n| n.to_string_lossy().into_owned());
-    results.parent().unwrap_or(Path::new("")).join(format!(".{name}.sent"))
+    // Dropping the running job closes its files, so the discard that ends
+    // it where it stopped can take them over.
+    let ran = tokio::select! {
+        ran = run::execute(&client, ready, PARALLEL, pause, progress) => ran,
+        Ok(()) = stop => return discard(results).await,
+    };
+    ApiResult::Bulk(BulkResult::Finished(ran.map(|ran| ran.tally).map_err(|stopped| stopped.error)))
 }

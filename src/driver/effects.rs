@@ -34,11 +34,13 @@ pub struct Runner {
     running: HashMap<Slot, AbortHandle>,
     /// The switches of the jobs that can be paused, by the slot they run in.
     pauses: HashMap<Slot, crate::job::Pause>,
+    /// Asks the running bulk job to stop and end where it is.
+    bulk_stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 impl Runner {
     pub fn new(client: Client, tx: UnboundedSender<Msg>) -> Self {
-        Self { client, tx, running: HashMap::new(), pauses: HashMap::new() }
+        Self { client, tx, running: HashMap::new(), pauses: HashMap::new(), bulk_stop: None }
     }
 
     pub fn rate_wait(&self) -> Option<crate::okta::RateWait> {
@@ -151,16 +153,20 @@ impl Runner {
         use crate::app::bulk::BulkEffect;
         match effect {
             BulkEffect::Survey { req, operation, users } => self.run(None, req, bulk::survey(client, operation, users)),
-            BulkEffect::Run { req, operation, action, units, results } => {
+            BulkEffect::Run { req, operation, selection, action, units, results } => {
                 let pause = crate::job::Pause::default();
                 self.pauses.insert(Slot::BulkJob, pause.clone());
-                let run = Run { req, operation, action, units, results, pause };
-                self.run(Some(Slot::BulkJob), req, bulk::run(client, self.tx.clone(), run));
+                let run = Run { req, operation, selection, action, units, results, pause };
+                let (stop, stopped) = tokio::sync::oneshot::channel();
+                self.bulk_stop = Some(stop);
+                self.run(Some(Slot::BulkJob), req, bulk::run(client, self.tx.clone(), run, stopped));
             }
+            // The job ends itself where it is, so that its results are
+            // in its file; aborted, it would be left to resume.
             BulkEffect::Cancel { .. } => {
                 self.pauses.remove(&Slot::BulkJob);
-                if let Some(job) = self.running.remove(&Slot::BulkJob) {
-                    job.abort();
+                if let Some(stop) = self.bulk_stop.take() {
+                    let _ = stop.send(());
                 }
             }
             BulkEffect::Pause { paused, .. } => {
@@ -168,6 +174,16 @@ impl Runner {
                     pause.set(paused);
                 }
             }
+            BulkEffect::FindUnfinished { req, dir } => self.run(None, req, bulk::find_unfinished(client, dir)),
+            BulkEffect::Resume { req, results } => {
+                let pause = crate::job::Pause::default();
+                self.pauses.insert(Slot::BulkJob, pause.clone());
+                let (stop, stopped) = tokio::sync::oneshot::channel();
+                self.bulk_stop = Some(stop);
+                let resume = bulk::resume(client, self.tx.clone(), req, results, stopped, pause);
+                self.run(Some(Slot::BulkJob), req, resume);
+            }
+            BulkEffect::Discard { req, results } => self.run(None, req, bulk::discard(results)),
         }
     }
 

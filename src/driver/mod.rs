@@ -24,6 +24,9 @@ pub struct UiOptions {
     /// Which credential is used and where it was read from (never the
     /// credential), for the advice after a 401.
     pub credential_from: String,
+    /// The org is the demo's, new at every start: its bulk jobs are not
+    /// offered for resume at the next.
+    pub throwaway_org: bool,
 }
 
 /// Runs the TUI on `client` until the user quits.
@@ -33,6 +36,10 @@ pub async fn run(client: Client, options: UiOptions) -> std::io::Result<()> {
     let mut state = State::new(client.org_url().display_host());
     state.now = jiff::Timestamp::now();
     state.credential_from = options.credential_from;
+    state.bulk_jobs = crate::app::bulk_resume::JobsDir {
+        dir: crate::bulk::unfinished::jobs_dir(client.org_url(), options.throwaway_org),
+        offer: !options.throwaway_org,
+    };
     let size = guard.terminal.size()?;
     state.size = (size.width, size.height);
 

@@ -23,6 +23,7 @@ mod pause;
 mod run;
 
 pub use files::JobFiles;
+pub use files::Output;
 pub use journal::{Checkpoint, Header, Journal, JournalError, Resumed};
 pub use pause::Pause;
 pub use run::{Sink, Start, Unjournaled, run};

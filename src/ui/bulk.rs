@@ -37,6 +37,8 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, dialog: &Dialog, theme: &T
             ];
             show(f, area, "Cancel the job?", text, theme);
         }
+        Dialog::Unfinished(offer) => super::bulk_resume::offer(f, area, offer, theme),
+        Dialog::ConfirmDiscard(offer) => super::bulk_resume::confirm_discard(f, area, offer, theme),
     }
     0
 }
@@ -46,7 +48,7 @@ fn width(area: Rect) -> u16 {
     area.width.saturating_sub(4).min(76)
 }
 
-fn show(f: &mut Frame, area: Rect, title: &str, text: Vec<Line>, theme: &Theme) {
+pub(super) fn show(f: &mut Frame, area: Rect, title: &str, text: Vec<Line>, theme: &Theme) {
     let width = area.width.saturating_sub(4).min(76);
     // Long lines wrap (a plan's samples do): the popup grows with them, a
     // row spare for words that wrap early, so the keys line always shows.
@@ -124,10 +126,11 @@ fn job(f: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if job.running() && job.paused {
         text.insert(1, Line::styled("Paused: the users already started finish, no other starts", theme.key()));
     }
-    let keys = match (job.running(), job.paused) {
-        (true, false) => "p pauses · c cancels · Esc hides this (the job goes on; a shows it again)",
-        (true, true) => "p resumes · c cancels · Esc hides this (a shows it again)",
-        (false, _) => "Esc closes",
+    let keys = match (&job.ended, job.paused) {
+        (None, false) => "p pauses · c cancels · Esc hides this (the job goes on; a shows it again)",
+        (None, true) => "p resumes · c cancels · Esc hides this (a shows it again)",
+        (Some(_), _) if crate::app::bulk_resume::resumable(job) => "r runs it on from where it stopped · Esc closes",
+        (Some(_), _) => "Esc closes",
     };
     text.push(Line::styled(keys, theme.dim()));
     show(f, area, "Bulk job", text, theme);

@@ -7,6 +7,7 @@ mod actions;
 mod bars;
 mod bulk;
 mod bulk_pick;
+mod bulk_resume;
 mod detail;
 mod edit;
 mod export;

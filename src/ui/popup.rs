@@ -55,8 +55,8 @@ pub fn quit_question(state: &State, theme: &Theme) -> Vec<Line<'static>> {
     if let Some(job) = state.bulk_job.as_ref().filter(|j| j.running()) {
         let how = if job.paused { "paused" } else { "still running" };
         text.push(Line::raw(format!(
-            "The bulk {} is {how}: quitting stops it, and users not yet reached stay as they are \
-             (what was done is in {}).",
+            "The bulk {} is {how}: quitting stops it, and the next start offers to run it on from \
+             where it stopped (its results go to {}).",
             job.operation,
             super::text::clean(&job.results.to_string_lossy())
         )));

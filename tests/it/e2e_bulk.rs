@@ -57,14 +57,24 @@ fn select_all_matching_a_search_of_1000_most_not_loaded_and_suspend_them() {
     let after = e.rt.block_on(users(&e.org, SYNTHETIC));
     let now_suspended = after.iter().filter(|u| status_of(u) == "SUSPENDED").count();
     assert_eq!(now_suspended, suspended + changing, "every user that could be suspended is, as the API shows");
-    let file = std::fs::read_dir(e.tui.dir())
-        .expect("dir")
-        .filter_map(Result::ok)
-        .map(|f| f.path())
-        .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("bulk-suspend-")))
-        .expect("a results file");
+    let file = results_in_state_dir(e.tui.dir()).into_iter().next().expect("a results file");
     let lines = std::fs::read_to_string(&file).expect("results").lines().count();
     let recorded = results(&file);
     assert_eq!((recorded.len(), lines), (listed, listed), "each user once, in {}", file.display());
     e.quit();
+}
+
+/// The TUI's results files: under the state directory the pty sets
+/// (`XDG_STATE_HOME`), in the org's own directory, none left unfinished.
+pub fn results_in_state_dir(home: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let jobs = home.join("state").join("oktui").join("jobs");
+    let orgs = std::fs::read_dir(&jobs).unwrap_or_else(|e| panic!("{}: {e}", jobs.display()));
+    let files: Vec<std::path::PathBuf> = orgs
+        .filter_map(Result::ok)
+        .flat_map(|org| std::fs::read_dir(org.path()).into_iter().flatten().filter_map(Result::ok))
+        .map(|f| f.path())
+        .collect();
+    let unfinished: Vec<_> = files.iter().filter(|p| p.to_string_lossy().ends_with(".journal")).collect();
+    assert!(unfinished.is_empty(), "jobs left unfinished: {unfinished:?}");
+    files.into_iter().filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("bulk-"))).collect()
 }

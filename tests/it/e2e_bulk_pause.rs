@@ -73,12 +73,7 @@ fn p_holds_a_running_job_so_the_org_sees_no_write_and_p_again_finishes_it_each_u
     let after = e.rt.block_on(users(&e.org, SYNTHETIC));
     let suspended = |users: &[serde_json::Value]| users.iter().filter(|u| status_of(u) == "SUSPENDED").count();
     assert_eq!(suspended(&after) as u64, suspended(&before) as u64 + changing, "the API shows them suspended");
-    let file = std::fs::read_dir(e.tui.dir())
-        .expect("dir")
-        .filter_map(Result::ok)
-        .map(|f| f.path())
-        .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("bulk-suspend-")))
-        .expect("a results file");
+    let file = crate::e2e_bulk::results_in_state_dir(e.tui.dir()).into_iter().next().expect("a results file");
     assert_eq!(results(&file).len(), USERS as usize, "each user once in {}", file.display());
     e.quit();
 }

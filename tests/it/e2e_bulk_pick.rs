@@ -13,14 +13,13 @@ use std::path::PathBuf;
 
 const BACKSPACE: &str = "\x7f";
 
-/// The results file of the TUI's job whose name starts with `prefix`.
+/// The results file of the TUI's job whose name starts with `prefix`,
+/// under the state directory of the TUI run in `dir`.
 fn results_file(dir: &std::path::Path, prefix: &str) -> PathBuf {
-    std::fs::read_dir(dir)
-        .expect("dir")
-        .filter_map(Result::ok)
-        .map(|f| f.path())
+    crate::e2e_bulk::results_in_state_dir(dir)
+        .into_iter()
         .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(prefix)))
-        .unwrap_or_else(|| panic!("no {prefix}… results in {}", dir.display()))
+        .unwrap_or_else(|| panic!("no {prefix}… results under {}", dir.display()))
 }
 
 fn profile(e: &E2e, id: &str) -> Value {

@@ -2,6 +2,7 @@
 
 mod app_bulk_job;
 mod app_bulk_pick;
+mod app_bulk_resume;
 mod app_console;
 mod app_edit;
 mod app_fit;
@@ -36,6 +37,7 @@ mod conformance;
 mod e2e_bulk;
 mod e2e_bulk_pause;
 mod e2e_bulk_pick;
+mod e2e_bulk_resume;
 mod e2e_detail;
 mod e2e_edit;
 mod e2e_faults;

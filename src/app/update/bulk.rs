@@ -7,7 +7,6 @@ use super::super::{Effect, Overlay, ReqId, State};
 use crate::bulk::{Action, Operation, Progress};
 use crate::display::thousands;
 use crossterm::event::{Event, KeyCode, KeyEvent};
-use std::path::PathBuf;
 use tui_input::backend::crossterm::EventHandler;
 
 fn show(state: &mut State, dialog: Dialog) {
@@ -40,6 +39,8 @@ pub fn on_key(state: &mut State, dialog: Dialog, key: KeyEvent) -> Vec<Effect> {
         Dialog::ConfirmCancel => on_confirm_cancel(state, key),
         Dialog::PickGroup(pick) => super::bulk_pick::on_group_key(state, pick, key),
         Dialog::SetAttributes(form) => super::bulk_pick::on_set_key(state, form, key),
+        Dialog::Unfinished(offer) => super::bulk_resume::on_offer_key(state, offer, key),
+        Dialog::ConfirmDiscard(offer) => super::bulk_resume::on_confirm_discard(state, offer, key),
     }
 }
 
@@ -132,7 +133,8 @@ fn start(state: &mut State, mut planned: Box<Planned>) -> Vec<Effect> {
     let Planned { plan, units, action, .. } = *planned;
     let operation = plan.operation.clone();
     let stamp = state.now.strftime("%Y%m%dT%H%M%SZ").to_string();
-    let results = PathBuf::from(format!("bulk-{}-{stamp}.jsonl", file_word(&action)));
+    let results = state.bulk_jobs.dir.join(format!("bulk-{}-{stamp}.jsonl", file_word(&action)));
+    let selection = plan.selection.clone();
     let total = plan.total;
     state.bulk_job = Some(JobView {
         req,
@@ -147,7 +149,7 @@ fn start(state: &mut State, mut planned: Box<Planned>) -> Vec<Effect> {
         paused: false,
     });
     show(state, Dialog::Job);
-    vec![Effect::Bulk(BulkEffect::Run { req, operation, action, units, results })]
+    vec![Effect::Bulk(BulkEffect::Run { req, operation, selection, action, units, results })]
 }
 
 /// The job as part of a file name: what it does, not the values a `set`
@@ -175,6 +177,7 @@ fn on_job_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             show(state, Dialog::Job);
             return toggle_pause(state, req);
         }
+        (KeyCode::Char('r'), None) => return super::bulk_resume::resume_stopped(state),
         _ => show(state, Dialog::Job),
     }
     Vec::new()
@@ -193,8 +196,8 @@ fn on_confirm_cancel(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     let req = job.req;
-    job.ended = Some(Err("cancelled".into()));
-    let text = format!("Bulk job cancelled; what it did is in {}", job.results.display());
+    job.ended = Some(Err(super::super::bulk_resume::CANCELLED.into()));
+    let text = format!("Bulk job cancelled: it ends where it is, its results in {}", job.results.display());
     state.messages.info(state.now, text);
     show(state, Dialog::Job);
     vec![Effect::Bulk(BulkEffect::Cancel { req })]
@@ -203,6 +206,8 @@ fn on_confirm_cancel(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 pub fn on_result(state: &mut State, req: ReqId, result: BulkResult) -> Vec<Effect> {
     match result {
         BulkResult::Planned(result) => on_planned(state, req, result),
+        BulkResult::Unfinished(found) => super::bulk_resume::on_found(state, found),
+        BulkResult::Discarded { results, outcome } => super::bulk_resume::on_discarded(state, results, outcome),
         BulkResult::Progress(progress) => {
             if let Some(job) = state.bulk_job.as_mut().filter(|j| j.req == req && j.running()) {
                 job.progress = progress;
@@ -239,7 +244,15 @@ pub fn on_result(state: &mut State, req: ReqId, result: BulkResult) -> Vec<Effec
                 }
                 Err(e) => {
                     job.ended = Some(Err(e.clone()));
-                    state.messages.error(state.now, format!("The bulk job stopped: {e}; what it did is in {where_}"));
+                    let text = format!(
+                        "The bulk job stopped: {e}. r on the job screen runs it on from where it stopped (the \
+                         next start offers it too); results in {where_}"
+                    );
+                    state.messages.error(state.now, text);
+                    // The job screen is where `r` is.
+                    if state.overlay.is_none() {
+                        show(state, Dialog::Job);
+                    }
                 }
             }
             Vec::new()

@@ -3,6 +3,7 @@
 mod actions;
 mod bulk;
 mod bulk_pick;
+mod bulk_resume;
 mod edit;
 mod export;
 mod form;
@@ -29,6 +30,7 @@ pub fn start(state: &mut State) -> Vec<Effect> {
     effects.extend(load_more(state));
     effects.extend(fetch_schema(state));
     effects.extend(fetch_types(state));
+    effects.extend(bulk_resume::find(state));
     effects
 }
 
