@@ -43,6 +43,8 @@ pub enum Dialog {
     Surveying {
         req: ReqId,
         operation: String,
+        /// Where Esc or a failed survey returns to.
+        back: Back,
     },
     Plan(Box<Planned>),
     /// The running or finished job, in full.
@@ -70,7 +72,14 @@ pub struct Planned {
     /// How far the plan's text is scrolled (the keys stay in view).
     pub scroll: u16,
     pub error: Option<String>,
+    /// Where Esc returns to.
+    pub back: Back,
 }
+
+/// The dialog an operation was made in (the set form, the group picker),
+/// returned to when its plan is dropped or cannot be made, so what was
+/// typed there is not lost; `None` for the menu's plain operations.
+pub type Back = Option<Box<Dialog>>;
 
 /// A job started from the TUI.
 #[derive(Debug, Clone)]

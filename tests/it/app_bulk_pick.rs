@@ -358,3 +358,38 @@ fn a_refusal_made_on_the_list_a_search_replaces_goes_with_it() {
     let screen = sim.screen(80, 24);
     assert!(screen.contains("VPN Users") && !screen.contains("comes from an app"), "{screen}");
 }
+
+#[test]
+fn a_dropped_or_failed_plan_of_a_set_returns_to_the_form_with_its_assignments() {
+    let mut sim = Sim::started_with(&users(10), Some(NEXT));
+    choose(&mut sim, "set");
+    sim.type_text("department");
+    sim.key(KeyCode::Enter);
+    sim.type_text("Field Ops");
+    sim.key(KeyCode::Enter);
+    sim.type_text("mobilePhone");
+    sim.key(KeyCode::Enter);
+    sim.type_text("+1 555 0100");
+    sim.ctrl('s');
+    let Some(BulkEffect::Survey { req, .. }) = bulk_effects(&mut sim).pop() else { panic!("survey") };
+    sim.send(Msg::Api(req, ApiResult::Bulk(long_plan(12))));
+    assert!(matches!(dialog(&sim), Some(Dialog::Plan(_))));
+    sim.key(KeyCode::Esc);
+    let kept =
+        vec![("department".to_owned(), "Field Ops".to_owned()), ("mobilePhone".to_owned(), "+1 555 0100".to_owned())];
+    assert_eq!(set_form(&sim).assignments, kept, "Esc on the plan goes back to what was typed");
+
+    // The org refuses the plan (say, a value the schema's pattern rejects).
+    sim.ctrl('s');
+    let Some(BulkEffect::Survey { req, .. }) = bulk_effects(&mut sim).pop() else { panic!("survey") };
+    let refused = BulkResult::Planned(Err("mobilePhone: does not match the pattern".into()));
+    sim.send(Msg::Api(req, ApiResult::Bulk(refused)));
+    assert_eq!(set_form(&sim).assignments, kept, "a failed plan goes back to the form too");
+    assert!(sim.screen(140, 42).contains("mobilePhone: does not match the pattern"), "{}", sim.screen(140, 42));
+
+    // Esc while the org is read, too.
+    sim.ctrl('s');
+    assert!(matches!(dialog(&sim), Some(Dialog::Surveying { .. })));
+    sim.key(KeyCode::Esc);
+    assert_eq!(set_form(&sim).assignments, kept);
+}

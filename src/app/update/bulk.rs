@@ -2,7 +2,7 @@
 //! destructive operation asks for the number of users typed), and the job
 //! while it runs and when it ends.
 
-use super::super::bulk::{self, BulkEffect, BulkResult, Dialog, JobView, OPERATIONS, Planned};
+use super::super::bulk::{self, Back, BulkEffect, BulkResult, Dialog, JobView, OPERATIONS, Planned};
 use super::super::{Effect, Overlay, ReqId, State};
 use crate::bulk::{Action, Operation, Progress};
 use crate::display::thousands;
@@ -29,7 +29,10 @@ pub fn on_key(state: &mut State, dialog: Dialog, key: KeyEvent) -> Vec<Effect> {
         Dialog::ConfirmClear => super::selection::on_confirm_clear(state, key),
         Dialog::Menu { cursor } => on_menu_key(state, cursor, key),
         // The survey's answer finds no dialog waiting for it and is dropped.
-        Dialog::Surveying { .. } if key.code == KeyCode::Esc => Vec::new(),
+        Dialog::Surveying { back, .. } if key.code == KeyCode::Esc => {
+            go_back(state, back);
+            Vec::new()
+        }
         dialog @ Dialog::Surveying { .. } => {
             show(state, dialog);
             Vec::new()
@@ -68,13 +71,14 @@ fn survey(state: &mut State, name: &str) -> Vec<Effect> {
             return Vec::new();
         }
     };
-    plan(state, operation)
+    plan(state, operation, None)
 }
 
 /// Reads the org to plan `operation` on the selection; nothing is sent.
-pub(super) fn plan(state: &mut State, operation: Operation) -> Vec<Effect> {
+/// `back`: the dialog the operation was made in.
+pub(super) fn plan(state: &mut State, operation: Operation, back: Back) -> Vec<Effect> {
     let req = state.next_req();
-    show(state, Dialog::Surveying { req, operation: operation.to_string() });
+    show(state, Dialog::Surveying { req, operation: operation.to_string(), back });
     vec![Effect::Bulk(BulkEffect::Survey { req, operation, users: bulk::users(state) })]
 }
 
@@ -82,6 +86,7 @@ fn on_plan_key(state: &mut State, mut planned: Box<Planned>, key: KeyEvent) -> V
     match key.code {
         KeyCode::Esc => {
             state.messages.info(state.now, "Plan dropped: nothing was changed");
+            go_back(state, planned.back);
             return Vec::new();
         }
         KeyCode::Enter => return start(state, planned),
@@ -265,24 +270,37 @@ pub fn on_result(state: &mut State, req: ReqId, result: BulkResult) -> Vec<Effec
 type Surveyed = Result<Box<(crate::bulk::Plan, Vec<crate::bulk::Unit>, crate::bulk::Action)>, String>;
 
 fn on_planned(state: &mut State, req: ReqId, result: Surveyed) -> Vec<Effect> {
-    let waiting =
-        matches!(&state.overlay, Some(Overlay::Bulk(d)) if matches!(**d, Dialog::Surveying { req: r, .. } if r == req));
-    if !waiting {
-        return super::unchanged(state);
-    }
+    let back = match state.overlay.take() {
+        Some(Overlay::Bulk(dialog)) => match *dialog {
+            Dialog::Surveying { req: r, back, .. } if r == req => back,
+            other => {
+                state.overlay = Some(Overlay::Bulk(Box::new(other)));
+                return super::unchanged(state);
+            }
+        },
+        other => {
+            state.overlay = other;
+            return super::unchanged(state);
+        }
+    };
     match result {
         Ok(surveyed) => {
             let (plan, units, action) = *surveyed;
             if let Some(all) = state.selection.all_matching().cloned() {
                 state.selection.counted(&all.expression, plan.total);
             }
-            let planned = Planned { plan, units, action, typed: Default::default(), scroll: 0, error: None };
+            let planned = Planned { plan, units, action, typed: Default::default(), scroll: 0, error: None, back };
             show(state, Dialog::Plan(Box::new(planned)));
         }
         Err(e) => {
-            state.overlay = None;
             state.messages.error(state.now, format!("Could not make the plan: {e}"));
+            go_back(state, back);
         }
     }
     Vec::new()
+}
+
+/// Shows the dialog the operation was made in, as it was left.
+fn go_back(state: &mut State, back: Back) {
+    state.overlay = back.map(Overlay::Bulk);
 }

@@ -54,7 +54,10 @@ pub fn on_group_key(state: &mut State, mut pick: Box<GroupPick>, key: KeyEvent) 
             show(state, Dialog::PickGroup(pick));
             effects
         }
-        PickerKey::Chosen(group) => super::bulk::plan(state, pick.operation(group.id().to_owned())),
+        PickerKey::Chosen(group) => {
+            let operation = pick.operation(group.id().to_owned());
+            super::bulk::plan(state, operation, Some(Box::new(Dialog::PickGroup(pick))))
+        }
     }
 }
 
@@ -80,17 +83,23 @@ pub fn on_set_key(state: &mut State, mut form: Box<SetForm>, key: KeyEvent) -> V
             } else if form.assignments.is_empty() {
                 form.refusal = Some("Add an attribute and its value first".into());
             } else {
-                return super::bulk::plan(state, form.operation());
+                return plan(state, form);
             }
         }
         _ if form.value.is_some() => on_value_key(&mut form, key),
         KeyCode::Enter if form.filter.value().trim().is_empty() && !form.assignments.is_empty() => {
-            return super::bulk::plan(state, form.operation());
+            return plan(state, form);
         }
         _ => on_attribute_key(&mut form, key),
     }
     show(state, Dialog::SetAttributes(form));
     Vec::new()
+}
+
+/// Plans the form's assignments; Esc on the plan comes back to them.
+fn plan(state: &mut State, form: Box<SetForm>) -> Vec<Effect> {
+    let operation = form.operation();
+    super::bulk::plan(state, operation, Some(Box::new(Dialog::SetAttributes(form))))
 }
 
 /// Choosing the attribute: typing filters, ↑/↓ move, Enter chooses,
