@@ -138,7 +138,7 @@ pub async fn apply(client: &Client, action: &Action, unit: &Unit, uncertain: boo
         match send(client, action, &unit.id, status).await {
             Err(e) if e.is_uncertain() && tries < okta::JOB_MIN_RETRIES => {
                 tries += 1;
-                tracing::info!(error = %e, "a bulk step's answer was lost; reading the user to learn whether it landed");
+                tracing::info!(error = %e, "a bulk step's outcome is uncertain; reading the user to learn whether it landed");
                 tokio::time::sleep(crate::job::backoff(tries)).await;
                 match check(client, action, unit).await? {
                     Check::Done => return Ok(Outcome::Changed),

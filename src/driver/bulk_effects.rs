@@ -12,14 +12,14 @@ use crate::bulk::{Action, Operation, Progress, Selection, Unit, unfinished};
 use crate::job::Pause;
 use crate::okta::{Client, Priority};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::oneshot::Receiver;
 
 /// Users worked on (or read) at once: half the client's default cap, so
 /// browsing still gets its turn.
 const PARALLEL: usize = 4;
-/// Progress reaches the app at most this often; the end always does.
+/// Progress reaches the app at most this often, the latest always.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
 pub async fn survey(client: Client, operation: Operation, users: Selection) -> ApiResult {
@@ -109,16 +109,7 @@ async fn execute(
         Err(e) => return ApiResult::Bulk(BulkResult::Finished(Err(e))),
     };
     let client = client.with_priority(Priority::Job);
-    let mut last = Instant::now();
-    let paused = pause.clone();
-    // While paused the last users finish one by one: each is shown, or the
-    // count the job stops at could be one the throttle dropped.
-    let progress = move |p: &Progress| {
-        if last.elapsed() >= PROGRESS_EVERY || paused.is_paused() {
-            last = Instant::now();
-            let _ = tx.send(Msg::Api(req, ApiResult::Bulk(BulkResult::Progress(p.clone()))));
-        }
-    };
+    let progress = forward_progress(tx, req);
     // Dropping the running job closes its files, so the discard that ends
     // it where it stopped can take them over.
     let ran = tokio::select! {
@@ -126,4 +117,28 @@ async fn execute(
         Ok(()) = stop => return discard(results).await,
     };
     ApiResult::Bulk(BulkResult::Finished(ran.map(|ran| ran.tally).map_err(|stopped| stopped.error)))
+}
+
+/// What the job calls after every user: the latest progress reaches the
+/// app within [`PROGRESS_EVERY`], never more often. A plain throttle
+/// drops the last update of a burst, and a job whose rate window is spent
+/// then showed a stale count until the window reset.
+fn forward_progress(tx: UnboundedSender<Msg>, req: ReqId) -> impl FnMut(&Progress) {
+    let (latest, mut watched) = tokio::sync::watch::channel(None::<Progress>);
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(PROGRESS_EVERY);
+        // After a long quiet spell (a rate window's wait), still no faster.
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // Ends once the job, holding the sender, is over.
+        while watched.changed().await.is_ok() {
+            let progress = watched.borrow_and_update().clone();
+            if let Some(progress) = progress {
+                let _ = tx.send(Msg::Api(req, ApiResult::Bulk(BulkResult::Progress(progress))));
+            }
+            every.tick().await;
+        }
+    });
+    move |p: &Progress| {
+        latest.send_replace(Some(p.clone()));
+    }
 }

@@ -86,6 +86,12 @@ fn enter_on_the_offer_resumes_the_newest_job_from_its_checkpoint() {
         Progress { tally, done_here: 100, elapsed: std::time::Duration::from_secs(1), budget_wait: Default::default() };
     sim.send(Msg::Api(req, ApiResult::Bulk(BulkResult::Progress(progress))));
     assert!(sim.frame(140, 42).contains("2,580/5,000"), "{}", sim.frame(140, 42));
+
+    // A resumed job has no selection: `a` still finds its screen, where p and c are.
+    sim.key(KeyCode::Esc);
+    assert!(sim.state.selection.is_empty());
+    sim.ch('a');
+    assert!(matches!(dialog(&sim), Some(Dialog::Job)), "a shows the job screen: {:?}", sim.state.overlay);
 }
 
 #[test]

@@ -251,7 +251,7 @@ async fn a_lost_answer_is_settled_by_reading_the_user_and_never_by_sending_again
     let out = run(command(&dir.path, &org.url(), &["suspend", "--search", SYNTHETIC, "--yes"])).await;
     assert!(out.status.success(), "{}", text(&out.stderr));
     let log = std::fs::read_to_string(dir.path.join("oktui.log")).unwrap_or_default();
-    let lost = log.matches("answer was lost").count();
+    let lost = log.matches("outcome is uncertain").count();
     assert!(lost > 0, "answers were lost");
     let results = results(&dir.path.join("bulk-suspend.jsonl"));
     assert_eq!(outcomes(&results).get("changed"), Some(&suspendable), "{lost} lost answers settled as changed");

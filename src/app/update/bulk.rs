@@ -13,10 +13,21 @@ fn show(state: &mut State, dialog: Dialog) {
     state.overlay = Some(Overlay::Bulk(Box::new(dialog)));
 }
 
-/// `a` with a selection: the operations for it, or the job screen while
-/// a job runs (one job at a time).
+/// Whether `a` shows the job screen: while a job runs or is paused (one
+/// job at a time), and, without a selection to act on, while a stopped
+/// job waits for `r`. A job resumed at start has no selection, and its
+/// screen is where `p` and `c` are.
+pub fn job_on_a(state: &State) -> bool {
+    state
+        .bulk_job
+        .as_ref()
+        .is_some_and(|job| job.running() || (state.selection.is_empty() && crate::app::bulk_resume::resumable(job)))
+}
+
+/// `a` with a selection: the operations for it, or the job screen (see
+/// [`job_on_a`]).
 pub fn open_menu(state: &mut State) -> Vec<Effect> {
-    if state.bulk_job.as_ref().is_some_and(JobView::running) {
+    if job_on_a(state) {
         show(state, Dialog::Job);
         return Vec::new();
     }

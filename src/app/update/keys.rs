@@ -147,7 +147,9 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             return copy(state, "JSON", |u| serde_json::to_string_pretty(u).ok());
         }
         Action::AdminConsole => return admin_console(state),
-        Action::Actions if !state.selection.is_empty() => return super::bulk::open_menu(state),
+        Action::Actions if !state.selection.is_empty() || super::bulk::job_on_a(state) => {
+            return super::bulk::open_menu(state);
+        }
         Action::Actions => return actions::open_menu(state),
         Action::Export => return super::export::open(state),
         Action::NextTab => return tabs::step(state, 1),
