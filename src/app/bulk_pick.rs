@@ -108,6 +108,8 @@ pub fn locked_reason(attribute: &SchemaAttribute) -> Option<String> {
         Some(format!("{name} is read-only: the org sets it"))
     } else if attribute.immutable {
         Some(format!("{name} is set only when a user is created"))
+    } else if attribute.unique {
+        Some(format!("{name} is unique to each user: one value for every user selected would clash"))
     } else {
         None
     }

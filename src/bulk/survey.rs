@@ -203,6 +203,12 @@ pub fn typed_changes(pairs: &[(String, String)], attributes: &[SchemaAttribute])
         let Some(attribute) = attributes.iter().find(|a| &a.name == name) else {
             return Err(Error::Invalid(format!("profile.{name} is not an attribute of the org's user profile")));
         };
+        if attribute.unique {
+            return Err(Error::Invalid(format!(
+                "profile.{name} is unique to each user, and set gives every user the same value: change it one user \
+                 at a time, or import a file with a value per user"
+            )));
+        }
         let value = if text.is_empty() { Value::Null } else { typed(name, text, &attribute.kind)? };
         if !attribute.enum_values.is_empty() && !value.is_null() {
             let allowed = |v: &Value| attribute.enum_values.iter().any(|(e, _)| e == v);
@@ -369,6 +375,7 @@ mod tests {
             custom: false,
             read_only: false,
             immutable: false,
+            unique: false,
         }
     }
 
@@ -379,6 +386,7 @@ mod tests {
             attribute("costCenter", AttributeKind::Integer, &[]),
             attribute("tier", AttributeKind::String, &[json!("gold"), json!("silver")]),
             attribute("remote", AttributeKind::Boolean, &[]),
+            SchemaAttribute { unique: true, ..attribute("login", AttributeKind::String, &[]) },
         ];
         let pairs = |list: &[(&str, &str)]| list.iter().map(|(a, b)| ((*a).into(), (*b).into())).collect::<Vec<_>>();
         let ok = typed_changes(&pairs(&[("department", "New IT"), ("costCenter", "42"), ("remote", "true")]), &schema)
@@ -388,6 +396,7 @@ mod tests {
         assert!(err(&[("costCenter", "forty")]).contains("takes an integer"));
         assert!(err(&[("tier", "bronze")]).contains("must be one of \"gold\", \"silver\""));
         assert!(err(&[("nickname2", "x")]).contains("not an attribute"));
+        assert!(err(&[("login", "same@example.com")]).contains("unique to each user"), "one login for all clashes");
         assert_eq!(typed_changes(&pairs(&[("tier", "")]), &schema).unwrap()["tier"], Value::Null);
     }
 

@@ -105,6 +105,9 @@ pub struct SchemaAttribute {
     /// `mutability: IMMUTABLE`: set when the user is created, never changed
     /// after (Okta's spec only lists the value; this is SCIM's meaning).
     pub immutable: bool,
+    /// No two users may hold the same value (`unique` other than
+    /// `NOT_UNIQUE`); the login always.
+    pub unique: bool,
 }
 
 impl UserSchema {
@@ -156,6 +159,12 @@ fn attribute(name: &str, p: &Value, custom: bool, listed_required: bool) -> Sche
         custom,
         read_only: text("mutability").as_deref() == Some("READ_ONLY"),
         immutable: text("mutability").as_deref() == Some("IMMUTABLE"),
+        unique: name == "login"
+            || match p.get("unique") {
+                Some(Value::Bool(b)) => *b,
+                Some(Value::String(s)) => s != "NOT_UNIQUE",
+                _ => false,
+            },
     }
 }
 
@@ -209,7 +218,8 @@ mod tests {
                     "login": {"title": "Username", "type": "string", "required": true, "minLength": 5, "maxLength": 100},
                     "email": {"title": "Primary email", "type": "string", "format": "email"},
                     "manager": {"title": "Manager", "type": "string", "mutability": "READ_ONLY"},
-                    "employeeNumber": {"title": "Employee number", "type": "string", "mutability": "IMMUTABLE"}
+                    "employeeNumber": {"title": "Employee number", "type": "string", "mutability": "IMMUTABLE",
+                                       "unique": "UNIQUE_VALIDATED"}
                 }, "required": ["login", "email"]}
             }
         }))
@@ -220,6 +230,8 @@ mod tests {
         assert!(attrs[0].required && attrs[1].required && !attrs[2].required);
         assert_eq!((attrs[0].min_length, attrs[0].max_length), (Some(5), Some(100)));
         assert_eq!(attrs[1].format.as_deref(), Some("email"));
+        let unique: Vec<bool> = attrs.iter().map(|a| a.unique).collect();
+        assert_eq!(unique, [true, false, false, true, false, false], "the login always, others as the schema says");
         assert!(attrs[2].read_only && !attrs[2].immutable && !attrs[2].custom);
         assert!(attrs[3].immutable && !attrs[3].read_only && !attrs[0].immutable);
         assert!(attrs[4].custom);

@@ -101,7 +101,8 @@ fn attributes(form: &SetForm, theme: &Theme) -> Vec<Line<'static>> {
             let mark = if here { "▸ " } else { "  " };
             let note = match locked_reason(attribute) {
                 Some(_) if attribute.read_only => "  read-only",
-                Some(_) => "  set at creation only",
+                Some(_) if attribute.immutable => "  set at creation only",
+                Some(_) => "  unique to each user",
                 None => "",
             };
             Line::from(vec![

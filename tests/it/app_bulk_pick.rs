@@ -393,3 +393,15 @@ fn a_dropped_or_failed_plan_of_a_set_returns_to_the_form_with_its_assignments() 
     sim.key(KeyCode::Esc);
     assert_eq!(set_form(&sim).assignments, kept);
 }
+
+#[test]
+fn the_set_form_refuses_the_login_as_one_value_for_every_user_would_clash() {
+    let mut sim = Sim::started_with(&users(10), Some(NEXT));
+    sim.state.schema = Load::Loaded(schema());
+    choose(&mut sim, "set");
+    sim.type_text("login");
+    sim.key(KeyCode::Enter);
+    assert!(set_form(&sim).value.is_none(), "the login is not offered for a value");
+    let refusal = set_form(&sim).refusal.clone().unwrap_or_default();
+    assert!(refusal.contains("unique to each user"), "{refusal}");
+}

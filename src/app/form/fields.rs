@@ -243,6 +243,7 @@ pub fn fallback() -> Vec<ProfileField> {
             custom: false,
             read_only: false,
             immutable: false,
+            unique: false,
         }
     };
     vec![
