@@ -196,9 +196,10 @@ pub fn render(plan: &Plan) -> String {
         Some(estimate) if plan.change.count > 0 => {
             let _ = writeln!(
                 out,
-                "Estimated duration: {} ({} requests at the current rate budget)",
+                "Estimated duration: {} ({} request{} at the current rate budget)",
                 about(estimate),
-                thousands(plan.writes)
+                thousands(plan.writes),
+                if plan.writes == 1 { "" } else { "s" }
             );
         }
         _ if plan.change.count == 0 => out.push_str("Nothing to change.\n"),

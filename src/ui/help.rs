@@ -40,6 +40,7 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) -> u16 {
     ] {
         lines.push(Line::styled(line, theme.dim()));
     }
+    lines.push(Line::styled("While a bulk job runs, a (selection or not) shows its screen", theme.dim()));
     lines.push(Line::styled("On a job screen (bulk, import): p pause / resume · c cancel · Esc hide", theme.dim()));
     lines.push(Line::styled("Bulk jobs' files: oktui/jobs/ORG/ in the state dir (~/.local/state)", theme.dim()));
     lines.push(Line::styled("Interrupted bulk jobs are offered at start · r resumes a stopped one", theme.dim()));
