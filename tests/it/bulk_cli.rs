@@ -284,8 +284,7 @@ async fn server_errors_are_settled_by_reading_the_user_and_each_user_is_changed_
     let results = results(&dir.path.join("bulk-suspend.jsonl"));
     assert_eq!(outcomes(&results).get("failed"), None, "a server error is not the user's outcome");
     assert_eq!(outcomes(&results).get("changed"), Some(&suspendable));
-    let served = org.org.stats().to_json()["buckets"]["userUpdate"]["served"].as_u64();
-    assert_eq!(served, Some(suspendable as u64), "each suspend landed once");
+    assert_eq!(served(&org, "userUpdate"), suspendable as u64, "each suspend landed once");
     assert!(requests(&org, "userUpdate") > suspendable as u64, "some suspends met a server error first");
 }
 

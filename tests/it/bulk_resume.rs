@@ -7,63 +7,12 @@
 use crate::bulk_support::*;
 use crate::pty::tempdir;
 use crate::support::{TOKEN, org_with};
-use oktui::emulator::{Faults, OrgConfig, RunningOrg};
+use oktui::emulator::OrgConfig;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-const ACTIVE_SYNTHETIC: &str = r#"profile.login co "@example.net" and status eq "ACTIVE""#;
-
-fn set_latency(org: &RunningOrg, ms: u64) {
-    org.org.set_faults(Faults { latency_ms: ms, ..org.org.faults() });
-}
-
-fn served(org: &RunningOrg, bucket: &str) -> u64 {
-    org.org.stats().to_json()["buckets"][bucket]["served"].as_u64().unwrap_or(0)
-}
-
-struct Files {
-    target: PathBuf,
-    partial: PathBuf,
-    journal: PathBuf,
-    sent: PathBuf,
-}
-
-impl Files {
-    fn in_dir(dir: &Path) -> Self {
-        Self {
-            target: dir.join("suspend.jsonl"),
-            partial: dir.join(".suspend.jsonl.partial"),
-            journal: dir.join(".suspend.jsonl.journal"),
-            sent: dir.join(".suspend.jsonl.sent"),
-        }
-    }
-
-    /// The ids of the records the journal's last checkpoint vouches for.
-    fn checkpointed(&self) -> BTreeSet<String> {
-        let journal = std::fs::read_to_string(&self.journal).unwrap_or_default();
-        let len = journal
-            .lines()
-            .skip(1)
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter_map(|r| r["len"].as_u64())
-            .last()
-            .unwrap_or(0) as usize;
-        let bytes = std::fs::read(&self.partial).unwrap_or_default();
-        let text = String::from_utf8_lossy(&bytes[..len.min(bytes.len())]).into_owned();
-        text.lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter_map(|r| r["id"].as_str().map(str::to_owned))
-            .collect()
-    }
-
-    fn sent(&self) -> BTreeSet<String> {
-        std::fs::read_to_string(&self.sent).unwrap_or_default().lines().map(str::to_owned).collect()
-    }
-}
-
-async fn wait_for_checkpointed(files: &Files, child: &mut Child, at_least: usize) {
+async fn wait_for_checkpointed(files: &JobFiles, child: &mut Child, at_least: usize) {
     let deadline = Instant::now() + Duration::from_secs(120);
     while files.checkpointed().len() < at_least {
         assert!(child.try_wait().expect("poll").is_none(), "the job ended before {at_least} users were recorded");
@@ -79,7 +28,7 @@ async fn a_job_killed_halfway_and_resumed_changes_every_user_exactly_once() {
         users(&org, ACTIVE_SYNTHETIC).await.iter().map(|u| u["id"].as_str().unwrap_or_default().to_owned()).collect();
     assert!(selected.len() >= 5_000, "{} users", selected.len());
     let dir = tempdir::Dir::new();
-    let files = Files::in_dir(&dir.path);
+    let files = JobFiles::beside(&dir.path.join("suspend.jsonl"));
     let args = ["suspend", "--search", ACTIVE_SYNTHETIC, "--yes", "--results", "suspend.jsonl"];
 
     set_latency(&org, 15);
@@ -122,7 +71,7 @@ async fn a_job_killed_halfway_and_resumed_changes_every_user_exactly_once() {
 async fn a_running_job_cannot_be_resumed_twice_nor_resumed_with_other_arguments() {
     let org = org_with(OrgConfig::demo(TOKEN).with_users(400).with_rate_limit(1_000_000)).await;
     let dir = tempdir::Dir::new();
-    let files = Files::in_dir(&dir.path);
+    let files = JobFiles::beside(&dir.path.join("suspend.jsonl"));
     let args = ["suspend", "--search", SYNTHETIC, "--yes", "--results", "suspend.jsonl"];
     set_latency(&org, 30);
     let mut child =

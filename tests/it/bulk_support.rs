@@ -7,12 +7,68 @@
 use crate::support::Api;
 use oktui::emulator::RunningOrg;
 use serde_json::Value;
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// Selects the synthetic users (`first.last.i@example.net`) and no demo user.
 pub const SYNTHETIC: &str = r#"profile.login co "@example.net""#;
+/// The active ones among them.
+pub const ACTIVE_SYNTHETIC: &str = r#"profile.login co "@example.net" and status eq "ACTIVE""#;
+
+pub fn set_latency(org: &RunningOrg, ms: u64) {
+    org.org.set_faults(oktui::emulator::Faults { latency_ms: ms, ..org.org.faults() });
+}
+
+/// Requests the org carried out in one bucket (neither refused nor faulted).
+pub fn served(org: &RunningOrg, bucket: &str) -> u64 {
+    org.org.stats().to_json()["buckets"][bucket]["served"].as_u64().unwrap_or(0)
+}
+
+/// A bulk job's files: its results, their partial file, its journal and
+/// its sent log.
+pub struct JobFiles {
+    pub target: PathBuf,
+    pub partial: PathBuf,
+    pub journal: PathBuf,
+    pub sent: PathBuf,
+}
+
+impl JobFiles {
+    pub fn beside(target: &Path) -> Self {
+        let name = target.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let dir = target.parent().unwrap_or(Path::new(""));
+        Self {
+            target: target.to_owned(),
+            partial: dir.join(format!(".{name}.partial")),
+            journal: dir.join(format!(".{name}.journal")),
+            sent: dir.join(format!(".{name}.sent")),
+        }
+    }
+
+    /// The ids of the records the journal's last checkpoint vouches for.
+    pub fn checkpointed(&self) -> BTreeSet<String> {
+        let journal = std::fs::read_to_string(&self.journal).unwrap_or_default();
+        let len = journal
+            .lines()
+            .skip(1)
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter_map(|r| r["len"].as_u64())
+            .last()
+            .unwrap_or(0) as usize;
+        let bytes = std::fs::read(&self.partial).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes[..len.min(bytes.len())]).into_owned();
+        text.lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter_map(|r| r["id"].as_str().map(str::to_owned))
+            .collect()
+    }
+
+    /// The ids in the sent log.
+    pub fn sent(&self) -> BTreeSet<String> {
+        std::fs::read_to_string(&self.sent).unwrap_or_default().lines().map(str::to_owned).collect()
+    }
+}
 
 pub fn command(dir: &Path, url: &str, args: &[&str]) -> Command {
     crate::support::oktui_command(dir, url, "bulk", args)

@@ -3,80 +3,32 @@
 //! offered, Enter resumes it, and every user is suspended exactly once
 //! (the org's own counters), none skipped, the results file complete.
 
-use crate::bulk_support::{outcomes, results, users};
+use crate::bulk_support::{ACTIVE_SYNTHETIC, JobFiles, outcomes, results, served, set_latency, users};
 use crate::e2e_tui::E2e;
 use crate::pty::{Pty, keys};
 use crate::support::TOKEN;
 use oktui::display::thousands;
-use oktui::emulator::{Faults, OrgConfig, RunningOrg};
+use oktui::emulator::OrgConfig;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
-
-const ACTIVE_SYNTHETIC: &str = r#"profile.login co "@example.net" and status eq "ACTIVE""#;
-
-fn set_latency(org: &RunningOrg, ms: u64) {
-    org.org.set_faults(Faults { latency_ms: ms, ..org.org.faults() });
-}
-
-fn served(org: &RunningOrg, bucket: &str) -> u64 {
-    org.org.stats().to_json()["buckets"][bucket]["served"].as_u64().unwrap_or(0)
-}
 
 fn ids(users: &[serde_json::Value]) -> BTreeSet<String> {
     users.iter().filter_map(|u| u["id"].as_str().map(str::to_owned)).collect()
 }
 
-/// The job's files in the org's directory under the state directory.
-struct JobFiles {
-    target: PathBuf,
-    partial: PathBuf,
-    journal: PathBuf,
-    sent: PathBuf,
-}
-
-impl JobFiles {
-    /// The one job under `state`, once its journal exists.
-    fn find(state: &Path) -> Option<Self> {
-        let jobs = state.join("oktui").join("jobs");
-        for org in std::fs::read_dir(jobs).ok()?.filter_map(Result::ok) {
-            for file in std::fs::read_dir(org.path()).ok()?.filter_map(Result::ok) {
-                let name = file.file_name().to_string_lossy().into_owned();
-                if let Some(target) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".journal")) {
-                    let dir = org.path();
-                    return Some(Self {
-                        target: dir.join(target),
-                        partial: dir.join(format!(".{target}.partial")),
-                        journal: dir.join(&name),
-                        sent: dir.join(format!(".{target}.sent")),
-                    });
-                }
+/// The one job under `state`, once its journal exists.
+fn find_job(state: &Path) -> Option<JobFiles> {
+    let jobs = state.join("oktui").join("jobs");
+    for org in std::fs::read_dir(jobs).ok()?.filter_map(Result::ok) {
+        for file in std::fs::read_dir(org.path()).ok()?.filter_map(Result::ok) {
+            let name = file.file_name().to_string_lossy().into_owned();
+            if let Some(target) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".journal")) {
+                return Some(JobFiles::beside(&org.path().join(target)));
             }
         }
-        None
     }
-
-    /// The ids of the records the journal's last checkpoint vouches for.
-    fn checkpointed(&self) -> BTreeSet<String> {
-        let journal = std::fs::read_to_string(&self.journal).unwrap_or_default();
-        let len = journal
-            .lines()
-            .skip(1)
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter_map(|r| r["len"].as_u64())
-            .last()
-            .unwrap_or(0) as usize;
-        let bytes = std::fs::read(&self.partial).unwrap_or_default();
-        let text = String::from_utf8_lossy(&bytes[..len.min(bytes.len())]).into_owned();
-        text.lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter_map(|r| r["id"].as_str().map(str::to_owned))
-            .collect()
-    }
-
-    fn sent(&self) -> BTreeSet<String> {
-        std::fs::read_to_string(&self.sent).unwrap_or_default().lines().map(str::to_owned).collect()
-    }
+    None
 }
 
 fn wait_long(tui: &Pty, what: &str, pred: impl Fn(&str) -> bool) -> String {
@@ -121,7 +73,7 @@ fn killed_mid_job(users_in_org: u32, share: f64) -> (E2e, JobFiles, BTreeSet<Str
     let deadline = Instant::now() + Duration::from_secs(180);
     let wanted = (selected.len() as f64 * share) as usize;
     let files = loop {
-        if let Some(files) = JobFiles::find(&state)
+        if let Some(files) = find_job(&state)
             && files.checkpointed().len() >= wanted
         {
             break files;
@@ -256,7 +208,7 @@ fn a_tui_job_cancelled_midway_ends_with_its_results_in_place_and_is_not_offered_
     e.tui.send(keys::ENTER);
     let deadline = Instant::now() + Duration::from_secs(180);
     let files = loop {
-        if let Some(files) = JobFiles::find(&state)
+        if let Some(files) = find_job(&state)
             && files.checkpointed().len() >= selected.len() / 4
         {
             break files;
