@@ -405,3 +405,14 @@ fn the_set_form_refuses_the_login_as_one_value_for_every_user_would_clash() {
     let refusal = set_form(&sim).refusal.clone().unwrap_or_default();
     assert!(refusal.contains("unique to each user"), "{refusal}");
 }
+
+#[test]
+fn g_and_shift_g_reach_the_ends_of_the_operations_menu() {
+    let mut sim = Sim::started_with(&users(10), Some(NEXT));
+    sim.ch('*');
+    sim.ch('a');
+    sim.ch('G');
+    assert!(matches!(dialog(&sim), Some(Dialog::Menu { cursor }) if bulk::OPERATIONS[*cursor] == "delete"));
+    sim.ch('g');
+    assert!(matches!(dialog(&sim), Some(Dialog::Menu { cursor: 0 })));
+}

@@ -64,6 +64,8 @@ fn on_menu_key(state: &mut State, cursor: usize, key: KeyEvent) -> Vec<Effect> {
         KeyCode::Esc | KeyCode::Char('q') => return Vec::new(),
         KeyCode::Down | KeyCode::Char('j') => (cursor + 1) % n,
         KeyCode::Up | KeyCode::Char('k') => (cursor + n - 1) % n,
+        KeyCode::Home | KeyCode::Char('g') => 0,
+        KeyCode::End | KeyCode::Char('G') => n - 1,
         KeyCode::Enter => match super::bulk_pick::open(state, OPERATIONS[cursor % n]) {
             Some(effects) => return effects,
             None => return survey(state, OPERATIONS[cursor % n]),
