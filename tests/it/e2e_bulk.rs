@@ -24,16 +24,7 @@ fn select_all_matching_a_search_of_1000_most_not_loaded_and_suspend_them() {
     let changing = before.iter().filter(|u| can_suspend.contains(&status_of(u))).count();
     assert!(suspended > 0 && changing > 800, "{suspended} suspended, {changing} to change");
 
-    e.tui.wait_text("Users ·");
-    e.tui.send("/");
-    e.tui.type_text(SYNTHETIC);
-    e.tui.send(keys::ENTER);
-    e.tui.wait_text("loaded · more");
-    e.tui.send("s");
-    e.tui.wait_text("Show users with status");
-    e.tui.send("a");
-    e.tui.send(keys::ENTER);
-    e.tui.wait_text("loaded · more");
+    search_every_status(&mut e.tui, SYNTHETIC);
     e.tui.send("*");
     e.tui.wait_text("all matching (counting…)");
     e.tui.send("a");
@@ -77,4 +68,19 @@ pub fn results_in_state_dir(home: &std::path::Path) -> Vec<std::path::PathBuf> {
     let unfinished: Vec<_> = files.iter().filter(|p| p.to_string_lossy().ends_with(".journal")).collect();
     assert!(unfinished.is_empty(), "jobs left unfinished: {unfinished:?}");
     files.into_iter().filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("bulk-"))).collect()
+}
+
+/// Searches `search` with every status shown: the default filter hides
+/// the deprovisioned, and a selection of all that match would miss them.
+pub fn search_every_status(tui: &mut crate::pty::Pty, search: &str) {
+    tui.wait_text("Users ·");
+    tui.send("/");
+    tui.type_text(search);
+    tui.send(keys::ENTER);
+    tui.wait_text("loaded · more");
+    tui.send("s");
+    tui.wait_text("Show users with status");
+    tui.send("a");
+    tui.send(keys::ENTER);
+    tui.wait_text("loaded · more");
 }

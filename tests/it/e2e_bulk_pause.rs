@@ -34,16 +34,7 @@ fn p_holds_a_running_job_so_the_org_sees_no_write_and_p_again_finishes_it_each_u
     let changing = before.iter().filter(|u| can_suspend.contains(&status_of(u))).count() as u64;
     assert!(changing > 200, "{changing} to change");
 
-    e.tui.wait_text("Users ·");
-    e.tui.send("/");
-    e.tui.type_text(SYNTHETIC);
-    e.tui.send(keys::ENTER);
-    e.tui.wait_text("loaded · more");
-    e.tui.send("s");
-    e.tui.wait_text("Show users with status");
-    e.tui.send("a");
-    e.tui.send(keys::ENTER);
-    e.tui.wait_text("loaded · more");
+    crate::e2e_bulk::search_every_status(&mut e.tui, SYNTHETIC);
     e.tui.send("*");
     e.tui.wait_text("all matching");
     e.tui.send("a");

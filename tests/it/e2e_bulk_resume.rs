@@ -43,6 +43,24 @@ fn wait_long(tui: &Pty, what: &str, pred: impl Fn(&str) -> bool) -> String {
     }
 }
 
+/// Searches the active synthetic users, selects all that match and plans
+/// their suspension: the plan's screen.
+fn plan_suspend_of_the_active(tui: &mut Pty) -> String {
+    tui.wait_text("Users ·");
+    tui.send("/");
+    tui.type_text(ACTIVE_SYNTHETIC);
+    tui.send(keys::ENTER);
+    // `*` takes the search as applied: wait until the list is the search's
+    // (a demo user of the first rows has gone).
+    tui.wait_for("the search's users", |s| s.contains("loaded") && !s.contains("Iris Yarrowdale"));
+    tui.send("*");
+    tui.wait_text("all matching");
+    tui.send("a");
+    tui.wait_text("Bulk operation");
+    tui.send(keys::ENTER);
+    wait_long(tui, "the plan", |s| s.contains("Enter starts the job"))
+}
+
 /// A suspend of the active synthetic users of an org of `users` started
 /// in the TUI and killed with SIGKILL once `share` of them are recorded:
 /// the org, the job's files, the users selected and those recorded.
@@ -52,19 +70,7 @@ fn killed_mid_job(users_in_org: u32, share: f64) -> (E2e, JobFiles, BTreeSet<Str
     let selected = ids(&e.rt.block_on(users(&e.org, ACTIVE_SYNTHETIC)));
     let state = e.tui.dir().join("state");
 
-    e.tui.wait_text("Users ·");
-    e.tui.send("/");
-    e.tui.type_text(ACTIVE_SYNTHETIC);
-    e.tui.send(keys::ENTER);
-    // `*` takes the search as applied: wait until the list is the search's
-    // (a demo user of the first rows has gone).
-    e.tui.wait_for("the search's users", |s| s.contains("loaded") && !s.contains("Iris Yarrowdale"));
-    e.tui.send("*");
-    e.tui.wait_text("all matching");
-    e.tui.send("a");
-    e.tui.wait_text("Bulk operation");
-    e.tui.send(keys::ENTER);
-    let plan = wait_long(&e.tui, "the plan", |s| s.contains("Enter starts the job"));
+    let plan = plan_suspend_of_the_active(&mut e.tui);
     assert!(plan.contains(&format!("Plan: suspend on {} users", thousands(selected.len() as u64))), "{plan}");
     set_latency(&e.org, 15);
     e.tui.send(keys::ENTER);
@@ -193,17 +199,7 @@ fn a_tui_job_cancelled_midway_ends_with_its_results_in_place_and_is_not_offered_
     let mut e = E2e::start_no_wait(config, &[]);
     let selected = ids(&e.rt.block_on(users(&e.org, ACTIVE_SYNTHETIC)));
     let state = e.tui.dir().join("state");
-    e.tui.wait_text("Users ·");
-    e.tui.send("/");
-    e.tui.type_text(ACTIVE_SYNTHETIC);
-    e.tui.send(keys::ENTER);
-    e.tui.wait_for("the search's users", |s| s.contains("loaded") && !s.contains("Iris Yarrowdale"));
-    e.tui.send("*");
-    e.tui.wait_text("all matching");
-    e.tui.send("a");
-    e.tui.wait_text("Bulk operation");
-    e.tui.send(keys::ENTER);
-    wait_long(&e.tui, "the plan", |s| s.contains("Enter starts the job"));
+    plan_suspend_of_the_active(&mut e.tui);
     set_latency(&e.org, 15);
     e.tui.send(keys::ENTER);
     let deadline = Instant::now() + Duration::from_secs(180);
