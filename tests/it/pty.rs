@@ -143,12 +143,17 @@ impl Pty {
     }
 
     pub fn resize(&mut self, cols: u16, rows: u16) {
-        self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("resize");
+        // The mirror first: the program redraws as soon as the resize
+        // reaches it, and a redraw read while the mirror still had the old
+        // size was laid out wrong for good (nothing changes after it to
+        // draw again). Bytes of an older frame read after this are redrawn
+        // over by that full redraw.
         self.parser
             .lock()
             .unwrap()
             .screen_mut()
             .set_size(crate::screen_mirror::nz(rows), crate::screen_mirror::nz(cols));
+        self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("resize");
     }
 
     /// Waits for the process to exit and returns its exit code.
