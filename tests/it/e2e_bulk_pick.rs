@@ -52,18 +52,8 @@ fn users_picked_get_two_attributes_set_through_the_form_and_join_a_group_through
     let set = oktui::app::bulk::OPERATIONS.iter().position(|o| *o == "set").expect("set offered");
     menu_entry(&mut e, set);
     e.tui.wait_text("Set profile attributes");
-    e.tui.type_text("costCenter");
-    e.tui.send(keys::ENTER);
-    e.tui.wait_text("Cost center: text");
-    e.tui.type_text("CC 42=x");
-    e.tui.send(keys::ENTER);
-    e.tui.wait_text("profile.costCenter = CC 42=x");
-    e.tui.type_text("department");
-    e.tui.send(keys::ENTER);
-    e.tui.wait_text("Department: text");
-    e.tui.type_text("New Sales");
-    e.tui.send(keys::ENTER);
-    e.tui.wait_text("profile.department = New Sales");
+    assign(&mut e, "costCenter", "Cost center", "CC 42=x");
+    assign(&mut e, "department", "Department", "New Sales");
     e.tui.send(keys::ENTER);
     let plan = e.tui.wait_text("Enter starts the job");
     assert!(plan.contains("Plan: set profile.costCenter=CC 42=x profile.department=New Sales"), "{plan}");
@@ -120,4 +110,15 @@ fn users_picked_get_two_attributes_set_through_the_form_and_join_a_group_through
     let group_results = results(&results_file(e.tui.dir(), "bulk-add-to-group"));
     assert_eq!(group_results.keys().collect::<Vec<_>>(), set_results.keys().collect::<Vec<_>>(), "the same users");
     e.quit();
+}
+
+/// In the set form: picks `attribute` (shown as `title`), types `value`
+/// and adds the assignment.
+fn assign(e: &mut E2e, attribute: &str, title: &str, value: &str) {
+    e.tui.type_text(attribute);
+    e.tui.send(keys::ENTER);
+    e.tui.wait_text(&format!("{title}: text"));
+    e.tui.type_text(value);
+    e.tui.send(keys::ENTER);
+    e.tui.wait_text(&format!("profile.{attribute} = {value}"));
 }
